@@ -1,0 +1,359 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * dsaio: in-kernel asynchronous block I/O benchmark with DeepSpeed's
+ * submission semantics, controlled over generic netlink.
+ *
+ * This header is the only definition of the protocol; the module (kmod/)
+ * and the tool (user/) both include it.
+ *
+ * Family "dsaio" (DSAIO_GENL_NAME), version 1 (DSAIO_GENL_VERSION).
+ * Every command needs CAP_NET_ADMIN (GENL_ADMIN_PERM). Policies are strict:
+ * unknown attributes, wrong lengths and out-of-range values are refused
+ * with an extack message that names the attribute. The family grows only by
+ * appending attributes and commands; numbers never change.
+ *
+ * Units: sizes and offsets in bytes, times in nanoseconds, unless a name
+ * says otherwise. All integers are host-endian. Booleans are u8 0 or 1.
+ *
+ * DSAIO_CMD_GET_INFO (doit)
+ *   request:  (empty)
+ *   reply:    DSAIO_A_VERSION     string   module version, e.g. "0.1.0"
+ *             DSAIO_A_FEATURES    u64      DSAIO_F_* bits this module has
+ *             DSAIO_A_LIMITS      nest     load-time limits:
+ *               DSAIO_LIMIT_MAX_JOBS        u32  concurrent jobs (running)
+ *               DSAIO_LIMIT_MAX_THREADS     u32  workers per job
+ *               DSAIO_LIMIT_MAX_QUEUE_DEPTH u32  requests in flight per worker
+ *               DSAIO_LIMIT_MAX_BLOCK_SIZE  u32  bytes per request
+ *               DSAIO_LIMIT_MAX_MEM_MB      u32  buffer memory of all jobs, MiB
+ *               DSAIO_LIMIT_MAX_RESULTS     u32  finished jobs kept for JOB_GET
+ *               DSAIO_LIMIT_MAX_LOOPS       u32  loops per job
+ *
+ * DSAIO_CMD_JOB_START (doit)
+ *   request:  DSAIO_A_JOB_CONFIG  nest (NLA_F_NESTED), DSAIO_CFG_*:
+ *               DSAIO_CFG_DEV_PATH      string  required; a block device node
+ *               DSAIO_CFG_OP            u8      required; enum dsaio_op
+ *               DSAIO_CFG_IO_SIZE       u64     required; bytes per loop, > 0,
+ *                                               multiple of the logical
+ *                                               block size
+ *               DSAIO_CFG_BLOCK_SIZE    u32     required; bytes per request,
+ *                                               multiple of the device's
+ *                                               logical block size,
+ *                                               <= max_block_size
+ *               DSAIO_CFG_OFFSET        u64     default 0; region start,
+ *                                               logical-block aligned
+ *               DSAIO_CFG_QUEUE_DEPTH   u32     default 1; 1..max_queue_depth
+ *               DSAIO_CFG_THREADS       u32     default 1; 1..max_threads
+ *               DSAIO_CFG_SINGLE_SUBMIT u8      default 0
+ *               DSAIO_CFG_OVERLAP_EVENTS u8     default 1
+ *               DSAIO_CFG_LOOPS         u32     default 1; 1..max_loops
+ *               DSAIO_CFG_VALIDATE      u8      default 0
+ *               DSAIO_CFG_SEED          u64     default 0; pattern seed
+ *               DSAIO_CFG_ALLOW_WRITE   u8      default 0; must be 1 for
+ *                                               DSAIO_OP_WRITE
+ *               DSAIO_CFG_HISTOGRAM     u8      default 1; 0 skips the
+ *                                               per-request latency histogram
+ *                                               (to measure its cost)
+ *   reply:    DSAIO_A_JOB_ID      u32      at once; the I/O runs in kernel
+ *                                          workers after the reply.
+ *   The region [offset, offset + io_size) must lie inside the device. It is
+ *   split into `threads` contiguous slices of io_size / threads bytes,
+ *   rounded down to the logical block size; the last slice takes the
+ *   remainder. Each worker walks its slice in requests of block_size bytes;
+ *   a slice's last request may be shorter (still whole logical blocks).
+ *   No I/O ever leaves the region. A worker's buffer is
+ *   min(queue_depth * block_size, slice length) bytes, allocated once.
+ *   A write job opens the device exclusively: -EBUSY while a filesystem,
+ *   dm/md, swap or another writer holds it. A read job opens it shared.
+ *   Errors: -EINVAL (bad value, with extack), -ENOTBLK (not a block
+ *   device), -ENOENT, -EPERM (write without allow-write), -EBUSY, -ENOMEM
+ *   (buffer memory over max_mem_mb), -EAGAIN (max_jobs running).
+ *
+ * DSAIO_CMD_JOB_GET (doit and dumpit)
+ *   request:  DSAIO_A_JOB_ID (doit only)
+ *   reply:    DSAIO_A_JOB_ID, DSAIO_A_JOB_STATE, DSAIO_A_JOB_ERROR,
+ *             DSAIO_A_JOB_CONFIG (as given, with defaults filled in),
+ *             DSAIO_A_JOB_PROGRESS, and, once the job has ended,
+ *             DSAIO_A_JOB_RESULT.
+ *   The dump walks all jobs (running and kept results) in id order; it is
+ *   resumable and flags NLM_F_DUMP_INTR when the job list changed under it.
+ *   In a dump DSAIO_A_JOB_RESULT leaves out DSAIO_RES_HIST,
+ *   DSAIO_RES_WORKERS and DSAIO_RES_LOOPS so that every message fits a
+ *   dump buffer; ask JOB_GET by id for those.
+ *
+ * DSAIO_CMD_JOB_CANCEL (doit)
+ *   request:  DSAIO_A_JOB_ID
+ *   Stops a running job: no new requests are submitted, in-flight ones are
+ *   waited for, the job ends in DSAIO_JOB_CANCELLED with the results so far.
+ *   Cancelling an ended job is not an error (no-op). Unknown id: -ENOENT.
+ *
+ * DSAIO_CMD_EVENT_PROGRESS, DSAIO_CMD_EVENT_DONE (multicast only)
+ *   Sent to group DSAIO_MCGRP_EVENTS ("events", CAP_NET_ADMIN to join).
+ *   PROGRESS: DSAIO_A_JOB_ID, DSAIO_A_JOB_STATE, DSAIO_A_JOB_PROGRESS, about
+ *   every progress_ms (module parameter) while a job runs.
+ *   DONE: the same attributes as a JOB_GET doit reply, once, when a job ends.
+ *
+ * Ownership: a job belongs to the netlink socket that started it. When that
+ * socket closes, its running jobs are cancelled; their results are kept.
+ * At most max_results ended jobs are kept; the oldest are dropped first.
+ *
+ * DSAIO_A_JOB_PROGRESS nest, DSAIO_PROG_*:
+ *   DSAIO_PROG_BYTES_DONE  u64  bytes completed, all loops and workers
+ *   DSAIO_PROG_BYTES_TOTAL u64  io_size * loops
+ *   DSAIO_PROG_LOOP        u32  loops completed by the slowest worker
+ *   DSAIO_PROG_ELAPSED_NS  u64  since JOB_START
+ *
+ * DSAIO_A_JOB_RESULT nest, DSAIO_RES_*:
+ *   DSAIO_RES_TASK_NS      u64  the transfer loops alone: from the first
+ *                               worker's first submit to the last worker's
+ *                               last completion (DeepSpeed's "Task")
+ *   DSAIO_RES_E2E_NS       u64  from JOB_START to the last completion,
+ *                               set-up included (DeepSpeed's "E2E")
+ *   DSAIO_RES_BYTES        u64  bytes transferred without error
+ *   DSAIO_RES_REQUESTS     u64  requests completed (with or without error)
+ *   DSAIO_RES_BIOS         u64  bios submitted (a request may need several)
+ *   DSAIO_RES_ERRORS       u64  requests that completed with an error
+ *   DSAIO_RES_LAT_MIN_NS   u64  per-request submit-to-completion latency
+ *   DSAIO_RES_LAT_MAX_NS   u64
+ *   DSAIO_RES_LAT_SUM_NS   u64  mean = LAT_SUM_NS / REQUESTS
+ *   DSAIO_RES_MISMATCHES   u64  blocks that failed validation (reads)
+ *   DSAIO_RES_FIRST_MISMATCH u64 absolute byte offset of the lowest
+ *                               mismatching block; only when MISMATCHES > 0
+ *   DSAIO_RES_ERRNOS       nest of DSAIO_ERRNO_ENTRY (nest), each:
+ *     DSAIO_ERRNO_CODE     u32  positive errno
+ *     DSAIO_ERRNO_COUNT    u64  requests that failed with it
+ *   DSAIO_RES_HIST         binary: array of struct dsaio_hist_bucket, only
+ *                               the non-empty buckets, ascending index
+ *                               (absent when the histogram was off)
+ *   DSAIO_RES_WORKERS      nest of DSAIO_RES_WORKER (nest), DSAIO_STAT_*,
+ *                               one per worker, totals over all loops
+ *   DSAIO_RES_LOOPS        nest of DSAIO_RES_LOOP (nest), DSAIO_STAT_*,
+ *                               one per loop, totals over all workers
+ *
+ * DSAIO_STAT_* (in a worker or loop entry):
+ *   DSAIO_STAT_INDEX       u32  worker or loop number, from 0
+ *   DSAIO_STAT_OFFSET      u64  worker only: its slice's absolute start
+ *   DSAIO_STAT_LENGTH      u64  worker only: its slice's length
+ *   DSAIO_STAT_TIME_NS     u64  worker: its task time; loop: the loop's
+ *                               wall time (first submit to last completion)
+ *   DSAIO_STAT_BYTES, DSAIO_STAT_REQUESTS, DSAIO_STAT_ERRORS u64
+ *   DSAIO_STAT_LAT_MIN_NS, DSAIO_STAT_LAT_MAX_NS, DSAIO_STAT_LAT_SUM_NS u64
+ */
+#ifndef _UAPI_LINUX_DSAIO_H
+#define _UAPI_LINUX_DSAIO_H
+
+#include <linux/types.h>
+
+#define DSAIO_GENL_NAME		"dsaio"
+#define DSAIO_GENL_VERSION	1
+#define DSAIO_MCGRP_EVENTS	"events"
+
+/* Longest device path accepted, including the terminating NUL. */
+#define DSAIO_DEV_PATH_MAX	256
+
+enum dsaio_cmd {
+	DSAIO_CMD_UNSPEC,
+	DSAIO_CMD_GET_INFO,
+	DSAIO_CMD_JOB_START,
+	DSAIO_CMD_JOB_GET,
+	DSAIO_CMD_JOB_CANCEL,
+	DSAIO_CMD_EVENT_PROGRESS,
+	DSAIO_CMD_EVENT_DONE,
+
+	__DSAIO_CMD_MAX,
+	DSAIO_CMD_MAX = __DSAIO_CMD_MAX - 1
+};
+
+enum dsaio_op {
+	DSAIO_OP_READ,
+	DSAIO_OP_WRITE,
+
+	__DSAIO_OP_MAX,
+	DSAIO_OP_MAX = __DSAIO_OP_MAX - 1
+};
+
+enum dsaio_job_state {
+	DSAIO_JOB_SETUP,	/* opening the device, allocating buffers */
+	DSAIO_JOB_RUNNING,	/* workers are submitting I/O */
+	DSAIO_JOB_DONE,		/* every loop completed (errors may be counted) */
+	DSAIO_JOB_FAILED,	/* ended early by an error: DSAIO_A_JOB_ERROR */
+	DSAIO_JOB_CANCELLED,	/* JOB_CANCEL, socket closed, or module unload */
+
+	__DSAIO_JOB_STATE_MAX,
+	DSAIO_JOB_STATE_MAX = __DSAIO_JOB_STATE_MAX - 1
+};
+
+/* Feature bits reported by GET_INFO in DSAIO_A_FEATURES. */
+#define DSAIO_F_VALIDATE	(1ULL << 0) /* pattern write and read check */
+#define DSAIO_F_HISTOGRAM	(1ULL << 1) /* DSAIO_RES_HIST, can be turned off */
+#define DSAIO_F_SPLIT_BIOS	(1ULL << 2) /* requests larger than one bio */
+#define DSAIO_F_EVENTS		(1ULL << 3) /* "events" multicast group */
+#define DSAIO_F_WORKER_STATS	(1ULL << 4) /* DSAIO_RES_WORKERS and _LOOPS */
+#define DSAIO_F_ALL		(DSAIO_F_VALIDATE | DSAIO_F_HISTOGRAM | \
+				 DSAIO_F_SPLIT_BIOS | DSAIO_F_EVENTS | \
+				 DSAIO_F_WORKER_STATS)
+
+enum dsaio_attr {
+	DSAIO_A_UNSPEC,
+	DSAIO_A_PAD,
+	DSAIO_A_VERSION,	/* string */
+	DSAIO_A_FEATURES,	/* u64, DSAIO_F_* */
+	DSAIO_A_LIMITS,		/* nest, DSAIO_LIMIT_* */
+	DSAIO_A_JOB_ID,		/* u32, >= 1 */
+	DSAIO_A_JOB_STATE,	/* u8, enum dsaio_job_state */
+	DSAIO_A_JOB_ERROR,	/* s32, 0 or the negative errno that ended it */
+	DSAIO_A_JOB_CONFIG,	/* nest, DSAIO_CFG_* */
+	DSAIO_A_JOB_PROGRESS,	/* nest, DSAIO_PROG_* */
+	DSAIO_A_JOB_RESULT,	/* nest, DSAIO_RES_* */
+
+	__DSAIO_A_MAX,
+	DSAIO_A_MAX = __DSAIO_A_MAX - 1
+};
+
+enum dsaio_limit_attr {
+	DSAIO_LIMIT_UNSPEC,
+	DSAIO_LIMIT_MAX_JOBS,
+	DSAIO_LIMIT_MAX_THREADS,
+	DSAIO_LIMIT_MAX_QUEUE_DEPTH,
+	DSAIO_LIMIT_MAX_BLOCK_SIZE,
+	DSAIO_LIMIT_MAX_MEM_MB,
+	DSAIO_LIMIT_MAX_RESULTS,
+	DSAIO_LIMIT_MAX_LOOPS,
+
+	__DSAIO_LIMIT_MAX,
+	DSAIO_LIMIT_MAX = __DSAIO_LIMIT_MAX - 1
+};
+
+enum dsaio_cfg_attr {
+	DSAIO_CFG_UNSPEC,
+	DSAIO_CFG_PAD,
+	DSAIO_CFG_DEV_PATH,
+	DSAIO_CFG_OP,
+	DSAIO_CFG_OFFSET,
+	DSAIO_CFG_IO_SIZE,
+	DSAIO_CFG_BLOCK_SIZE,
+	DSAIO_CFG_QUEUE_DEPTH,
+	DSAIO_CFG_THREADS,
+	DSAIO_CFG_SINGLE_SUBMIT,
+	DSAIO_CFG_OVERLAP_EVENTS,
+	DSAIO_CFG_LOOPS,
+	DSAIO_CFG_VALIDATE,
+	DSAIO_CFG_SEED,
+	DSAIO_CFG_ALLOW_WRITE,
+	DSAIO_CFG_HISTOGRAM,
+
+	__DSAIO_CFG_MAX,
+	DSAIO_CFG_MAX = __DSAIO_CFG_MAX - 1
+};
+
+enum dsaio_prog_attr {
+	DSAIO_PROG_UNSPEC,
+	DSAIO_PROG_PAD,
+	DSAIO_PROG_BYTES_DONE,
+	DSAIO_PROG_BYTES_TOTAL,
+	DSAIO_PROG_LOOP,
+	DSAIO_PROG_ELAPSED_NS,
+
+	__DSAIO_PROG_MAX,
+	DSAIO_PROG_MAX = __DSAIO_PROG_MAX - 1
+};
+
+enum dsaio_res_attr {
+	DSAIO_RES_UNSPEC,
+	DSAIO_RES_PAD,
+	DSAIO_RES_TASK_NS,
+	DSAIO_RES_E2E_NS,
+	DSAIO_RES_BYTES,
+	DSAIO_RES_REQUESTS,
+	DSAIO_RES_BIOS,
+	DSAIO_RES_ERRORS,
+	DSAIO_RES_LAT_MIN_NS,
+	DSAIO_RES_LAT_MAX_NS,
+	DSAIO_RES_LAT_SUM_NS,
+	DSAIO_RES_MISMATCHES,
+	DSAIO_RES_FIRST_MISMATCH,
+	DSAIO_RES_ERRNOS,	/* nest of DSAIO_ERRNO_ENTRY */
+	DSAIO_RES_HIST,		/* binary, struct dsaio_hist_bucket[] */
+	DSAIO_RES_WORKERS,	/* nest of DSAIO_RES_WORKER */
+	DSAIO_RES_LOOPS,	/* nest of DSAIO_RES_LOOP */
+	DSAIO_RES_WORKER,	/* nest, DSAIO_STAT_* (inside DSAIO_RES_WORKERS) */
+	DSAIO_RES_LOOP,		/* nest, DSAIO_STAT_* (inside DSAIO_RES_LOOPS) */
+
+	__DSAIO_RES_MAX,
+	DSAIO_RES_MAX = __DSAIO_RES_MAX - 1
+};
+
+enum dsaio_errno_attr {
+	DSAIO_ERRNO_UNSPEC,
+	DSAIO_ERRNO_PAD,
+	DSAIO_ERRNO_ENTRY,	/* nest (inside DSAIO_RES_ERRNOS) */
+	DSAIO_ERRNO_CODE,	/* u32 */
+	DSAIO_ERRNO_COUNT,	/* u64 */
+
+	__DSAIO_ERRNO_MAX,
+	DSAIO_ERRNO_MAX = __DSAIO_ERRNO_MAX - 1
+};
+
+enum dsaio_stat_attr {
+	DSAIO_STAT_UNSPEC,
+	DSAIO_STAT_PAD,
+	DSAIO_STAT_INDEX,
+	DSAIO_STAT_OFFSET,
+	DSAIO_STAT_LENGTH,
+	DSAIO_STAT_TIME_NS,
+	DSAIO_STAT_BYTES,
+	DSAIO_STAT_REQUESTS,
+	DSAIO_STAT_ERRORS,
+	DSAIO_STAT_LAT_MIN_NS,
+	DSAIO_STAT_LAT_MAX_NS,
+	DSAIO_STAT_LAT_SUM_NS,
+
+	__DSAIO_STAT_MAX,
+	DSAIO_STAT_MAX = __DSAIO_STAT_MAX - 1
+};
+
+/*
+ * Latency histogram: log-linear, as fio's. Values are nanoseconds.
+ * Values below 2^DSAIO_HIST_SUB_BITS have one bucket each; above that every
+ * power of two is cut into 2^DSAIO_HIST_SUB_BITS equal buckets, so a bucket
+ * is at most 1/32 (about 3 %) of its value wide. Values at or above
+ * 2^DSAIO_HIST_MAX_LOG2 ns (about 18 minutes) go into the last bucket.
+ */
+#define DSAIO_HIST_SUB_BITS	5
+#define DSAIO_HIST_SUB_COUNT	(1U << DSAIO_HIST_SUB_BITS)
+#define DSAIO_HIST_MAX_LOG2	40
+#define DSAIO_HIST_BUCKETS	\
+	((DSAIO_HIST_MAX_LOG2 - DSAIO_HIST_SUB_BITS + 1) * DSAIO_HIST_SUB_COUNT)
+
+struct dsaio_hist_bucket {
+	__u32 index;		/* 0 .. DSAIO_HIST_BUCKETS - 1 */
+	__u32 reserved;		/* 0 */
+	__u64 count;
+};
+
+/* Bucket index of a latency of @ns nanoseconds. */
+static inline __u32 dsaio_hist_index(__u64 ns)
+{
+	__u32 msb, shift;
+
+	if (ns < DSAIO_HIST_SUB_COUNT)
+		return (__u32)ns;
+	msb = 63 - (__u32)__builtin_clzll(ns);
+	if (msb >= DSAIO_HIST_MAX_LOG2)
+		return DSAIO_HIST_BUCKETS - 1;
+	shift = msb - DSAIO_HIST_SUB_BITS;
+	return ((shift + 1) << DSAIO_HIST_SUB_BITS) |
+	       (__u32)((ns >> shift) & (DSAIO_HIST_SUB_COUNT - 1));
+}
+
+/* Smallest latency, in nanoseconds, that falls into bucket @index. */
+static inline __u64 dsaio_hist_lower(__u32 index)
+{
+	__u32 group = index >> DSAIO_HIST_SUB_BITS;
+	__u64 sub = index & (DSAIO_HIST_SUB_COUNT - 1);
+
+	if (group == 0)
+		return sub;
+	return (DSAIO_HIST_SUB_COUNT + sub) << (group - 1);
+}
+
+#endif /* _UAPI_LINUX_DSAIO_H */
