@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/* The text of one DeepSpeed-format run log: writing and reading it back. */
+#ifndef DSAIO_USER_LOGFILE_H
+#define DSAIO_USER_LOGFILE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "model.h"
+
+/* What a log says, whoever wrote it (DeepSpeed or dsaio). */
+struct dsaio_log_entry {
+	char name[256];			/* file name, no directory */
+	enum dsaio_user_op op;
+	struct dsaio_params params;	/* from the file name */
+	bool have_task;
+	double task_latency_s, task_speed_gbs;
+	double e2e_latency_s, e2e_speed_gbs;	/* always present */
+};
+
+/*
+ * Writes the log of one measurement in DeepSpeed's format (the lines its
+ * parse_aio_stats.py reads, plus dsaio's extra lines it ignores).
+ * Returns 0 or a negative errno.
+ */
+int dsaio_log_write(FILE *f, const char *dev, const struct dsaio_result *r);
+
+/*
+ * Reads the metric lines of a log already opened; op picks Read or Write.
+ * Returns 0, or -EINVAL with a sentence in err when no E2E speed line is
+ * found or a value does not parse.
+ */
+int dsaio_log_parse(FILE *f, enum dsaio_user_op op,
+		    struct dsaio_log_entry *e, char *err, size_t errlen);
+
+/*
+ * Reads every log under dir/_aio_bench_read_logs and
+ * dir/_aio_bench_write_logs (and logs directly in dir, as DeepSpeed's
+ * parser accepts). A file that cannot be read or parsed is reported on
+ * stderr by name and skipped. *out is malloc'd; returns count or -errno.
+ */
+int dsaio_logdir_read(const char *dir, struct dsaio_log_entry **out);
+#endif
