@@ -64,6 +64,10 @@
  *   min(queue_depth * block_size, slice length) bytes, allocated once.
  *   A write job opens the device exclusively: -EBUSY while a filesystem,
  *   dm/md, swap or another writer holds it. A read job opens it shared.
+ *   Data: a write job with validate=1 fills every request with the pattern
+ *   (dsaio_pattern_word() for each 8-byte word at its absolute device
+ *   offset); without validate it writes a buffer filled once at set-up. A
+ *   read job with validate=1 checks every logical block it reads.
  *   Errors: -EINVAL (bad value, with extack), -ENOTBLK (not a block
  *   device), -ENOENT, -EPERM (write without allow-write), -EBUSY, -ENOMEM
  *   (buffer memory over max_mem_mb), -EAGAIN (max_jobs running).
@@ -115,9 +119,12 @@
  *   DSAIO_RES_LAT_MIN_NS   u64  per-request submit-to-completion latency
  *   DSAIO_RES_LAT_MAX_NS   u64
  *   DSAIO_RES_LAT_SUM_NS   u64  mean = LAT_SUM_NS / REQUESTS
- *   DSAIO_RES_MISMATCHES   u64  blocks that failed validation (reads)
+ *   DSAIO_RES_MISMATCHES   u64  validating reads: logical blocks (of the
+ *                               device's logical block size) whose content
+ *                               differs from the pattern, all loops counted
  *   DSAIO_RES_FIRST_MISMATCH u64 absolute byte offset of the lowest
- *                               mismatching block; only when MISMATCHES > 0
+ *                               mismatching logical block; only when
+ *                               MISMATCHES > 0
  *   DSAIO_RES_ERRNOS       nest of DSAIO_ERRNO_ENTRY (nest), each:
  *     DSAIO_ERRNO_CODE     u32  positive errno
  *     DSAIO_ERRNO_COUNT    u64  requests that failed with it
@@ -354,6 +361,20 @@ static inline __u64 dsaio_hist_lower(__u32 index)
 	if (group == 0)
 		return sub;
 	return (DSAIO_HIST_SUB_COUNT + sub) << (group - 1);
+}
+
+/*
+ * Validation pattern: the 8-byte little-endian word at absolute device byte
+ * offset @off (a multiple of 8) holds dsaio_pattern_word(seed, off), the
+ * splitmix64 mix of seed + off. Any block can be checked on its own.
+ */
+static inline __u64 dsaio_pattern_word(__u64 seed, __u64 off)
+{
+	__u64 z = seed + off + 0x9e3779b97f4a7c15ULL;
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
 }
 
 #endif /* _UAPI_LINUX_DSAIO_H */
