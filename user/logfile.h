@@ -39,4 +39,12 @@ int dsaio_log_parse(FILE *f, enum dsaio_user_op op,
  * stderr by name and skipped. *out is malloc'd; returns count or -errno.
  */
 int dsaio_logdir_read(const char *dir, struct dsaio_log_entry **out);
+
+/*
+ * DeepSpeed's order: parse_aio_stats.py sorts the tuples of a name's '_'
+ * fields (strings as strings, t/d/p/bs as integers). Names of the 2021
+ * scheme sort before current ones (Python cannot compare those at all).
+ */
+int dsaio_log_entry_cmp(const struct dsaio_log_entry *a,
+			const struct dsaio_log_entry *b);
 #endif

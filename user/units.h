@@ -17,4 +17,13 @@ void dsaio_format_size(uint64_t bytes, char *buf, size_t len);
 
 /* DeepSpeed's GB/sec: bytes / 2^30 / seconds. 0 when ns is 0. */
 double dsaio_gb_per_sec(uint64_t bytes, uint64_t ns);
+
+/*
+ * Like dsaio_format_size but with K and M only (never G): DeepSpeed's
+ * log-name parser reads "bs" values with K, M or no suffix, nothing else.
+ */
+void dsaio_format_size_km(uint64_t bytes, char *buf, size_t len);
+
+/* A double as Python's repr() writes it: "12.5", "3.0", "1e-05". */
+void dsaio_format_double(double v, char *buf, size_t len);
 #endif

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * dsaio-user generate-param: the optimal DeepSpeed "aio" block from a
+ * sweep's logs by DeepSpeed's rule (highest read + write E2E speed of the
+ * same parameters), written with real booleans and the key names
+ * DeepSpeed's config reader knows.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <json-c/json.h>
+
+#include "cli.h"
+#include "dsconfig.h"
+#include "logfile.h"
+#include "optimum.h"
+#include "report.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: dsaio-user generate-param --log-dir DIR [--json] [--legacy-keys]\n"
+"                                 [--merge-into ds_config.json]\n"
+"\n"
+"Picks the best parameters of a sweep by DeepSpeed's rule: the highest sum\n"
+"of read and write E2E speed over logs with the same parameters (a point\n"
+"measured for one op only is still ranked, the other op counting 0), and\n"
+"prints them as DeepSpeed's \"aio\" config block. DIR is a sweep's log\n"
+"directory (with _aio_bench_read_logs/ and _aio_bench_write_logs/), made by\n"
+"dsaio-user sweep or by DeepSpeed's own sweep scripts.\n"
+"\n"
+"  --log-dir DIR        sweep log directory (required)\n"
+"  --json               print only the {\"aio\": {...}} object on stdout\n"
+"  --legacy-keys        write \"thread_count\" (DeepSpeed before 0.14) instead\n"
+"                       of \"intra_op_parallelism\"\n"
+"  --merge-into FILE    replace the \"aio\" section of the DeepSpeed config\n"
+"                       FILE, keeping every other key (atomic replace)\n"
+"  -h, --help           this help\n"
+"\n"
+"Example:\n"
+"  dsaio-user generate-param --log-dir _aio_bench_logs --merge-into ds_config.json\n"
+"\n"
+"Exit status: 0 success, 1 no usable log or file error, 2 usage error.\n");
+}
+
+int cmd_generate_param(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "log-dir", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "legacy-keys", no_argument, NULL, 'l' },
+		{ "merge-into", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dir = NULL, *merge = NULL;
+	bool json = false, legacy = false;
+	struct dsaio_log_entry *e = NULL;
+	struct dsaio_ranked *r = NULL;
+	json_object *cfg = NULL;
+	int c, n, m, rc = EXIT_FAIL;
+	char err[512];
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': dir = optarg; break;
+		case 'j': json = true; break;
+		case 'l': legacy = true; break;
+		case 'm': merge = optarg; break;
+		case 'h': usage(stdout); return EXIT_OK;
+		default: usage(stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "dsaio-user generate-param: unexpected argument "
+			"'%s'\n", argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (!dir) {
+		fprintf(stderr, "dsaio-user generate-param: --log-dir is "
+			"required (see dsaio-user generate-param --help)\n");
+		return EXIT_USAGE;
+	}
+
+	n = dsaio_logdir_read(dir, &e);
+	if (n < 0) {
+		fprintf(stderr, "dsaio-user generate-param: cannot read log "
+			"directory %s: %s\n", dir, strerror(-n));
+		return EXIT_FAIL;
+	}
+	m = dsaio_rank(e, (size_t)n, &r);
+	if (m < 0) {
+		fprintf(stderr, "dsaio-user generate-param: out of memory\n");
+		goto out;
+	}
+	if (m == 0 || r[0].read_gbs + r[0].write_gbs <= 0) {
+		fprintf(stderr, "dsaio-user generate-param: no log with a "
+			"positive E2E speed in %s\n", dir);
+		goto out;
+	}
+	cfg = dsaio_aio_config(&r[0].params, legacy);
+	if (!cfg) {
+		fprintf(stderr, "dsaio-user generate-param: out of memory\n");
+		goto out;
+	}
+	if (merge && dsaio_merge_into(merge, &r[0].params, legacy, err,
+				      sizeof(err))) {
+		fprintf(stderr, "dsaio-user generate-param: %s\n", err);
+		goto out;
+	}
+	if (json) {
+		printf("%s\n", json_object_to_json_string_ext(cfg,
+			JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED));
+	} else {
+		dsaio_report_ranked(stdout, r, (size_t)m, 10);
+		printf("\nBest performance (GB/sec): read = %5.2f, "
+		       "write = %5.2f%s\n", r[0].read_gbs, r[0].write_gbs,
+		       r[0].have_write ? (r[0].have_read ? "" :
+					  " (no read log)") : " (no write log)");
+		printf("%s\n", json_object_to_json_string_ext(cfg,
+			JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED));
+	}
+	if (merge)
+		fprintf(stderr, "dsaio-user generate-param: updated the \"aio\" "
+			"section of %s\n", merge);
+	rc = fflush(stdout) ? EXIT_FAIL : EXIT_OK;
+out:
+	json_object_put(cfg);
+	free(r);
+	free(e);
+	return rc;
+}

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * The text of one DeepSpeed-format run log.
+ *
+ * DeepSpeed's parsers (parse_aio_stats.py, deepspeed/nvme/
+ * parse_nvme_stats.py) read a log line by line, take the FIRST line that
+ * starts with "E2E Read Speed" (or "E2E Write Speed") and use its
+ * second-to-last whitespace field as a float; every other line is ignored.
+ * dsaio writes DeepSpeed's four Task/E2E lines with the same words and
+ * Python-style numbers, and puts its own information on lines that start
+ * with other words.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "logfile.h"
+#include "report.h"
+#include "units.h"
+
+int dsaio_log_write(FILE *f, const char *dev, const struct dsaio_result *r)
+{
+	const struct dsaio_params *p = &r->params;
+	char bs[DSAIO_SIZE_STR_MAX];
+
+	dsaio_format_size(p->block_size, bs, sizeof(bs));
+	fprintf(f, "dsaio-user: in-kernel block I/O measurement "
+		"(DeepSpeed aio semantics)\n");
+	fprintf(f, "device = %s\n", dev ? dev : "(unknown)");
+	fprintf(f, "op = %s, block_size = %" PRIu64 " (%s), queue_depth = %u, "
+		"io_parallel = %u, single_submit = %s, overlap_events = %s, "
+		"threads = %u\n", r->op == OP_READ ? "read" : "write",
+		p->block_size, bs, p->queue_depth, p->io_parallel,
+		p->single_submit ? "true" : "false",
+		p->overlap_events ? "true" : "false",
+		p->threads ? p->threads : 1);
+	fprintf(f, "io_size = %" PRIu64 " bytes, loops = %u\n", r->io_size,
+		r->loops);
+	dsaio_report_run(f, r);
+	if (fflush(f) == EOF || ferror(f))
+		return errno ? -errno : -EIO;
+	return 0;
+}
+
+/* DeepSpeed's fields[-2] of line.split(), as a finite number >= 0. */
+static int metric_value(const char *line, double *out, char *err,
+			size_t errlen, const char *what)
+{
+	char buf[512], *tok, *save = NULL, *prev = NULL, *last = NULL, *end;
+	double v;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	for (tok = strtok_r(buf, " \t\r\n\v\f", &save); tok;
+	     tok = strtok_r(NULL, " \t\r\n\v\f", &save)) {
+		prev = last;
+		last = tok;
+	}
+	if (!prev) {
+		snprintf(err, errlen, "the '%s' line has no value", what);
+		return -EINVAL;
+	}
+	errno = 0;
+	v = strtod(prev, &end);
+	if (errno || *end != '\0' || end == prev || !isfinite(v) || v < 0) {
+		snprintf(err, errlen, "the '%s' value '%s' is not a number",
+			 what, prev);
+		return -EINVAL;
+	}
+	*out = v;
+	return 0;
+}
+
+int dsaio_log_parse(FILE *f, enum dsaio_user_op op,
+		    struct dsaio_log_entry *e, char *err, size_t errlen)
+{
+	const char *w = op == OP_READ ? "Read" : "Write";
+	char keys[4][32];
+	double *vals[4] = { &e->task_latency_s, &e->task_speed_gbs,
+			    &e->e2e_latency_s, &e->e2e_speed_gbs };
+	bool found[4] = { false, false, false, false };
+	char *line = NULL;
+	size_t cap = 0;
+	int k, rc = 0;
+
+	snprintf(keys[0], sizeof(keys[0]), "Task %s Latency", w);
+	snprintf(keys[1], sizeof(keys[1]), "Task %s Speed", w);
+	snprintf(keys[2], sizeof(keys[2]), "E2E %s Latency", w);
+	snprintf(keys[3], sizeof(keys[3]), "E2E %s Speed", w);
+	e->op = op;
+	e->have_task = false;
+	e->task_latency_s = e->task_speed_gbs = 0;
+	e->e2e_latency_s = e->e2e_speed_gbs = 0;
+
+	errno = 0;
+	while (getline(&line, &cap, f) != -1) {
+		for (k = 0; k < 4; k++) {
+			/* Like DeepSpeed: the first matching line wins. */
+			if (found[k] || strncmp(line, keys[k], strlen(keys[k])))
+				continue;
+			rc = metric_value(line, vals[k], err, errlen, keys[k]);
+			if (rc)
+				goto out;
+			found[k] = true;
+		}
+	}
+	if (ferror(f)) {
+		rc = errno ? -errno : -EIO;
+		snprintf(err, errlen, "read error: %s", strerror(-rc));
+		goto out;
+	}
+	if (!found[3]) {
+		snprintf(err, errlen, "no '%s' line (the run failed or the "
+			 "log is not a DeepSpeed/dsaio log)", keys[3]);
+		rc = -EINVAL;
+		goto out;
+	}
+	e->have_task = found[0] && found[1];
+out:
+	free(line);
+	return rc;
+}

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Human and JSON renderings of results. The first four lines of a run are
+ * exactly DeepSpeed's (report_results() in test_ds_aio_utils.py), so the
+ * same text serves the terminal and the DeepSpeed-format log; the lines
+ * after them are dsaio's own, and none starts like a line DeepSpeed's
+ * parser looks for.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "report.h"
+#include "units.h"
+
+static const char *op_word(enum dsaio_user_op op)
+{
+	return op == OP_READ ? "Read" : "Write";
+}
+
+static double iops_of(const struct dsaio_result *r)
+{
+	return r->task_ns ? (double)r->requests / ((double)r->task_ns / 1e9)
+			  : 0.0;
+}
+
+void dsaio_report_run(FILE *f, const struct dsaio_result *r)
+{
+	char v[64];
+	const char *w = op_word(r->op);
+
+	dsaio_format_double((double)r->task_ns / 1e9, v, sizeof(v));
+	fprintf(f, "Task %s Latency = %s sec\n", w, v);
+	dsaio_format_double(dsaio_gb_per_sec(r->bytes, r->task_ns), v,
+			    sizeof(v));
+	fprintf(f, "Task %s Speed = %s GB/sec\n", w, v);
+	dsaio_format_double((double)r->e2e_ns / 1e9, v, sizeof(v));
+	fprintf(f, "E2E %s Latency = %s sec\n", w, v);
+	dsaio_format_double(dsaio_gb_per_sec(r->bytes, r->e2e_ns), v,
+			    sizeof(v));
+	fprintf(f, "E2E %s Speed = %s GB/sec\n", w, v);
+
+	fprintf(f, "IOPS = %.0f\n", iops_of(r));
+	fprintf(f, "Latency (usec): min = %.1f, mean = %.1f",
+		r->lat_min_ns / 1e3, r->lat_mean_ns / 1e3);
+	if (r->have_pct)
+		fprintf(f, ", p50 = %.1f, p90 = %.1f, p99 = %.1f, p99.9 = %.1f",
+			r->pct.p50 / 1e3, r->pct.p90 / 1e3, r->pct.p99 / 1e3,
+			r->pct.p999 / 1e3);
+	fprintf(f, ", max = %.1f\n", r->lat_max_ns / 1e3);
+	fprintf(f, "Requests = %" PRIu64 ", errors = %" PRIu64 "\n",
+		r->requests, r->errors);
+	if (r->mismatches)
+		fprintf(f, "Mismatches = %" PRIu64 " (first at byte %" PRIu64
+			")\n", r->mismatches, r->first_mismatch);
+	else
+		fprintf(f, "Mismatches = 0\n");
+}
+
+/* json-c's add functions only fail on allocation; callers check the
+ * final object, and a partial object is freed by its owner. */
+static int add(json_object *o, const char *k, json_object *v)
+{
+	if (!v)
+		return -1;
+	if (json_object_object_add(o, k, v)) {
+		json_object_put(v);
+		return -1;
+	}
+	return 0;
+}
+
+json_object *dsaio_result_json(const struct dsaio_result *r)
+{
+	json_object *o = json_object_new_object(), *lat;
+	const struct dsaio_params *p = &r->params;
+	int e = 0;
+
+	if (!o)
+		return NULL;
+	e |= add(o, "op", json_object_new_string(r->op == OP_READ ? "read" :
+						  "write"));
+	e |= add(o, "block_size", json_object_new_int64((int64_t)p->block_size));
+	e |= add(o, "queue_depth", json_object_new_int64(p->queue_depth));
+	e |= add(o, "io_parallel", json_object_new_int64(p->io_parallel));
+	e |= add(o, "threads", json_object_new_int64(p->threads));
+	e |= add(o, "single_submit", json_object_new_boolean(p->single_submit));
+	e |= add(o, "overlap_events", json_object_new_boolean(p->overlap_events));
+	e |= add(o, "io_size", json_object_new_int64((int64_t)r->io_size));
+	e |= add(o, "loops", json_object_new_int64(r->loops));
+	e |= add(o, "task_latency_sec", json_object_new_double(r->task_ns / 1e9));
+	e |= add(o, "task_speed_gbs",
+		 json_object_new_double(dsaio_gb_per_sec(r->bytes, r->task_ns)));
+	e |= add(o, "e2e_latency_sec", json_object_new_double(r->e2e_ns / 1e9));
+	e |= add(o, "e2e_speed_gbs",
+		 json_object_new_double(dsaio_gb_per_sec(r->bytes, r->e2e_ns)));
+	e |= add(o, "bytes", json_object_new_int64((int64_t)r->bytes));
+	e |= add(o, "requests", json_object_new_int64((int64_t)r->requests));
+	e |= add(o, "errors", json_object_new_int64((int64_t)r->errors));
+	e |= add(o, "iops", json_object_new_double(iops_of(r)));
+	lat = json_object_new_object();
+	if (lat) {
+		e |= add(lat, "min", json_object_new_int64((int64_t)r->lat_min_ns));
+		e |= add(lat, "mean", json_object_new_int64((int64_t)r->lat_mean_ns));
+		if (r->have_pct) {
+			e |= add(lat, "p50", json_object_new_int64((int64_t)r->pct.p50));
+			e |= add(lat, "p90", json_object_new_int64((int64_t)r->pct.p90));
+			e |= add(lat, "p99", json_object_new_int64((int64_t)r->pct.p99));
+			e |= add(lat, "p99.9", json_object_new_int64((int64_t)r->pct.p999));
+		}
+		e |= add(lat, "max", json_object_new_int64((int64_t)r->lat_max_ns));
+	}
+	e |= add(o, "latency_ns", lat);
+	e |= add(o, "mismatches", json_object_new_int64((int64_t)r->mismatches));
+	if (r->mismatches)
+		e |= add(o, "first_mismatch",
+			 json_object_new_int64((int64_t)r->first_mismatch));
+	if (e) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
+static void speed_cell(char *buf, size_t len, bool have, double v)
+{
+	if (have)
+		snprintf(buf, len, "%.3f", v);
+	else
+		snprintf(buf, len, "-");	/* not measured, counts 0 */
+}
+
+void dsaio_report_ranked(FILE *f, const struct dsaio_ranked *r, size_t n,
+			 size_t max_rows)
+{
+	size_t i;
+
+	if (max_rows == 0 || max_rows > n)
+		max_rows = n;
+	fprintf(f, "%4s %10s %11s %11s %13s %14s %10s %10s %10s\n", "rank",
+		"block_size", "queue_depth", "io_parallel", "single_submit",
+		"overlap_events", "read GB/s", "write GB/s", "sum");
+	for (i = 0; i < max_rows; i++) {
+		char bs[DSAIO_SIZE_STR_MAX], rd[32], wr[32];
+
+		dsaio_format_size(r[i].params.block_size, bs, sizeof(bs));
+		speed_cell(rd, sizeof(rd), r[i].have_read, r[i].read_gbs);
+		speed_cell(wr, sizeof(wr), r[i].have_write, r[i].write_gbs);
+		fprintf(f, "%4zu %10s %11u %11u %13s %14s %10s %10s %10.3f\n",
+			i + 1, bs, r[i].params.queue_depth,
+			r[i].params.io_parallel,
+			r[i].params.single_submit ? "true" : "false",
+			r[i].params.overlap_events ? "true" : "false", rd, wr,
+			r[i].read_gbs + r[i].write_gbs);
+	}
+	if (max_rows < n)
+		fprintf(f, "(%zu more not shown)\n", n - max_rows);
+}
