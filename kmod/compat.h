@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Differences between the kernels dsaio supports (6.1 and 6.12), kept in
+ * this one force-included header so the other sources carry no version
+ * checks.
+ */
+#ifndef _DSAIO_COMPAT_H
+#define _DSAIO_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/blkdev.h>
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <net/genetlink.h>
+
+/* An opened block device and whatever closing it needs. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+struct dsaio_bdev {
+	struct block_device *bdev;
+	struct file *file;
+};
+
+/*
+ * Open @path for reading, or for reading and writing with an exclusive
+ * claim owned by @holder (so a mounted filesystem, dm/md, swap or another
+ * claim makes it fail with -EBUSY). A read-only open is shared.
+ */
+static inline int dsaio_bdev_open(struct dsaio_bdev *b, const char *path,
+				  bool write, void *holder)
+{
+	blk_mode_t mode = BLK_OPEN_READ;
+	struct file *file;
+
+	if (write)
+		mode |= BLK_OPEN_WRITE;
+	/* A non-NULL holder is what makes the open exclusive here. */
+	file = bdev_file_open_by_path(path, mode, write ? holder : NULL, NULL);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	b->file = file;
+	b->bdev = file_bdev(file);
+	return 0;
+}
+
+static inline void dsaio_bdev_close(struct dsaio_bdev *b)
+{
+	/* bdev_fput() drops the claim now; fput() would defer it. */
+	bdev_fput(b->file);
+	b->file = NULL;
+	b->bdev = NULL;
+}
+#else
+struct dsaio_bdev {
+	struct block_device *bdev;
+	fmode_t mode;
+};
+
+/* As above: exclusive (FMODE_EXCL with a holder) only for writing. */
+static inline int dsaio_bdev_open(struct dsaio_bdev *b, const char *path,
+				  bool write, void *holder)
+{
+	fmode_t mode = FMODE_READ;
+	struct block_device *bdev;
+
+	if (write)
+		mode |= FMODE_WRITE | FMODE_EXCL;
+	bdev = blkdev_get_by_path(path, mode, write ? holder : NULL);
+	if (IS_ERR(bdev))
+		return PTR_ERR(bdev);
+	b->bdev = bdev;
+	b->mode = mode;
+	return 0;
+}
+
+static inline void dsaio_bdev_close(struct dsaio_bdev *b)
+{
+	blkdev_put(b->bdev, b->mode);
+	b->bdev = NULL;
+}
+#endif
+
+#endif /* _DSAIO_COMPAT_H */

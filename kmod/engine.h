@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _DSAIO_ENGINE_H
+#define _DSAIO_ENGINE_H
+
+#include <linux/atomic.h>
+#include <linux/llist.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+
+struct dsaio_job;
+struct dsaio_worker;
+struct page;
+struct task_struct;
+
+/* Totals of a worker (all its loops) or of a loop (all workers). */
+struct dsaio_stats {
+	u64 first_ns;		/* first submit; 0 while there was none */
+	u64 last_ns;		/* latest completion */
+	u64 bytes;		/* transferred without error */
+	u64 requests;		/* completed, with or without error */
+	u64 errors;
+	u64 lat_min;		/* U64_MAX until the first completion */
+	u64 lat_max;
+	u64 lat_sum;
+};
+
+/* blk_status_t has about 20 values, so 32 distinct errnos is plenty. */
+#define DSAIO_ERRNO_SLOTS	32
+
+struct dsaio_errno_count {
+	u32 code;		/* positive errno */
+	u64 count;
+};
+
+/*
+ * One request in flight. The worker fills in everything before submitting
+ * and reads it back only after the slot came back on worker->done, so no
+ * field needs a lock; only @remaining and @error are shared with the
+ * completions of the request's bios.
+ */
+struct dsaio_slot {
+	struct llist_node node;		/* on worker->done once complete */
+	struct dsaio_worker *worker;
+	atomic_t remaining;		/* bios in flight, +1 while submitting */
+	int error;			/* first -errno of its bios (cmpxchg) */
+	u32 len;			/* bytes */
+	u64 buf_off;			/* this slot's segment of the buffer */
+	u64 dev_off;			/* absolute device offset */
+	u64 submit_ns;
+	u64 done_ns;			/* set by the last completion */
+};
+
+/*
+ * A worker: one kernel thread walking one contiguous slice. Everything
+ * but @done, @wait and the progress counters is owned by the controller
+ * until the thread starts, by the thread while it runs, and read by the
+ * job's readers only after the job ended.
+ */
+struct dsaio_worker {
+	struct dsaio_job *job;
+	struct task_struct *task;	/* holds a reference while set */
+	u32 index;
+	u64 offset;			/* slice start, absolute */
+	u64 length;			/* slice length */
+
+	/* Buffer: chunks of 2^chunk_order pages, the last one may be less. */
+	struct page **chunks;
+	u32 nr_chunks;
+	unsigned int chunk_order;
+	u64 buf_len;
+
+	struct dsaio_slot *slots;
+	u32 nr_slots;
+	u32 *free_slots;		/* stack of free slot indexes */
+	u32 nr_free;
+
+	/* Completed slots, pushed by bi_end_io, taken by the worker. */
+	struct llist_head done;
+	wait_queue_head_t wait;
+
+	u64 *hist;			/* DSAIO_HIST_BUCKETS counts, or NULL */
+	struct dsaio_stats stats;	/* totals over all loops */
+	struct dsaio_stats loop;	/* the loop under way */
+	u64 bios;
+	u64 mismatches;
+	u64 first_mismatch;		/* U64_MAX while there was none */
+	struct dsaio_errno_count errnos[DSAIO_ERRNO_SLOTS];
+	u32 nr_errnos;
+
+	/* Progress, written by the thread, read locklessly by anyone. */
+	u64 bytes_done;
+	u32 loops_done;
+};
+
+void dsaio_stats_init(struct dsaio_stats *s);
+void dsaio_stats_merge(struct dsaio_stats *to, const struct dsaio_stats *from);
+void dsaio_errno_add(struct dsaio_errno_count *tab, u32 *nr, u32 code,
+		     u64 count);
+
+int dsaio_worker_setup(struct dsaio_worker *w);
+void dsaio_worker_release(struct dsaio_worker *w);
+int dsaio_worker_thread(void *data);
+
+#endif /* _DSAIO_ENGINE_H */

@@ -1,0 +1,711 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The generic netlink family "dsaio": policies, commands and events, as
+ * documented in <linux/dsaio.h>.
+ */
+#include <linux/dsaio.h>
+#include <linux/skbuff.h>
+#include <linux/string.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+
+#include "job.h"
+#include "netlink.h"
+#include "params.h"
+
+enum dsaio_mcgrp {
+	DSAIO_MCGRP_EVENTS_ID,
+};
+
+/* Upper bounds come from the module parameters, set before registering. */
+static struct netlink_range_validation dsaio_range_block_size = { .min = 1 };
+static struct netlink_range_validation dsaio_range_queue_depth = { .min = 1 };
+static struct netlink_range_validation dsaio_range_threads = { .min = 1 };
+static struct netlink_range_validation dsaio_range_loops = { .min = 1 };
+
+static const struct nla_policy dsaio_cfg_policy[DSAIO_CFG_MAX + 1] = {
+	[DSAIO_CFG_DEV_PATH] = { .type = NLA_NUL_STRING,
+				 .len = DSAIO_DEV_PATH_MAX - 1 },
+	[DSAIO_CFG_OP] = NLA_POLICY_MAX(NLA_U8, DSAIO_OP_MAX),
+	[DSAIO_CFG_OFFSET] = { .type = NLA_U64 },
+	[DSAIO_CFG_IO_SIZE] = NLA_POLICY_MIN(NLA_U64, 1),
+	[DSAIO_CFG_BLOCK_SIZE] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						       &dsaio_range_block_size),
+	[DSAIO_CFG_QUEUE_DEPTH] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							&dsaio_range_queue_depth),
+	[DSAIO_CFG_THREADS] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						    &dsaio_range_threads),
+	[DSAIO_CFG_SINGLE_SUBMIT] = NLA_POLICY_MAX(NLA_U8, 1),
+	[DSAIO_CFG_OVERLAP_EVENTS] = NLA_POLICY_MAX(NLA_U8, 1),
+	[DSAIO_CFG_LOOPS] = NLA_POLICY_FULL_RANGE(NLA_U32, &dsaio_range_loops),
+	[DSAIO_CFG_VALIDATE] = NLA_POLICY_MAX(NLA_U8, 1),
+	[DSAIO_CFG_SEED] = { .type = NLA_U64 },
+	[DSAIO_CFG_ALLOW_WRITE] = NLA_POLICY_MAX(NLA_U8, 1),
+	[DSAIO_CFG_HISTOGRAM] = NLA_POLICY_MAX(NLA_U8, 1),
+};
+
+/*
+ * Refusals by dsaio_cfg_policy's ranges: the core says only "integer out
+ * of range" and -ERANGE; JOB_START answers -EINVAL with these instead.
+ */
+static const char * const dsaio_cfg_range_msg[DSAIO_CFG_MAX + 1] = {
+	[DSAIO_CFG_OP] = "DSAIO_CFG_OP: not 0 (read) or 1 (write)",
+	[DSAIO_CFG_IO_SIZE] = "DSAIO_CFG_IO_SIZE: must be > 0",
+	[DSAIO_CFG_BLOCK_SIZE] = "DSAIO_CFG_BLOCK_SIZE: out of range 1..max_block_size",
+	[DSAIO_CFG_QUEUE_DEPTH] = "DSAIO_CFG_QUEUE_DEPTH: out of range 1..max_queue_depth",
+	[DSAIO_CFG_THREADS] = "DSAIO_CFG_THREADS: out of range 1..max_threads",
+	[DSAIO_CFG_SINGLE_SUBMIT] = "DSAIO_CFG_SINGLE_SUBMIT: not 0 or 1",
+	[DSAIO_CFG_OVERLAP_EVENTS] = "DSAIO_CFG_OVERLAP_EVENTS: not 0 or 1",
+	[DSAIO_CFG_LOOPS] = "DSAIO_CFG_LOOPS: out of range 1..max_loops",
+	[DSAIO_CFG_VALIDATE] = "DSAIO_CFG_VALIDATE: not 0 or 1",
+	[DSAIO_CFG_ALLOW_WRITE] = "DSAIO_CFG_ALLOW_WRITE: not 0 or 1",
+	[DSAIO_CFG_HISTOGRAM] = "DSAIO_CFG_HISTOGRAM: not 0 or 1",
+};
+
+/*
+ * Only what requests carry; reply-only attributes are refused. The config
+ * nest is checked here for NLA_F_NESTED only and parsed against
+ * dsaio_cfg_policy in JOB_START, so range refusals can be reworded.
+ */
+static const struct nla_policy dsaio_policy[DSAIO_A_MAX + 1] = {
+	[DSAIO_A_JOB_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[DSAIO_A_JOB_CONFIG] = { .type = NLA_NESTED },
+};
+
+static struct genl_family dsaio_family;
+
+/* Size of a u64 attribute with its possible alignment pad. */
+#define DSAIO_U64_SIZE	nla_total_size_64bit(sizeof(u64))
+#define DSAIO_STAT_SIZE	(nla_total_size(0) + nla_total_size(sizeof(u32)) + \
+			 10 * DSAIO_U64_SIZE)
+
+static size_t dsaio_job_msg_size(const struct dsaio_job *job, bool full)
+{
+	size_t size;
+
+	size = nla_total_size(sizeof(u32)) +		/* JOB_ID */
+	       nla_total_size(sizeof(u8)) +		/* JOB_STATE */
+	       nla_total_size(sizeof(u32)) +		/* JOB_ERROR */
+	       nla_total_size(0) +			/* JOB_CONFIG */
+	       nla_total_size(strlen(job->cfg.dev_path) + 1) +
+	       9 * nla_total_size(sizeof(u32)) +	/* u8 and u32 */
+	       4 * DSAIO_U64_SIZE +
+	       nla_total_size(0) + 3 * DSAIO_U64_SIZE + /* JOB_PROGRESS */
+	       nla_total_size(sizeof(u32));
+	if (!job->ended)
+		return size;
+	size += nla_total_size(0) + 11 * DSAIO_U64_SIZE +	/* JOB_RESULT */
+		nla_total_size(0) + job->res.nr_errnos *
+		(nla_total_size(0) + nla_total_size(sizeof(u32)) +
+		 DSAIO_U64_SIZE);
+	if (!full)
+		return size;
+	if (job->res.hist)
+		size += nla_total_size(DSAIO_HIST_BUCKETS *
+				       sizeof(struct dsaio_hist_bucket));
+	size += nla_total_size(0) + job->cfg.threads * DSAIO_STAT_SIZE;
+	size += nla_total_size(0) + job->cfg.loops * DSAIO_STAT_SIZE;
+	return size;
+}
+
+static int dsaio_put_u64(struct sk_buff *skb, int type, u64 val, int pad)
+{
+	return nla_put_u64_64bit(skb, type, val, pad);
+}
+
+static int dsaio_put_config(struct sk_buff *skb, const struct dsaio_job *job)
+{
+	const struct dsaio_job_config *cfg = &job->cfg;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, DSAIO_A_JOB_CONFIG);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, DSAIO_CFG_DEV_PATH, cfg->dev_path) ||
+	    nla_put_u8(skb, DSAIO_CFG_OP, cfg->op) ||
+	    dsaio_put_u64(skb, DSAIO_CFG_OFFSET, cfg->offset, DSAIO_CFG_PAD) ||
+	    dsaio_put_u64(skb, DSAIO_CFG_IO_SIZE, cfg->io_size,
+			  DSAIO_CFG_PAD) ||
+	    nla_put_u32(skb, DSAIO_CFG_BLOCK_SIZE, cfg->block_size) ||
+	    nla_put_u32(skb, DSAIO_CFG_QUEUE_DEPTH, cfg->queue_depth) ||
+	    nla_put_u32(skb, DSAIO_CFG_THREADS, cfg->threads) ||
+	    nla_put_u8(skb, DSAIO_CFG_SINGLE_SUBMIT, cfg->single_submit) ||
+	    nla_put_u8(skb, DSAIO_CFG_OVERLAP_EVENTS, cfg->overlap_events) ||
+	    nla_put_u32(skb, DSAIO_CFG_LOOPS, cfg->loops) ||
+	    nla_put_u8(skb, DSAIO_CFG_VALIDATE, cfg->validate) ||
+	    dsaio_put_u64(skb, DSAIO_CFG_SEED, cfg->seed, DSAIO_CFG_PAD) ||
+	    nla_put_u8(skb, DSAIO_CFG_ALLOW_WRITE, cfg->allow_write) ||
+	    nla_put_u8(skb, DSAIO_CFG_HISTOGRAM, cfg->histogram))
+		goto err_cancel_nest;
+	nla_nest_end(skb, nest);
+	return 0;
+
+err_cancel_nest:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+static int dsaio_put_progress(struct sk_buff *skb, struct dsaio_job *job)
+{
+	struct nlattr *nest;
+	u64 done, elapsed;
+	u32 loop;
+
+	dsaio_job_progress(job, &done, &loop, &elapsed);
+	nest = nla_nest_start(skb, DSAIO_A_JOB_PROGRESS);
+	if (!nest)
+		return -EMSGSIZE;
+	if (dsaio_put_u64(skb, DSAIO_PROG_BYTES_DONE, done, DSAIO_PROG_PAD) ||
+	    dsaio_put_u64(skb, DSAIO_PROG_BYTES_TOTAL,
+			  job->cfg.io_size * job->cfg.loops, DSAIO_PROG_PAD) ||
+	    nla_put_u32(skb, DSAIO_PROG_LOOP, loop) ||
+	    dsaio_put_u64(skb, DSAIO_PROG_ELAPSED_NS, elapsed,
+			  DSAIO_PROG_PAD))
+		goto err_cancel_nest;
+	nla_nest_end(skb, nest);
+	return 0;
+
+err_cancel_nest:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+/* One worker (@w set) or loop entry of DSAIO_STAT_* attributes. */
+static int dsaio_put_stat(struct sk_buff *skb, int type, u32 index,
+			  const struct dsaio_worker *w,
+			  const struct dsaio_stats *s)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, type);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, DSAIO_STAT_INDEX, index))
+		goto err_cancel_nest;
+	if (w && (dsaio_put_u64(skb, DSAIO_STAT_OFFSET, w->offset,
+				DSAIO_STAT_PAD) ||
+		  dsaio_put_u64(skb, DSAIO_STAT_LENGTH, w->length,
+				DSAIO_STAT_PAD)))
+		goto err_cancel_nest;
+	if (dsaio_put_u64(skb, DSAIO_STAT_TIME_NS, s->first_ns ?
+			  s->last_ns - s->first_ns : 0, DSAIO_STAT_PAD) ||
+	    dsaio_put_u64(skb, DSAIO_STAT_BYTES, s->bytes, DSAIO_STAT_PAD) ||
+	    dsaio_put_u64(skb, DSAIO_STAT_REQUESTS, s->requests,
+			  DSAIO_STAT_PAD) ||
+	    dsaio_put_u64(skb, DSAIO_STAT_ERRORS, s->errors, DSAIO_STAT_PAD) ||
+	    dsaio_put_u64(skb, DSAIO_STAT_LAT_MIN_NS,
+			  s->requests ? s->lat_min : 0, DSAIO_STAT_PAD) ||
+	    dsaio_put_u64(skb, DSAIO_STAT_LAT_MAX_NS, s->lat_max,
+			  DSAIO_STAT_PAD) ||
+	    dsaio_put_u64(skb, DSAIO_STAT_LAT_SUM_NS, s->lat_sum,
+			  DSAIO_STAT_PAD))
+		goto err_cancel_nest;
+	nla_nest_end(skb, nest);
+	return 0;
+
+err_cancel_nest:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+static int dsaio_put_errnos(struct sk_buff *skb, const struct dsaio_result *res)
+{
+	struct nlattr *nest, *entry;
+	u32 i;
+
+	nest = nla_nest_start(skb, DSAIO_RES_ERRNOS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < res->nr_errnos; i++) {
+		entry = nla_nest_start(skb, DSAIO_ERRNO_ENTRY);
+		if (!entry ||
+		    nla_put_u32(skb, DSAIO_ERRNO_CODE, res->errnos[i].code) ||
+		    dsaio_put_u64(skb, DSAIO_ERRNO_COUNT, res->errnos[i].count,
+				  DSAIO_ERRNO_PAD))
+			goto err_cancel_nest;
+		nla_nest_end(skb, entry);
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+
+err_cancel_nest:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+static int dsaio_put_hist(struct sk_buff *skb, const u64 *hist)
+{
+	struct dsaio_hist_bucket *b;
+	struct nlattr *attr;
+	u32 i, n = 0;
+
+	for (i = 0; i < DSAIO_HIST_BUCKETS; i++)
+		n += !!hist[i];
+	attr = nla_reserve(skb, DSAIO_RES_HIST, n * sizeof(*b));
+	if (!attr)
+		return -EMSGSIZE;
+	b = nla_data(attr);
+	for (i = 0; i < DSAIO_HIST_BUCKETS; i++) {
+		if (!hist[i])
+			continue;
+		b->index = i;
+		b->reserved = 0;
+		b->count = hist[i];
+		b++;
+	}
+	return 0;
+}
+
+static int dsaio_put_entries(struct sk_buff *skb, const struct dsaio_job *job)
+{
+	struct nlattr *nest;
+	u32 i;
+
+	nest = nla_nest_start(skb, DSAIO_RES_WORKERS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < job->cfg.threads; i++) {
+		if (dsaio_put_stat(skb, DSAIO_RES_WORKER, i, &job->workers[i],
+				   &job->workers[i].stats))
+			goto err_cancel_nest;
+	}
+	nla_nest_end(skb, nest);
+
+	nest = nla_nest_start(skb, DSAIO_RES_LOOPS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < job->cfg.loops; i++) {
+		if (dsaio_put_stat(skb, DSAIO_RES_LOOP, i, NULL,
+				   &job->loops[i]))
+			goto err_cancel_nest;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+
+err_cancel_nest:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+static int dsaio_put_result(struct sk_buff *skb, const struct dsaio_job *job,
+			    bool full)
+{
+	const struct dsaio_result *res = &job->res;
+	const struct dsaio_stats *t = &res->total;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, DSAIO_A_JOB_RESULT);
+	if (!nest)
+		return -EMSGSIZE;
+	if (dsaio_put_u64(skb, DSAIO_RES_TASK_NS, res->task_ns,
+			  DSAIO_RES_PAD) ||
+	    dsaio_put_u64(skb, DSAIO_RES_E2E_NS, res->e2e_ns, DSAIO_RES_PAD) ||
+	    dsaio_put_u64(skb, DSAIO_RES_BYTES, t->bytes, DSAIO_RES_PAD) ||
+	    dsaio_put_u64(skb, DSAIO_RES_REQUESTS, t->requests,
+			  DSAIO_RES_PAD) ||
+	    dsaio_put_u64(skb, DSAIO_RES_BIOS, res->bios, DSAIO_RES_PAD) ||
+	    dsaio_put_u64(skb, DSAIO_RES_ERRORS, t->errors, DSAIO_RES_PAD) ||
+	    dsaio_put_u64(skb, DSAIO_RES_LAT_MIN_NS,
+			  t->requests ? t->lat_min : 0, DSAIO_RES_PAD) ||
+	    dsaio_put_u64(skb, DSAIO_RES_LAT_MAX_NS, t->lat_max,
+			  DSAIO_RES_PAD) ||
+	    dsaio_put_u64(skb, DSAIO_RES_LAT_SUM_NS, t->lat_sum,
+			  DSAIO_RES_PAD) ||
+	    dsaio_put_u64(skb, DSAIO_RES_MISMATCHES, res->mismatches,
+			  DSAIO_RES_PAD))
+		goto err_cancel_nest;
+	if (res->mismatches &&
+	    dsaio_put_u64(skb, DSAIO_RES_FIRST_MISMATCH, res->first_mismatch,
+			  DSAIO_RES_PAD))
+		goto err_cancel_nest;
+	if (dsaio_put_errnos(skb, res))
+		goto err_cancel_nest;
+	if (full && res->hist && dsaio_put_hist(skb, res->hist))
+		goto err_cancel_nest;
+	if (full && dsaio_put_entries(skb, job))
+		goto err_cancel_nest;
+	nla_nest_end(skb, nest);
+	return 0;
+
+err_cancel_nest:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+/*
+ * The attributes of a JOB_GET reply or DONE event. Called under
+ * dsaio_jobs_lock, which keeps the job and its ended state stable.
+ */
+static int dsaio_put_job(struct sk_buff *skb, struct dsaio_job *job, bool full)
+{
+	if (nla_put_u32(skb, DSAIO_A_JOB_ID, job->id) ||
+	    nla_put_u8(skb, DSAIO_A_JOB_STATE, READ_ONCE(job->state)) ||
+	    nla_put_s32(skb, DSAIO_A_JOB_ERROR, job->ended ? job->error : 0) ||
+	    dsaio_put_config(skb, job) ||
+	    dsaio_put_progress(skb, job))
+		return -EMSGSIZE;
+	if (job->ended && dsaio_put_result(skb, job, full))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int dsaio_nl_get_info(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	struct nlattr *nest;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &dsaio_family, 0,
+				DSAIO_CMD_GET_INFO);
+	if (!hdr)
+		goto err_free_msg;
+	if (nla_put_string(msg, DSAIO_A_VERSION, DSAIO_VERSION) ||
+	    nla_put_u64_64bit(msg, DSAIO_A_FEATURES, DSAIO_F_ALL, DSAIO_A_PAD))
+		goto err_free_msg;
+	nest = nla_nest_start(msg, DSAIO_A_LIMITS);
+	if (!nest ||
+	    nla_put_u32(msg, DSAIO_LIMIT_MAX_JOBS, dsaio_max_jobs) ||
+	    nla_put_u32(msg, DSAIO_LIMIT_MAX_THREADS, dsaio_max_threads) ||
+	    nla_put_u32(msg, DSAIO_LIMIT_MAX_QUEUE_DEPTH,
+			dsaio_max_queue_depth) ||
+	    nla_put_u32(msg, DSAIO_LIMIT_MAX_BLOCK_SIZE,
+			dsaio_max_block_size) ||
+	    nla_put_u32(msg, DSAIO_LIMIT_MAX_MEM_MB, dsaio_max_mem_mb) ||
+	    nla_put_u32(msg, DSAIO_LIMIT_MAX_RESULTS, dsaio_max_results) ||
+	    nla_put_u32(msg, DSAIO_LIMIT_MAX_LOOPS, dsaio_max_loops))
+		goto err_free_msg;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free_msg:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+static u64 dsaio_get_u64(struct nlattr **tb, int type, u64 def)
+{
+	return tb[type] ? nla_get_u64(tb[type]) : def;
+}
+
+static u32 dsaio_get_u32(struct nlattr **tb, int type, u32 def)
+{
+	return tb[type] ? nla_get_u32(tb[type]) : def;
+}
+
+static u8 dsaio_get_u8(struct nlattr **tb, int type, u8 def)
+{
+	return tb[type] ? nla_get_u8(tb[type]) : def;
+}
+
+static int dsaio_nl_job_start(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[DSAIO_CFG_MAX + 1];
+	struct nlattr *nest = info->attrs[DSAIO_A_JOB_CONFIG];
+	struct dsaio_job_config *cfg;
+	struct sk_buff *msg;
+	void *hdr;
+	u32 id;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, DSAIO_A_JOB_CONFIG)) {
+		NL_SET_ERR_MSG(info->extack, "DSAIO_A_JOB_CONFIG is required");
+		return -EINVAL;
+	}
+	ret = nla_parse_nested(tb, DSAIO_CFG_MAX, nest, dsaio_cfg_policy,
+			       info->extack);
+	if (ret == -ERANGE) {
+		const struct nlattr *bad = info->extack->bad_attr;
+		int type = bad ? nla_type(bad) : 0;
+
+		/* NL_SET_ERR_MSG_ATTR() takes literals only; bad_attr is set. */
+		if (type > 0 && type <= DSAIO_CFG_MAX &&
+		    dsaio_cfg_range_msg[type])
+			info->extack->_msg = dsaio_cfg_range_msg[type];
+		return -EINVAL;
+	}
+	if (ret)
+		return ret;
+	if (!tb[DSAIO_CFG_DEV_PATH]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nest,
+				    "DSAIO_CFG_DEV_PATH is required");
+		return -EINVAL;
+	}
+	if (!tb[DSAIO_CFG_OP]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nest,
+				    "DSAIO_CFG_OP is required");
+		return -EINVAL;
+	}
+	if (!tb[DSAIO_CFG_IO_SIZE]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nest,
+				    "DSAIO_CFG_IO_SIZE is required");
+		return -EINVAL;
+	}
+	if (!tb[DSAIO_CFG_BLOCK_SIZE]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nest,
+				    "DSAIO_CFG_BLOCK_SIZE is required");
+		return -EINVAL;
+	}
+
+	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
+	if (!cfg)
+		return -ENOMEM;
+	nla_strscpy(cfg->dev_path, tb[DSAIO_CFG_DEV_PATH],
+		    sizeof(cfg->dev_path));
+	cfg->op = nla_get_u8(tb[DSAIO_CFG_OP]);
+	cfg->offset = dsaio_get_u64(tb, DSAIO_CFG_OFFSET, 0);
+	cfg->io_size = nla_get_u64(tb[DSAIO_CFG_IO_SIZE]);
+	cfg->block_size = nla_get_u32(tb[DSAIO_CFG_BLOCK_SIZE]);
+	cfg->queue_depth = dsaio_get_u32(tb, DSAIO_CFG_QUEUE_DEPTH, 1);
+	cfg->threads = dsaio_get_u32(tb, DSAIO_CFG_THREADS, 1);
+	cfg->single_submit = dsaio_get_u8(tb, DSAIO_CFG_SINGLE_SUBMIT, 0);
+	cfg->overlap_events = dsaio_get_u8(tb, DSAIO_CFG_OVERLAP_EVENTS, 1);
+	cfg->loops = dsaio_get_u32(tb, DSAIO_CFG_LOOPS, 1);
+	cfg->validate = dsaio_get_u8(tb, DSAIO_CFG_VALIDATE, 0);
+	cfg->seed = dsaio_get_u64(tb, DSAIO_CFG_SEED, 0);
+	cfg->allow_write = dsaio_get_u8(tb, DSAIO_CFG_ALLOW_WRITE, 0);
+	cfg->histogram = dsaio_get_u8(tb, DSAIO_CFG_HISTOGRAM, 1);
+
+	/* The reply is made first so that a started job is never lost. */
+	msg = genlmsg_new(nla_total_size(sizeof(u32)), GFP_KERNEL);
+	if (!msg) {
+		ret = -ENOMEM;
+		goto err_free_cfg;
+	}
+	hdr = genlmsg_put_reply(msg, info, &dsaio_family, 0,
+				DSAIO_CMD_JOB_START);
+	if (!hdr) {
+		ret = -EMSGSIZE;
+		goto err_free_msg;
+	}
+	ret = dsaio_job_start(cfg, tb, nest, info, &id);
+	if (ret)
+		goto err_free_msg;
+	kfree(cfg);
+	/* Cannot fail: the message was sized for it. */
+	if (nla_put_u32(msg, DSAIO_A_JOB_ID, id)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free_msg:
+	nlmsg_free(msg);
+err_free_cfg:
+	kfree(cfg);
+	return ret;
+}
+
+static int dsaio_nl_job_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct dsaio_job *job;
+	struct sk_buff *msg;
+	void *hdr;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, DSAIO_A_JOB_ID)) {
+		NL_SET_ERR_MSG(info->extack, "DSAIO_A_JOB_ID is required");
+		return -EINVAL;
+	}
+	mutex_lock(&dsaio_jobs_lock);
+	job = dsaio_job_find_locked(nla_get_u32(info->attrs[DSAIO_A_JOB_ID]));
+	if (!job) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[DSAIO_A_JOB_ID],
+				    "DSAIO_A_JOB_ID: no such job");
+		ret = -ENOENT;
+		goto err_unlock;
+	}
+	msg = genlmsg_new(dsaio_job_msg_size(job, true), GFP_KERNEL);
+	if (!msg) {
+		ret = -ENOMEM;
+		goto err_unlock;
+	}
+	hdr = genlmsg_put_reply(msg, info, &dsaio_family, 0,
+				DSAIO_CMD_JOB_GET);
+	if (!hdr || dsaio_put_job(msg, job, true)) {
+		ret = -EMSGSIZE;
+		goto err_free_msg;
+	}
+	mutex_unlock(&dsaio_jobs_lock);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free_msg:
+	nlmsg_free(msg);
+err_unlock:
+	mutex_unlock(&dsaio_jobs_lock);
+	return ret;
+}
+
+/*
+ * Dump: one message per job in id order, without the histogram and the
+ * per-worker and per-loop entries. cb->args[0] is the last id sent, so a
+ * dump resumes after it even if jobs came and went; cb->seq carries the
+ * registry generation so such changes are flagged NLM_F_DUMP_INTR.
+ */
+static int dsaio_nl_job_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	u32 last = cb->args[0];
+	struct dsaio_job *job;
+	void *hdr;
+
+	mutex_lock(&dsaio_jobs_lock);
+	cb->seq = dsaio_jobs_gen;
+	list_for_each_entry(job, &dsaio_jobs, node) {
+		if (job->id <= last)
+			continue;
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &dsaio_family,
+				  NLM_F_MULTI, DSAIO_CMD_JOB_GET);
+		if (!hdr)
+			break;
+		genl_dump_check_consistent(cb, hdr);
+		if (dsaio_put_job(skb, job, false)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		cb->args[0] = job->id;
+	}
+	mutex_unlock(&dsaio_jobs_lock);
+	return skb->len;
+}
+
+static int dsaio_nl_job_cancel(struct sk_buff *skb, struct genl_info *info)
+{
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, DSAIO_A_JOB_ID)) {
+		NL_SET_ERR_MSG(info->extack, "DSAIO_A_JOB_ID is required");
+		return -EINVAL;
+	}
+	ret = dsaio_job_cancel(nla_get_u32(info->attrs[DSAIO_A_JOB_ID]));
+	if (ret == -ENOENT)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[DSAIO_A_JOB_ID],
+				    "DSAIO_A_JOB_ID: no such job");
+	return ret;
+}
+
+static const struct genl_small_ops dsaio_ops[] = {
+	{
+		.cmd = DSAIO_CMD_GET_INFO,
+		.flags = GENL_ADMIN_PERM,
+		.doit = dsaio_nl_get_info,
+	},
+	{
+		.cmd = DSAIO_CMD_JOB_START,
+		.flags = GENL_ADMIN_PERM,
+		.doit = dsaio_nl_job_start,
+	},
+	{
+		.cmd = DSAIO_CMD_JOB_GET,
+		.flags = GENL_ADMIN_PERM,
+		.doit = dsaio_nl_job_get,
+		.dumpit = dsaio_nl_job_dump,
+	},
+	{
+		.cmd = DSAIO_CMD_JOB_CANCEL,
+		.flags = GENL_ADMIN_PERM,
+		.doit = dsaio_nl_job_cancel,
+	},
+};
+
+static const struct genl_multicast_group dsaio_mcgrps[] = {
+	[DSAIO_MCGRP_EVENTS_ID] = {
+		.name = DSAIO_MCGRP_EVENTS,
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
+	},
+};
+
+/*
+ * Not netns-aware on purpose: block devices are global, so only the
+ * initial namespace's CAP_NET_ADMIN may drive them.
+ */
+static struct genl_family dsaio_family __ro_after_init = {
+	.name = DSAIO_GENL_NAME,
+	.version = DSAIO_GENL_VERSION,
+	.maxattr = DSAIO_A_MAX,
+	.policy = dsaio_policy,
+	.module = THIS_MODULE,
+	.small_ops = dsaio_ops,
+	.n_small_ops = ARRAY_SIZE(dsaio_ops),
+	.resv_start_op = DSAIO_CMD_JOB_CANCEL + 1,
+	.mcgrps = dsaio_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(dsaio_mcgrps),
+};
+
+static bool dsaio_has_listeners(void)
+{
+	return genl_has_listeners(&dsaio_family, &init_net,
+				  DSAIO_MCGRP_EVENTS_ID);
+}
+
+void dsaio_nl_event_progress(struct dsaio_job *job)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!dsaio_has_listeners())
+		return;
+	msg = genlmsg_new(3 * nla_total_size(sizeof(u32)) +
+			  nla_total_size(0) + 3 * DSAIO_U64_SIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &dsaio_family, 0,
+			  DSAIO_CMD_EVENT_PROGRESS);
+	if (!hdr ||
+	    nla_put_u32(msg, DSAIO_A_JOB_ID, job->id) ||
+	    nla_put_u8(msg, DSAIO_A_JOB_STATE, READ_ONCE(job->state)) ||
+	    dsaio_put_progress(msg, job)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast(&dsaio_family, msg, 0, DSAIO_MCGRP_EVENTS_ID,
+			  GFP_KERNEL);
+}
+
+/* Under dsaio_jobs_lock, like a JOB_GET reply; NULL when nobody listens. */
+struct sk_buff *dsaio_nl_event_done_build(struct dsaio_job *job)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!dsaio_has_listeners())
+		return NULL;
+	msg = genlmsg_new(dsaio_job_msg_size(job, true), GFP_KERNEL);
+	if (!msg)
+		return NULL;
+	hdr = genlmsg_put(msg, 0, 0, &dsaio_family, 0, DSAIO_CMD_EVENT_DONE);
+	if (!hdr || dsaio_put_job(msg, job, true)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	genlmsg_end(msg, hdr);
+	return msg;
+}
+
+void dsaio_nl_event_send(struct sk_buff *skb)
+{
+	if (skb)
+		genlmsg_multicast(&dsaio_family, skb, 0, DSAIO_MCGRP_EVENTS_ID,
+				  GFP_KERNEL);
+}
+
+int dsaio_genl_init(void)
+{
+	dsaio_range_block_size.max = dsaio_max_block_size;
+	dsaio_range_queue_depth.max = dsaio_max_queue_depth;
+	dsaio_range_threads.max = dsaio_max_threads;
+	dsaio_range_loops.max = dsaio_max_loops;
+	return genl_register_family(&dsaio_family);
+}
+
+void dsaio_genl_exit(void)
+{
+	genl_unregister_family(&dsaio_family);
+}
