@@ -1,0 +1,750 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* Raw generic-netlink client for the dsaio selftests. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <linux/fs.h>
+#include "dsaio_client.h"
+
+#ifndef NETLINK_EXT_ACK
+#define NETLINK_EXT_ACK 11
+#endif
+
+#define NLA_DATA(a)	((void *)((char *)(a) + NLA_HDRLEN))
+#define NLA_LEN(a)	((int)(a)->nla_len - NLA_HDRLEN)
+#define NLA_TYPE(a)	((a)->nla_type & NLA_TYPE_MASK)
+
+uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Walk attributes in [data, data+len): calls fn for each valid one. */
+#define for_each_attr(a, data, len, rem)				\
+	for ((a) = (struct nlattr *)(data), (rem) = (int)(len);		\
+	     (rem) >= (int)NLA_HDRLEN && (a)->nla_len >= NLA_HDRLEN &&	\
+	     (int)(a)->nla_len <= (rem);					\
+	     (rem) -= NLA_ALIGN((a)->nla_len),				\
+	     (a) = (struct nlattr *)((char *)(a) + NLA_ALIGN((a)->nla_len)))
+
+static uint64_t get_uint(const struct nlattr *a)
+{
+	uint64_t v = 0;
+
+	switch (NLA_LEN(a)) {
+	case 1: v = *(uint8_t *)NLA_DATA(a); break;
+	case 2: v = *(uint16_t *)NLA_DATA(a); break;
+	case 4: v = *(uint32_t *)NLA_DATA(a); break;
+	case 8: memcpy(&v, NLA_DATA(a), 8); break;
+	default: break;
+	}
+	return v;
+}
+
+void msg_init(struct dsmsg *m, const struct dsc *c, uint8_t cmd, uint16_t flags)
+{
+	struct genlmsghdr *g;
+
+	memset(m, 0, sizeof(*m));
+	m->nlh.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
+	m->nlh.nlmsg_type = c ? c->family : 0;
+	m->nlh.nlmsg_flags = NLM_F_REQUEST | flags;
+	g = NLMSG_DATA(&m->nlh);
+	g->cmd = cmd;
+	g->version = DSAIO_GENL_VERSION;
+}
+
+void msg_put(struct dsmsg *m, uint16_t type, const void *data, size_t len)
+{
+	struct nlattr *a;
+	size_t need = NLA_ALIGN(NLA_HDRLEN + len);
+
+	if (m->nlh.nlmsg_len + need > sizeof(m->buf) || len > 0xffff - NLA_HDRLEN) {
+		m->overflow = 1;
+		return;
+	}
+	a = (struct nlattr *)(m->buf + m->nlh.nlmsg_len);
+	a->nla_type = type;
+	a->nla_len = NLA_HDRLEN + len;
+	if (len)
+		memcpy(NLA_DATA(a), data, len);
+	memset((char *)a + NLA_HDRLEN + len, 0, need - NLA_HDRLEN - len);
+	m->nlh.nlmsg_len += need;
+}
+
+void msg_put_u8(struct dsmsg *m, uint16_t type, uint8_t v) { msg_put(m, type, &v, 1); }
+void msg_put_u32(struct dsmsg *m, uint16_t type, uint32_t v) { msg_put(m, type, &v, 4); }
+void msg_put_u64(struct dsmsg *m, uint16_t type, uint64_t v) { msg_put(m, type, &v, 8); }
+void msg_put_str(struct dsmsg *m, uint16_t type, const char *s)
+{
+	msg_put(m, type, s, strlen(s) + 1);
+}
+
+void msg_nest_start(struct dsmsg *m, uint16_t type)
+{
+	if (m->depth >= 8) {
+		m->overflow = 1;
+		return;
+	}
+	m->nest[m->depth++] = m->nlh.nlmsg_len;
+	msg_put(m, type | NLA_F_NESTED, NULL, 0);
+}
+
+void msg_nest_end(struct dsmsg *m)
+{
+	struct nlattr *a;
+
+	if (m->depth <= 0 || m->overflow)
+		return;
+	a = (struct nlattr *)(m->buf + m->nest[--m->depth]);
+	a->nla_len = m->nlh.nlmsg_len - m->nest[m->depth];
+}
+
+void msg_put_cfg(struct dsmsg *m, const struct dsc_cfg *cfg)
+{
+	uint32_t s = cfg->set;
+
+	msg_nest_start(m, DSAIO_A_JOB_CONFIG);
+	if (s & CFG_BIT(DSAIO_CFG_DEV_PATH))
+		msg_put_str(m, DSAIO_CFG_DEV_PATH, cfg->dev);
+	if (s & CFG_BIT(DSAIO_CFG_OP))
+		msg_put_u8(m, DSAIO_CFG_OP, cfg->op);
+	if (s & CFG_BIT(DSAIO_CFG_OFFSET))
+		msg_put_u64(m, DSAIO_CFG_OFFSET, cfg->offset);
+	if (s & CFG_BIT(DSAIO_CFG_IO_SIZE))
+		msg_put_u64(m, DSAIO_CFG_IO_SIZE, cfg->io_size);
+	if (s & CFG_BIT(DSAIO_CFG_BLOCK_SIZE))
+		msg_put_u32(m, DSAIO_CFG_BLOCK_SIZE, cfg->block_size);
+	if (s & CFG_BIT(DSAIO_CFG_QUEUE_DEPTH))
+		msg_put_u32(m, DSAIO_CFG_QUEUE_DEPTH, cfg->queue_depth);
+	if (s & CFG_BIT(DSAIO_CFG_THREADS))
+		msg_put_u32(m, DSAIO_CFG_THREADS, cfg->threads);
+	if (s & CFG_BIT(DSAIO_CFG_SINGLE_SUBMIT))
+		msg_put_u8(m, DSAIO_CFG_SINGLE_SUBMIT, cfg->single_submit);
+	if (s & CFG_BIT(DSAIO_CFG_OVERLAP_EVENTS))
+		msg_put_u8(m, DSAIO_CFG_OVERLAP_EVENTS, cfg->overlap);
+	if (s & CFG_BIT(DSAIO_CFG_LOOPS))
+		msg_put_u32(m, DSAIO_CFG_LOOPS, cfg->loops);
+	if (s & CFG_BIT(DSAIO_CFG_VALIDATE))
+		msg_put_u8(m, DSAIO_CFG_VALIDATE, cfg->validate);
+	if (s & CFG_BIT(DSAIO_CFG_SEED))
+		msg_put_u64(m, DSAIO_CFG_SEED, cfg->seed);
+	if (s & CFG_BIT(DSAIO_CFG_ALLOW_WRITE))
+		msg_put_u8(m, DSAIO_CFG_ALLOW_WRITE, cfg->allow_write);
+	if (s & CFG_BIT(DSAIO_CFG_HISTOGRAM))
+		msg_put_u8(m, DSAIO_CFG_HISTOGRAM, cfg->histogram);
+	msg_nest_end(m);
+}
+
+void dsc_cfg_init(struct dsc_cfg *cfg, const char *dev, uint8_t op,
+		  uint64_t io_size, uint32_t block_size)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->dev = dev;
+	cfg->op = op;
+	cfg->io_size = io_size;
+	cfg->block_size = block_size;
+	cfg->queue_depth = 1;
+	cfg->threads = 1;
+	cfg->loops = 1;
+	cfg->overlap = 1;
+	cfg->histogram = 1;
+	cfg->set = CFG_REQUIRED;
+	if (op == DSAIO_OP_WRITE) {
+		cfg->allow_write = 1;
+		cfg->set |= CFG_BIT(DSAIO_CFG_ALLOW_WRITE);
+	}
+}
+
+static int do_send(struct dsc *c, struct dsmsg *m)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	ssize_t n;
+
+	if (m->overflow)
+		return -EMSGSIZE;
+	m->nlh.nlmsg_seq = ++c->seq;
+	n = sendto(c->fd, m->buf, m->nlh.nlmsg_len, 0,
+		   (struct sockaddr *)&sa, sizeof(sa));
+	if (n < 0)
+		return -errno;
+	if ((size_t)n != m->nlh.nlmsg_len)
+		return -EIO;
+	return 0;
+}
+
+static void parse_extack(struct dsc *c, const struct nlmsghdr *nlh)
+{
+	const struct nlmsgerr *e = NLMSG_DATA(nlh);
+	size_t off = sizeof(*e);
+	struct nlattr *a;
+	int rem;
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
+	else
+		off += 0;
+	if (NLMSG_LENGTH(off) > nlh->nlmsg_len)
+		return;
+	for_each_attr(a, (char *)NLMSG_DATA(nlh) + off,
+		      nlh->nlmsg_len - NLMSG_LENGTH(off), rem) {
+		if (NLA_TYPE(a) == NLMSGERR_ATTR_MSG && NLA_LEN(a) > 0) {
+			snprintf(c->extack, sizeof(c->extack), "%.*s",
+				 NLA_LEN(a), (char *)NLA_DATA(a));
+#ifdef NLMSGERR_ATTR_MISS_TYPE
+		} else if (NLA_TYPE(a) == NLMSGERR_ATTR_MISS_TYPE && NLA_LEN(a) == 4) {
+			c->miss_type = *(uint32_t *)NLA_DATA(a);
+#endif
+		} else if (NLA_TYPE(a) == NLMSGERR_ATTR_OFFS && NLA_LEN(a) == 4) {
+			c->extack_off = *(uint32_t *)NLA_DATA(a);
+		}
+	}
+}
+
+int dsc_transact(struct dsc *c, struct dsmsg *m, dsc_cb cb, void *arg)
+{
+	static char buf[DSC_BUF_SIZE];
+	int ret, cbret = 0;
+	uint32_t seq;
+
+	c->extack[0] = 0;
+	c->extack_off = -1;
+	c->miss_type = -1;
+	m->nlh.nlmsg_flags |= NLM_F_ACK;
+	ret = do_send(c, m);
+	if (ret)
+		return ret;
+	seq = m->nlh.nlmsg_seq;
+	for (;;) {
+		struct pollfd p = { .fd = c->fd, .events = POLLIN };
+		struct nlmsghdr *nlh;
+		ssize_t n;
+		int len;
+
+		ret = poll(&p, 1, 30000);
+		if (ret < 0)
+			return -errno;
+		if (ret == 0)
+			return -ETIMEDOUT;
+		n = recv(c->fd, buf, sizeof(buf), 0);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		len = (int)n;
+		for (nlh = (struct nlmsghdr *)buf; NLMSG_OK(nlh, len);
+		     nlh = NLMSG_NEXT(nlh, len)) {
+			if (nlh->nlmsg_seq != seq)
+				continue;
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				const struct nlmsgerr *e = NLMSG_DATA(nlh);
+
+				parse_extack(c, nlh);
+				if (e->error)
+					return e->error;
+				return cbret;
+			}
+			if (nlh->nlmsg_type == NLMSG_DONE) {
+				/* a dump ends with DONE (no ACK follows) */
+				int *err = NLMSG_DATA(nlh);
+
+				if (nlh->nlmsg_len >= NLMSG_LENGTH(sizeof(int)) && *err) {
+					parse_extack(c, nlh);
+					return *err;
+				}
+				return cbret;
+			}
+			if (cb && !cbret)
+				cbret = cb(nlh, arg);
+		}
+	}
+}
+
+/* Resolve the family and its "events" group. */
+static int ctrl_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct dsc *c = arg;
+	struct nlattr *a, *g, *ga;
+	int rem, rem2, rem3;
+
+	for_each_attr(a, (char *)NLMSG_DATA(nlh) + GENL_HDRLEN,
+		      nlh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN), rem) {
+		if (NLA_TYPE(a) == CTRL_ATTR_FAMILY_ID)
+			c->family = *(uint16_t *)NLA_DATA(a);
+		if (NLA_TYPE(a) != CTRL_ATTR_MCAST_GROUPS)
+			continue;
+		for_each_attr(g, NLA_DATA(a), NLA_LEN(a), rem2) {
+			uint32_t id = 0;
+			int match = 0;
+
+			for_each_attr(ga, NLA_DATA(g), NLA_LEN(g), rem3) {
+				if (NLA_TYPE(ga) == CTRL_ATTR_MCAST_GRP_ID)
+					id = *(uint32_t *)NLA_DATA(ga);
+				if (NLA_TYPE(ga) == CTRL_ATTR_MCAST_GRP_NAME &&
+				    !strcmp(NLA_DATA(ga), DSAIO_MCGRP_EVENTS))
+					match = 1;
+			}
+			if (match)
+				c->mcgrp = id;
+		}
+	}
+	return 0;
+}
+
+int dsc_open(struct dsc *c)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	socklen_t sl = sizeof(sa);
+	struct dsmsg *m;
+	int one = 1, ret, rcv = 1 << 20;
+
+	memset(c, 0, sizeof(*c));
+	c->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	if (c->fd < 0)
+		return -errno;
+	setsockopt(c->fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	setsockopt(c->fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
+	if (bind(c->fd, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    getsockname(c->fd, (struct sockaddr *)&sa, &sl)) {
+		ret = -errno;
+		goto err;
+	}
+	c->portid = sa.nl_pid;
+	m = calloc(1, sizeof(*m));
+	if (!m) {
+		ret = -ENOMEM;
+		goto err;
+	}
+	msg_init(m, NULL, CTRL_CMD_GETFAMILY, 0);
+	m->nlh.nlmsg_type = GENL_ID_CTRL;
+	((struct genlmsghdr *)NLMSG_DATA(&m->nlh))->version = 1;
+	msg_put_str(m, CTRL_ATTR_FAMILY_NAME, DSAIO_GENL_NAME);
+	ret = dsc_transact(c, m, ctrl_cb, c);
+	free(m);
+	if (ret)
+		goto err;
+	if (!c->family) {
+		ret = -ENOENT;
+		goto err;
+	}
+	return 0;
+err:
+	close(c->fd);
+	c->fd = -1;
+	return ret;
+}
+
+void dsc_close(struct dsc *c)
+{
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = -1;
+}
+
+int dsc_subscribe(struct dsc *c)
+{
+	if (!c->mcgrp)
+		return -ENOENT;
+	if (setsockopt(c->fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
+		       &c->mcgrp, sizeof(c->mcgrp)))
+		return -errno;
+	return 0;
+}
+
+static int info_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct dsc_info *info = arg;
+	struct nlattr *a, *l;
+	int rem, rem2;
+
+	for_each_attr(a, (char *)NLMSG_DATA(nlh) + GENL_HDRLEN,
+		      nlh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN), rem) {
+		switch (NLA_TYPE(a)) {
+		case DSAIO_A_VERSION:
+			snprintf(info->version, sizeof(info->version), "%.*s",
+				 NLA_LEN(a), (char *)NLA_DATA(a));
+			break;
+		case DSAIO_A_FEATURES:
+			info->features = get_uint(a);
+			info->have_features = NLA_LEN(a) == 8;
+			break;
+		case DSAIO_A_LIMITS:
+			for_each_attr(l, NLA_DATA(a), NLA_LEN(a), rem2) {
+				if (NLA_TYPE(l) <= DSAIO_LIMIT_MAX && NLA_LEN(l) == 4) {
+					info->limit[NLA_TYPE(l)] = get_uint(l);
+					info->have_limit[NLA_TYPE(l)] = 1;
+				}
+			}
+			break;
+		}
+	}
+	return 0;
+}
+
+int dsc_info(struct dsc *c, struct dsc_info *info)
+{
+	struct dsmsg m;
+
+	memset(info, 0, sizeof(*info));
+	msg_init(&m, c, DSAIO_CMD_GET_INFO, 0);
+	return dsc_transact(c, &m, info_cb, info);
+}
+
+static int start_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct nlattr *a;
+	int rem;
+
+	for_each_attr(a, (char *)NLMSG_DATA(nlh) + GENL_HDRLEN,
+		      nlh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN), rem)
+		if (NLA_TYPE(a) == DSAIO_A_JOB_ID && NLA_LEN(a) == 4)
+			*(uint32_t *)arg = *(uint32_t *)NLA_DATA(a);
+	return 0;
+}
+
+int dsc_start(struct dsc *c, const struct dsc_cfg *cfg, uint32_t *id)
+{
+	struct dsmsg m;
+	int ret;
+
+	*id = 0;
+	msg_init(&m, c, DSAIO_CMD_JOB_START, 0);
+	msg_put_cfg(&m, cfg);
+	ret = dsc_transact(c, &m, start_cb, id);
+	if (!ret && !*id)
+		return -EPROTO;
+	return ret;
+}
+
+static void parse_stat(struct dsc_stat *s, const struct nlattr *nest)
+{
+	struct nlattr *a;
+	int rem;
+
+	memset(s, 0, sizeof(*s));
+	for_each_attr(a, NLA_DATA(nest), NLA_LEN(nest), rem) {
+		uint64_t v = get_uint(a);
+
+		if (NLA_TYPE(a) < 32)
+			s->present |= 1U << NLA_TYPE(a);
+		switch (NLA_TYPE(a)) {
+		case DSAIO_STAT_INDEX: s->index = v; break;
+		case DSAIO_STAT_OFFSET: s->offset = v; break;
+		case DSAIO_STAT_LENGTH: s->length = v; break;
+		case DSAIO_STAT_TIME_NS: s->time_ns = v; break;
+		case DSAIO_STAT_BYTES: s->bytes = v; break;
+		case DSAIO_STAT_REQUESTS: s->requests = v; break;
+		case DSAIO_STAT_ERRORS: s->errors = v; break;
+		case DSAIO_STAT_LAT_MIN_NS: s->lat_min = v; break;
+		case DSAIO_STAT_LAT_MAX_NS: s->lat_max = v; break;
+		case DSAIO_STAT_LAT_SUM_NS: s->lat_sum = v; break;
+		}
+	}
+}
+
+static void parse_result(struct dsc_job *j, const struct nlattr *nest)
+{
+	struct nlattr *a, *e, *f;
+	int rem, rem2, rem3;
+
+	for_each_attr(a, NLA_DATA(nest), NLA_LEN(nest), rem) {
+		uint64_t v = get_uint(a);
+
+		if (NLA_TYPE(a) < 32)
+			j->res_present |= 1U << NLA_TYPE(a);
+		switch (NLA_TYPE(a)) {
+		case DSAIO_RES_TASK_NS: j->task_ns = v; break;
+		case DSAIO_RES_E2E_NS: j->e2e_ns = v; break;
+		case DSAIO_RES_BYTES: j->bytes = v; break;
+		case DSAIO_RES_REQUESTS: j->requests = v; break;
+		case DSAIO_RES_BIOS: j->bios = v; break;
+		case DSAIO_RES_ERRORS: j->errors = v; break;
+		case DSAIO_RES_LAT_MIN_NS: j->lat_min = v; break;
+		case DSAIO_RES_LAT_MAX_NS: j->lat_max = v; break;
+		case DSAIO_RES_LAT_SUM_NS: j->lat_sum = v; break;
+		case DSAIO_RES_MISMATCHES: j->mismatches = v; break;
+		case DSAIO_RES_FIRST_MISMATCH: j->first_mismatch = v; break;
+		case DSAIO_RES_ERRNOS:
+			for_each_attr(e, NLA_DATA(a), NLA_LEN(a), rem2) {
+				if (j->nerrnos >= DSC_MAX_ERRNOS)
+					break;
+				for_each_attr(f, NLA_DATA(e), NLA_LEN(e), rem3) {
+					if (NLA_TYPE(f) == DSAIO_ERRNO_CODE)
+						j->errno_code[j->nerrnos] = get_uint(f);
+					if (NLA_TYPE(f) == DSAIO_ERRNO_COUNT)
+						j->errno_count[j->nerrnos] = get_uint(f);
+				}
+				j->nerrnos++;
+			}
+			break;
+		case DSAIO_RES_HIST: {
+			const struct dsaio_hist_bucket *b = NLA_DATA(a);
+			int i, n = NLA_LEN(a) / (int)sizeof(*b);
+
+			if (NLA_LEN(a) % sizeof(*b))
+				j->hist_bad = 1;
+			j->hist_buckets = n;
+			for (i = 0; i < n; i++) {
+				struct dsaio_hist_bucket bk;
+
+				memcpy(&bk, &b[i], sizeof(bk));
+				j->hist_total += bk.count;
+				if (!i)
+					j->hist_first = bk.index;
+				j->hist_last = bk.index;
+				if (bk.reserved || bk.index >= DSAIO_HIST_BUCKETS ||
+				    !bk.count)
+					j->hist_bad = 1;
+				if (i && bk.index <= b[i - 1].index)
+					j->hist_bad = 1;
+			}
+			break;
+		}
+		case DSAIO_RES_WORKERS:
+			for_each_attr(e, NLA_DATA(a), NLA_LEN(a), rem2)
+				if (j->nworkers < DSC_MAX_STATS)
+					parse_stat(&j->worker[j->nworkers++], e);
+			break;
+		case DSAIO_RES_LOOPS:
+			for_each_attr(e, NLA_DATA(a), NLA_LEN(a), rem2)
+				if (j->nloops < DSC_MAX_STATS)
+					parse_stat(&j->loops[j->nloops++], e);
+			break;
+		}
+	}
+}
+
+static void parse_cfg(struct dsc_job *j, const struct nlattr *nest)
+{
+	struct dsc_cfg *c = &j->cfg;
+	struct nlattr *a;
+	int rem;
+
+	for_each_attr(a, NLA_DATA(nest), NLA_LEN(nest), rem) {
+		uint64_t v = get_uint(a);
+
+		if (NLA_TYPE(a) < 32)
+			c->set |= 1U << NLA_TYPE(a);
+		switch (NLA_TYPE(a)) {
+		case DSAIO_CFG_DEV_PATH:
+			snprintf(j->dev, sizeof(j->dev), "%.*s", NLA_LEN(a),
+				 (char *)NLA_DATA(a));
+			c->dev = j->dev;
+			break;
+		case DSAIO_CFG_OP: c->op = v; break;
+		case DSAIO_CFG_OFFSET: c->offset = v; break;
+		case DSAIO_CFG_IO_SIZE: c->io_size = v; break;
+		case DSAIO_CFG_BLOCK_SIZE: c->block_size = v; break;
+		case DSAIO_CFG_QUEUE_DEPTH: c->queue_depth = v; break;
+		case DSAIO_CFG_THREADS: c->threads = v; break;
+		case DSAIO_CFG_SINGLE_SUBMIT: c->single_submit = v; break;
+		case DSAIO_CFG_OVERLAP_EVENTS: c->overlap = v; break;
+		case DSAIO_CFG_LOOPS: c->loops = v; break;
+		case DSAIO_CFG_VALIDATE: c->validate = v; break;
+		case DSAIO_CFG_SEED: c->seed = v; break;
+		case DSAIO_CFG_ALLOW_WRITE: c->allow_write = v; break;
+		case DSAIO_CFG_HISTOGRAM: c->histogram = v; break;
+		}
+	}
+}
+
+int dsc_parse_job(const struct nlmsghdr *nlh, struct dsc_job *j)
+{
+	struct nlattr *a, *p;
+	int rem, rem2;
+
+	memset(j, 0, sizeof(*j));
+	j->hist_buckets = -1;
+	if (nlh->nlmsg_len < NLMSG_LENGTH(GENL_HDRLEN))
+		return -EPROTO;
+	for_each_attr(a, (char *)NLMSG_DATA(nlh) + GENL_HDRLEN,
+		      nlh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN), rem) {
+		if (NLA_TYPE(a) < 32)
+			j->present |= 1U << NLA_TYPE(a);
+		switch (NLA_TYPE(a)) {
+		case DSAIO_A_JOB_ID: j->id = get_uint(a); break;
+		case DSAIO_A_JOB_STATE: j->state = get_uint(a); break;
+		case DSAIO_A_JOB_ERROR: j->error = (int32_t)get_uint(a); break;
+		case DSAIO_A_JOB_CONFIG: parse_cfg(j, a); break;
+		case DSAIO_A_JOB_RESULT: parse_result(j, a); break;
+		case DSAIO_A_JOB_PROGRESS:
+			for_each_attr(p, NLA_DATA(a), NLA_LEN(a), rem2) {
+				uint64_t v = get_uint(p);
+
+				if (NLA_TYPE(p) < 32)
+					j->prog_present |= 1U << NLA_TYPE(p);
+				switch (NLA_TYPE(p)) {
+				case DSAIO_PROG_BYTES_DONE: j->bytes_done = v; break;
+				case DSAIO_PROG_BYTES_TOTAL: j->bytes_total = v; break;
+				case DSAIO_PROG_LOOP: j->loop = v; break;
+				case DSAIO_PROG_ELAPSED_NS: j->elapsed_ns = v; break;
+				}
+			}
+			break;
+		}
+	}
+	return 0;
+}
+
+static int get_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	return dsc_parse_job(nlh, arg);
+}
+
+int dsc_get(struct dsc *c, uint32_t id, struct dsc_job *job)
+{
+	struct dsmsg m;
+
+	memset(job, 0, sizeof(*job));
+	msg_init(&m, c, DSAIO_CMD_JOB_GET, 0);
+	msg_put_u32(&m, DSAIO_A_JOB_ID, id);
+	return dsc_transact(c, &m, get_cb, job);
+}
+
+int dsc_cancel(struct dsc *c, uint32_t id)
+{
+	struct dsmsg m;
+
+	msg_init(&m, c, DSAIO_CMD_JOB_CANCEL, 0);
+	msg_put_u32(&m, DSAIO_A_JOB_ID, id);
+	return dsc_transact(c, &m, NULL, NULL);
+}
+
+int dsc_wait(struct dsc *c, uint32_t id, int timeout_ms, struct dsc_job *job)
+{
+	uint64_t end = now_ms() + timeout_ms;
+	int ret, delay = 1000;
+
+	for (;;) {
+		ret = dsc_get(c, id, job);
+		if (ret)
+			return ret;
+		if (JOB_ENDED(job->state))
+			return 0;
+		if (now_ms() > end)
+			return -ETIMEDOUT;
+		usleep(delay);
+		if (delay < 50000)
+			delay *= 2;
+	}
+}
+
+int dsc_run(struct dsc *c, const struct dsc_cfg *cfg, int timeout_ms,
+	    struct dsc_job *job)
+{
+	uint32_t id;
+	int ret;
+
+	memset(job, 0, sizeof(*job));
+	ret = dsc_start(c, cfg, &id);
+	if (ret)
+		return ret;
+	ret = dsc_wait(c, id, timeout_ms, job);
+	if (ret == -ETIMEDOUT)
+		dsc_cancel(c, id);
+	return ret;
+}
+
+struct dump_ctx {
+	void (*cb)(const struct dsc_job *, void *);
+	void *arg;
+	int intr, n;
+	struct dsc_job job;
+};
+
+static int dump_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct dump_ctx *d = arg;
+
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		d->intr = 1;
+	d->n++;
+	dsc_parse_job(nlh, &d->job);
+	if (d->cb)
+		d->cb(&d->job, d->arg);
+	return 0;
+}
+
+int dsc_dump(struct dsc *c, void (*cb)(const struct dsc_job *, void *),
+	     void *arg, int *intr, int *nmsgs)
+{
+	struct dump_ctx *d = calloc(1, sizeof(*d));
+	struct dsmsg m;
+	int ret;
+
+	if (!d)
+		return -ENOMEM;
+	d->cb = cb;
+	d->arg = arg;
+	msg_init(&m, c, DSAIO_CMD_JOB_GET, NLM_F_DUMP);
+	ret = dsc_transact(c, &m, dump_cb, d);
+	if (intr)
+		*intr = d->intr;
+	if (nmsgs)
+		*nmsgs = d->n;
+	free(d);
+	return ret;
+}
+
+int dsc_recv_event(struct dsc *c, void *buf, size_t len, int timeout_ms)
+{
+	struct pollfd p = { .fd = c->fd, .events = POLLIN };
+	ssize_t n;
+	int ret;
+
+	ret = poll(&p, 1, timeout_ms);
+	if (ret <= 0)
+		return ret < 0 ? -errno : 0;
+	n = recv(c->fd, buf, len, 0);
+	if (n < 0)
+		return -errno;
+	return (int)n;
+}
+
+uint64_t dsc_dev_size(const char *dev)
+{
+	uint64_t sz = 0;
+	int fd = open(dev, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return 0;
+	if (ioctl(fd, BLKGETSIZE64, &sz))
+		sz = 0;
+	close(fd);
+	return sz;
+}
+
+uint32_t dsc_dev_lbs(const char *dev)
+{
+	int lbs = 0;
+	int fd = open(dev, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return 0;
+	if (ioctl(fd, BLKSSZGET, &lbs))
+		lbs = 0;
+	close(fd);
+	return (uint32_t)lbs;
+}
+
+const char *dsc_state_name(uint8_t s)
+{
+	static const char *const names[] = {
+		"setup", "running", "done", "failed", "cancelled",
+	};
+
+	return s < 5 ? names[s] : "?";
+}
