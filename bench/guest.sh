@@ -1,0 +1,263 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+#
+# Guest side of `make bench` (busybox ash, inside the test VM).
+# Runs the matched workloads with dsaio and with fio's io_uring and libaio
+# engines, interleaved (A B C A B C ...), and leaves every raw output in
+# $OUT (default /results), which the VM runner brings back to the host:
+#   workloads.tsv  one line per workload: its parameters (the only place
+#                  they are defined; bench/report.py reads them from here)
+#   runs.tsv       one line per run: round, workload, engine, file, exit
+#                  status, wall seconds, device requests, merged bios
+#   raw/           fio --output-format=json and dsaio-user --json output,
+#                  plus each run's stderr
+#   env.txt        kernel, CPU, versions, device parameters; dmesg.txt
+set -eu
+
+usage() {
+	cat <<'EOF'
+Usage: guest.sh [--rounds N] [--scale PCT] [--workloads LIST] [--engines LIST]
+                [--out DIR] [--no-prefill] [--dry-run]
+
+  --rounds N        rounds of the interleaved engines (default 5, at least 1)
+  --scale PCT       amount of data per run, percent of the default (100)
+  --workloads LIST  comma-separated workload ids, e.g. w1,w3 (default: all)
+  --engines LIST    comma-separated subset of dsaio,io_uring,libaio
+                    (default: all; w6 runs only when dsaio is included)
+  --budget SEC      after round 3, start another round only if it should
+                    end within SEC seconds of the first (default 720)
+  --out DIR         results directory (default /results)
+  --fio-batch N|qd  fio's iodepth_batch_submit: qd (default; the queue
+                    depth, as dsaio's single_submit=0) or a number (1: fio's
+                    own default, one request per system call)
+  --no-prefill      do not write the NVMe read region before round 1
+  --dry-run         print the commands, run nothing
+EOF
+}
+
+ROUNDS=5
+SCALE=100
+ONLY=""
+ENGINES="dsaio,io_uring,libaio"
+OUT=/results
+PREFILL=1
+BUDGET=720
+FIO_BATCH_OPT=qd
+DRY=0
+BENCH_DIR=$(dirname "$0")
+FIO=${FIO:-/opt/fio/fio}
+DSAIO=${DSAIO:-dsaio-user}
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-h|--help) usage; exit 0 ;;
+	--rounds) ROUNDS=$2; shift 2 ;;
+	--scale) SCALE=$2; shift 2 ;;
+	--workloads) ONLY=$2; shift 2 ;;
+	--engines) ENGINES=$2; shift 2 ;;
+	--out) OUT=$2; shift 2 ;;
+	--budget) BUDGET=$2; shift 2 ;;
+	--no-prefill) PREFILL=0; shift ;;
+	--fio-batch) FIO_BATCH_OPT=$2; shift 2 ;;
+	--dry-run) DRY=1; shift ;;
+	*) echo "guest.sh: unknown argument: $1" >&2; usage >&2; exit 2 ;;
+	esac
+done
+case "$ROUNDS" in ''|*[!0-9]*|0) echo "guest.sh: --rounds needs a number >= 1" >&2; exit 2 ;; esac
+case "$SCALE" in ''|*[!0-9]*|0) echo "guest.sh: --scale needs a number >= 1" >&2; exit 2 ;; esac
+case "$BUDGET" in ''|*[!0-9]*) echo "guest.sh: --budget needs seconds" >&2; exit 2 ;; esac
+
+log() { echo "bench: $*"; }
+now() { awk '{ print $1 }' /proc/uptime; }
+has() { case ",$1," in *",$2,"*) return 0 ;; esac; return 1; }
+
+MiB=1048576
+NULLB=/dev/nullb0
+NVME=/dev/nvme0n1
+
+# Workload table: id dev op bs qd threads io_size(MiB, before --scale) loops
+# engines title. Sizes are chosen so that one run lasts 2-5 s under TCG
+# with the figures of vm-facts.md; --scale trades time for noise.
+WORKLOADS="\
+w1 $NULLB read 4096 32 1 1024 1 dsaio,io_uring,libaio null_blk_4K_read_QD32
+w2 $NULLB read 4096 1 1 256 1 dsaio,io_uring,libaio null_blk_4K_read_QD1
+w3 $NVME read 1048576 8 1 2048 2 dsaio,io_uring,libaio nvme_1M_seq_read_QD8
+w4 $NVME write 1048576 8 1 2048 2 dsaio,io_uring,libaio nvme_1M_seq_write_QD8
+w5 $NVME read 131072 32 4 2048 1 dsaio,io_uring,libaio nvme_128K_read_QD32_4w
+w6 $NULLB read 4096 32 1 1024 3 dsaio,dsaio-nohist null_blk_4K_QD32_histogram_on_off"
+
+mkdir -p "$OUT/raw"
+: >"$OUT/runs.tsv"
+: >"$OUT/workloads.tsv"
+
+# ---- set-up -----------------------------------------------------------
+run_setup() {
+	if [ "$DRY" = 1 ]; then log "(dry run) $*"; return 0; fi
+	"$@"
+}
+
+have_dsaio=0
+if has "$ENGINES" dsaio; then
+	ko=/lib/modules/$(uname -r)/extra/dsaio.ko
+	if [ -d /sys/module/dsaio ] || run_setup insmod "$ko"; then
+		have_dsaio=1
+	else
+		log "cannot load $ko: dsaio runs are skipped" >&2
+	fi
+fi
+has_fio=0
+if has "$ENGINES" io_uring || has "$ENGINES" libaio; then
+	if [ "$DRY" = 1 ] || "$FIO" --version >/dev/null 2>&1; then
+		has_fio=1
+	else
+		log "$FIO does not run: fio runs are skipped" >&2
+	fi
+fi
+
+# null_blk without memory backing, completions inline (irqmode=0): the
+# device costs next to nothing, what is left is the submission path.
+if [ ! -b $NULLB ]; then
+	run_setup modprobe configfs || true
+	run_setup modprobe null_blk nr_devices=1 queue_mode=2 irqmode=0 \
+		memory_backed=0 gb=64 bs=512 hw_queue_depth=64 ||
+		log "modprobe null_blk failed" >&2
+fi
+[ "$DRY" = 1 ] || mdev -s 2>/dev/null || true
+
+{
+	echo "kernel: $(uname -r)"
+	echo "cmdline: $(cat /proc/cmdline)"
+	echo "cpus: $(nproc)"
+	echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
+	echo "mem_kb: $(awk '/MemTotal/ { print $2 }' /proc/meminfo)"
+	echo "fio: $("$FIO" --version 2>/dev/null || echo none)"
+	echo "dsaio_module: $(cat /sys/module/dsaio/version 2>/dev/null || echo unknown)"
+	echo "dsaio_user: $("$DSAIO" --version 2>/dev/null | head -1 || echo unknown)"
+	for p in irqmode queue_mode memory_backed gb bs hw_queue_depth submit_queues; do
+		echo "null_blk.$p: $(cat /sys/module/null_blk/parameters/$p 2>/dev/null || echo -)"
+	done
+	for d in nullb0 nvme0n1; do
+		q=/sys/block/$d/queue
+		[ -d $q ] || continue
+		echo "$d: size_sectors=$(cat /sys/block/$d/size) lbs=$(cat $q/logical_block_size)" \
+		     "max_sectors_kb=$(cat $q/max_sectors_kb) nr_requests=$(cat $q/nr_requests)" \
+		     "scheduler=$(cat $q/scheduler)"
+	done
+	echo "rounds: $ROUNDS"
+	echo "scale_pct: $SCALE"
+	echo "fio_batch: $FIO_BATCH_OPT"
+} >"$OUT/env.txt" 2>&1
+
+# ---- workloads --------------------------------------------------------
+prefill_mib=0
+echo "$WORKLOADS" | while read -r id dev op bs qd thr mib loops engs title; do
+	[ -z "$ONLY" ] || has "$ONLY" "$id" || continue
+	size=$((mib * MiB * SCALE / 100))
+	# whole requests in every slice, so that dsaio and fio cut alike
+	unit=$((bs * thr))
+	size=$((size / unit * unit))
+	[ "$size" -gt 0 ] || size=$unit
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+		"$id" "$dev" "$op" "$bs" "$qd" "$thr" "$size" "$loops" "$engs" "$title" \
+		>>"$OUT/workloads.tsv"
+done
+
+# The NVMe image starts sparse: write the read region once, untimed, so
+# that reads hit allocated blocks rather than holes.
+prefill_mib=$(awk -F'\t' -v d=$NVME '$2 == d && $3 == "read" && $7 > m { m = $7 }
+	END { printf "%d", m / 1048576 }' "$OUT/workloads.tsv")
+if [ "$PREFILL" = 1 ] && [ "$prefill_mib" -gt 0 ] && { [ -b $NVME ] || [ "$DRY" = 1 ]; }; then
+	log "prefill: writing ${prefill_mib} MiB of $NVME"
+	t0=$(now)
+	run_setup dd if=/dev/zero of=$NVME bs=1M count="$prefill_mib" oflag=direct 2>/dev/null ||
+		run_setup dd if=/dev/zero of=$NVME bs=1M count="$prefill_mib" 2>/dev/null ||
+		log "prefill failed" >&2
+	log "prefill: $(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }') s"
+fi
+
+run_one() { # round id dev op bs qd thr size loops engine
+	r=$1 id=$2 dev=$3 op=$4 bs=$5 qd=$6 thr=$7 size=$8 loops=$9 eng=${10}
+	f="$id-r$r-$eng"
+	out="$OUT/raw/$f.json"
+	err="$OUT/raw/$f.err"
+	case "$eng" in
+	dsaio|dsaio-nohist)
+		if [ "$have_dsaio" != 1 ]; then return 0; fi
+		set -- "$DSAIO" run --dev "$dev" --op "$op" --block-size "$bs" \
+			--queue-depth "$qd" --threads "$thr" --io-size "$size" \
+			--loops "$loops" --json
+		[ "$op" = write ] && set -- "$@" --allow-write
+		[ "$eng" = dsaio-nohist ] && set -- "$@" --no-histogram
+		;;
+	io_uring|libaio)
+		if [ "$has_fio" != 1 ]; then return 0; fi
+		export FIO_DEV="$dev" FIO_ENGINE="$eng" FIO_BS="$bs" FIO_QD="$qd" \
+			FIO_JOBS="$thr" FIO_SLICE=$((size / thr)) FIO_LOOPS="$loops"
+		export FIO_RW="$op" FIO_BATCH="$qd"
+		[ "$FIO_BATCH_OPT" = qd ] || FIO_BATCH=$FIO_BATCH_OPT
+		set -- "$FIO" --output-format=json --output="$out" "$BENCH_DIR/fio/job.fio"
+		;;
+	*) echo "guest.sh: unknown engine $eng" >&2; return 1 ;;
+	esac
+	if [ "$DRY" = 1 ]; then
+		echo "$f: $*"
+		return 0
+	fi
+	bdev=${dev#/dev/}
+	s0=$(cat "/sys/block/$bdev/stat" 2>/dev/null || echo)
+	t0=$(now)
+	rc=0
+	case "$eng" in
+	dsaio*) "$@" >"$out" 2>"$err" || rc=$? ;;
+	*) "$@" >"$err" 2>&1 || rc=$? ;;
+	esac
+	t1=$(now)
+	s1=$(cat "/sys/block/$bdev/stat" 2>/dev/null || echo)
+	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+	# requests the device completed and bios merged into them, from
+	# /sys/block/DEV/stat (fields 1-2 reads, 5-6 writes)
+	devio=$(echo "$s0 $s1" | awk -v op="$op" '{ o = (op == "read") ? 0 : 4; n = NF / 2
+		if (NF < 8 || NF % 2) { printf "-\t-"; exit }
+		printf "%d\t%d", $(o + n + 1) - $(o + 1), $(o + n + 2) - $(o + 2) }')
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$id" "$eng" "raw/$f.json" "$rc" "$secs" "$devio" >>"$OUT/runs.tsv"
+	[ -s "$err" ] || rm -f "$err"
+	log "round $r $id $eng: rc=$rc ${secs}s"
+}
+
+t_start=$(now)
+r=1
+while [ "$r" -le "$ROUNDS" ]; do
+	while IFS='	' read -r id dev op bs qd thr size loops engs title; do
+		list=$(echo "$engs" | tr , ' ')
+		# w6 compares two settings of one engine: swap their order every
+		# other round (A B, B A, ...) so that a drift in the host's load
+		# does not always favour the same one.
+		if [ "$id" = w6 ] && [ $((r % 2)) = 0 ]; then
+			list=$(echo "$list" | awk '{ for (i = NF; i > 0; i--) printf "%s ", $i }')
+		fi
+		for eng in $list; do
+			case "$eng" in
+			dsaio*) has "$ENGINES" dsaio || continue ;;
+			*) has "$ENGINES" "$eng" || continue ;;
+			esac
+			run_one "$r" "$id" "$dev" "$op" "$bs" "$qd" "$thr" "$size" "$loops" "$eng"
+		done
+	done <"$OUT/workloads.tsv"
+	# keep the whole run bounded: a loaded host can make rounds slow
+	if [ "$r" -ge 3 ] && [ "$r" -lt "$ROUNDS" ] && [ "$DRY" = 0 ] &&
+	   awk -v a="$t_start" -v b="$(now)" -v r="$r" -v B="$BUDGET" \
+		'BEGIN { exit !((b - a) * (r + 1) / r > B) }'; then
+		log "stopping after round $r of $ROUNDS: another would pass the ${BUDGET} s budget" >&2
+		echo "rounds_done: $r (budget)" >>"$OUT/env.txt"
+		break
+	fi
+	r=$((r + 1))
+done
+log "all rounds: $(awk -v a="$t_start" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }') s"
+dmesg >"$OUT/dmesg.txt" 2>/dev/null || true
+pat='timeout\|resetting\|BUG:\|WARNING:\|Call Trace'
+if grep -q "$pat" "$OUT/dmesg.txt" 2>/dev/null; then
+	log "kernel log has warnings (see dmesg.txt):" >&2
+	grep "$pat" "$OUT/dmesg.txt" | tail -5 >&2
+fi
+exit 0
