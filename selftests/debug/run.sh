@@ -37,6 +37,9 @@ ok() { n=$((n + 1)); echo "ok $n - debug: $*"; }
 nok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - debug: $*"; }
 skip() { n=$((n + 1)); echo "ok $n - debug: $1 # SKIP $2"; }
 note() { echo "# $*"; }
+# Kernel log markers: scripts/debug-kernel/judge-log excuses the kernel's
+# allocation-failure reports (with their Call Trace) only between them.
+inj() { echo "dsaio-debug: injection $1${2:+ ($2)}" >/dev/kmsg 2>/dev/null; return 0; }
 
 # fattr DIR: quiet, deterministic defaults for one fault attribute.
 fattr_reset() {
@@ -141,6 +144,7 @@ mif=/sys/block/$disk/make-it-fail
 
 # --- fail_make_request -------------------------------------------------------
 clean_job read "baseline read job on $DEV: no errors"
+inj on fail_make_request
 fattr_reset fail_make_request
 echo 10 >$DBG/fail_make_request/probability
 echo 1 >"$mif"
@@ -148,9 +152,11 @@ fmr_job read
 fmr_job write
 echo 0 >"$mif"
 echo 0 >$DBG/fail_make_request/probability
+inj off
 clean_job read "read job after fail_make_request is off: no errors"
 
 # --- fail-nth on the JOB_START sender -----------------------------------------
+inj on fail-nth
 alloc_faults_setup
 for op in read write; do
 	out=$("$FI_JOB" failnth --dev "$DEV" --op $op --io-size $((1 << 20)) \
@@ -165,6 +171,7 @@ for op in read write; do
 	fi
 done
 alloc_faults_off
+inj off
 clean_job read "read job after the allocation faults: no errors"
 
 # --- faults in the kernel threads that set up a job ---------------------------
@@ -188,6 +195,7 @@ set_mif() {
 	done
 	return 0
 }
+inj on "kthread faults"
 alloc_faults_setup
 for a in failslab fail_page_alloc; do
 	echo Y >"$DBG/$a/task-filter"
@@ -213,6 +221,7 @@ while [ $i -lt 12 ]; do
 done
 set_mif 0
 alloc_faults_off
+inj off
 if [ $kt_bad = 0 ]; then
 	ok "kthread allocation faults: 12 jobs ended or were refused ($kt_refused refused, $kt_failed failed)"
 else
