@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* `dsaio-user run`: one measurement, as DeepSpeed's test_ds_aio.py makes. */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <json-c/json.h>
+#include "cli.h"
+#include "interrupt.h"
+#include "nl_follow.h"
+#include "numarg.h"
+#include "progress.h"
+#include "report.h"
+#include "units.h"
+
+#define DEFAULT_IO_SIZE		(400ULL << 20)	/* DeepSpeed's sweep default */
+#define DEFAULT_BLOCK_SIZE	(1ULL << 20)
+
+static void help(FILE *f)
+{
+	fprintf(f, "Usage: dsaio-user run --dev DEV --op read|write [options]\n\n"
+		"Runs one measurement from kernel threads and prints DeepSpeed's Task/E2E\n"
+		"latency and speed lines, IOPS, latency percentiles and errors.\n\n"
+		"  --dev DEV            block device, e.g. /dev/nvme0n1 (required)\n"
+		"  --op read|write      operation (required)\n"
+		"  --block-size SIZE    bytes per request, K/M/G = 1024^n (default 1M)\n"
+		"  --queue-depth N      requests in flight per worker (default 1)\n"
+		"  --threads N          workers, each on its own slice of the region\n"
+		"                       (alias --io-parallel; DeepSpeed's intra_op_parallelism)\n"
+		"  --single-submit      submit each request on its own, not as a batch\n"
+		"  --sequential         submit a batch, wait for all of it, repeat\n"
+		"                       (default: overlap, refill as each request completes)\n"
+		"  --io-size SIZE       bytes per loop (default 400M)\n"
+		"  --offset SIZE        start of the region on the device (default 0)\n"
+		"  --loops N            repetitions (default 1)\n"
+		"  --validate           write a pattern / check it when reading\n"
+		"  --seed N             pattern seed for --validate (default 0)\n"
+		"  --allow-write        required for --op write: it DESTROYS the data in\n"
+		"                       [offset, offset + io-size) of DEV\n"
+		"  --no-histogram       skip the per-request latency histogram\n"
+		"  --json               print the result as one JSON object\n\n"
+		"Ctrl-C cancels the job in the kernel and prints what was done.\n"
+		"Exit status: 0 success; 1 failure, I/O errors or validation mismatches;\n"
+		"2 usage error.\n\n"
+		"Example (1 MiB reads, 8 workers, 32 in flight each):\n"
+		"  sudo dsaio-user run --dev /dev/nvme0n1 --op read --block-size 1M \\\n"
+		"       --queue-depth 32 --threads 8 --io-size 1G\n");
+}
+
+static int usage_err(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "dsaio-user run: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nRun `dsaio-user run --help` for the options.\n");
+	return EXIT_USAGE;
+}
+
+/* The progress line of a run, on a terminal only. */
+static void show_progress(const struct dsaio_job_progress *p, void *arg)
+{
+	char bar[32], done[24], total[24], el[16];
+	double frac = p->bytes_total ? (double)p->bytes_done / p->bytes_total : 0;
+
+	(void)arg;
+	dsaio_format_bar(frac, 20, bar, sizeof(bar));
+	dsaio_format_bytes(p->bytes_done, done, sizeof(done));
+	dsaio_format_bytes(p->bytes_total, total, sizeof(total));
+	dsaio_format_duration(p->elapsed_ns / 1e9, el, sizeof(el));
+	fprintf(stderr, "\r%s %3.0f%% %s / %s  %s\033[K", bar, frac * 100, done,
+		total, el);
+	fflush(stderr);
+}
+
+static void print_errnos(FILE *f, const struct dsaio_job_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_errnos; i++)
+		fprintf(f, "  %" PRIu64 " requests failed with %s (errno %u)\n",
+			r->errnos[i].count, strerror((int)r->errnos[i].code),
+			r->errnos[i].code);
+}
+
+static int print_json(const struct dsaio_job *j, const struct dsaio_result *r)
+{
+	json_object *o = dsaio_result_json(r), *errs;
+	size_t i;
+
+	if (!o) {
+		fprintf(stderr, "dsaio-user run: out of memory\n");
+		return -1;
+	}
+	json_object_object_add(o, "job_id", json_object_new_int64(j->id));
+	json_object_object_add(o, "state",
+			       json_object_new_string(dsaio_job_state_name(j->state)));
+	json_object_object_add(o, "device", json_object_new_string(j->config.dev_path));
+	json_object_object_add(o, "error", json_object_new_int(j->error));
+	errs = json_object_new_object();
+	for (i = 0; errs && i < j->result.n_errnos; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "%u", j->result.errnos[i].code);
+		json_object_object_add(errs, name,
+				       json_object_new_uint64(j->result.errnos[i].count));
+	}
+	json_object_object_add(o, "errnos", errs);
+	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+						       JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	return 0;
+}
+
+/* Prints the outcome; returns the exit status it calls for. */
+static int report(const struct dsaio_job *j, bool json)
+{
+	struct dsaio_result r;
+	int status = EXIT_OK;
+
+	if (dsaio_job_to_result(j, &r)) {
+		fprintf(stderr, "dsaio-user run: job %u ended (%s) without results\n",
+			j->id, dsaio_job_state_name(j->state));
+		return EXIT_FAIL;
+	}
+	if (json) {
+		if (print_json(j, &r))
+			return EXIT_FAIL;
+	} else {
+		dsaio_report_run(stdout, &r);
+	}
+	switch (j->state) {
+	case DSAIO_JOB_FAILED:
+		fprintf(stderr, "dsaio-user run: job %u failed: %s\n", j->id,
+			strerror(-j->error));
+		status = EXIT_FAIL;
+		break;
+	case DSAIO_JOB_CANCELLED:
+		fprintf(stderr, "dsaio-user run: job %u was cancelled; the results above cover the %"
+			PRIu64 " bytes done\n", j->id, r.bytes);
+		status = EXIT_FAIL;
+		break;
+	default:
+		break;
+	}
+	if (r.errors) {
+		fprintf(stderr, "dsaio-user run: %" PRIu64 " requests failed with I/O errors:\n",
+			r.errors);
+		print_errnos(stderr, &j->result);
+		status = EXIT_FAIL;
+	}
+	if (r.mismatches) {
+		fprintf(stderr, "dsaio-user run: validation failed: %" PRIu64
+			" logical blocks differ from the pattern, the first at byte %" PRIu64 "\n",
+			r.mismatches, r.first_mismatch);
+		status = EXIT_FAIL;
+	}
+	return status;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	enum { O_BS = 256, O_QD, O_SINGLE, O_SEQ, O_IOSIZE, O_OFFSET, O_LOOPS,
+	       O_VALIDATE, O_SEED, O_ALLOW, O_NOHIST, O_JSON, O_DEV, O_OP,
+	       O_THREADS };
+	static const struct option opts[] = {
+		{ "dev", required_argument, NULL, O_DEV },
+		{ "op", required_argument, NULL, O_OP },
+		{ "block-size", required_argument, NULL, O_BS },
+		{ "queue-depth", required_argument, NULL, O_QD },
+		{ "threads", required_argument, NULL, O_THREADS },
+		{ "io-parallel", required_argument, NULL, O_THREADS },
+		{ "single-submit", no_argument, NULL, O_SINGLE },
+		{ "sequential", no_argument, NULL, O_SEQ },
+		{ "io-size", required_argument, NULL, O_IOSIZE },
+		{ "offset", required_argument, NULL, O_OFFSET },
+		{ "loops", required_argument, NULL, O_LOOPS },
+		{ "validate", no_argument, NULL, O_VALIDATE },
+		{ "seed", required_argument, NULL, O_SEED },
+		{ "allow-write", no_argument, NULL, O_ALLOW },
+		{ "no-histogram", no_argument, NULL, O_NOHIST },
+		{ "json", no_argument, NULL, O_JSON },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	struct dsaio_job_config cfg;
+	struct dsaio_job job;
+	struct dsaio_nl *nl;
+	uint64_t bs = DEFAULT_BLOCK_SIZE;
+	bool json = false, have_op = false, have_seed = false;
+	char err[512];
+	uint32_t id;
+	int c, ret, status;
+
+	dsaio_job_config_init(&cfg);
+	cfg.io_size = DEFAULT_IO_SIZE;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case O_DEV:
+			if (strlen(optarg) >= sizeof(cfg.dev_path))
+				return usage_err("device path too long: %s", optarg);
+			strcpy(cfg.dev_path, optarg);
+			break;
+		case O_OP:
+			if (!strcmp(optarg, "read"))
+				cfg.op = DSAIO_OP_READ;
+			else if (!strcmp(optarg, "write"))
+				cfg.op = DSAIO_OP_WRITE;
+			else
+				return usage_err("--op must be read or write, not '%s'", optarg);
+			have_op = true;
+			break;
+		case O_BS:
+			if (dsaio_parse_size(optarg, &bs) || !bs || bs > UINT32_MAX)
+				return usage_err("--block-size: '%s' is not a size like 128K or 1M (at most 4G-1)", optarg);
+			break;
+		case O_QD:
+			if (dsaio_parse_u32(optarg, 1, UINT32_MAX, &cfg.queue_depth))
+				return usage_err("--queue-depth: '%s' is not a number >= 1", optarg);
+			break;
+		case O_THREADS:
+			if (dsaio_parse_u32(optarg, 1, UINT32_MAX, &cfg.threads))
+				return usage_err("--threads/--io-parallel: '%s' is not a number >= 1", optarg);
+			break;
+		case O_SINGLE:
+			cfg.single_submit = true;
+			break;
+		case O_SEQ:
+			cfg.overlap_events = false;
+			break;
+		case O_IOSIZE:
+			if (dsaio_parse_size(optarg, &cfg.io_size) || !cfg.io_size)
+				return usage_err("--io-size: '%s' is not a size like 400M or 1G", optarg);
+			break;
+		case O_OFFSET:
+			if (dsaio_parse_size(optarg, &cfg.offset))
+				return usage_err("--offset: '%s' is not a size like 0, 4K or 1G", optarg);
+			break;
+		case O_LOOPS:
+			if (dsaio_parse_u32(optarg, 1, UINT32_MAX, &cfg.loops))
+				return usage_err("--loops: '%s' is not a number >= 1", optarg);
+			break;
+		case O_VALIDATE:
+			cfg.validate = true;
+			break;
+		case O_SEED:
+			if (dsaio_parse_u64(optarg, &cfg.seed))
+				return usage_err("--seed: '%s' is not a number", optarg);
+			have_seed = true;
+			break;
+		case O_ALLOW:
+			cfg.allow_write = true;
+			break;
+		case O_NOHIST:
+			cfg.histogram = false;
+			break;
+		case O_JSON:
+			json = true;
+			break;
+		case 'h':
+			help(stdout);
+			return EXIT_OK;
+		default:
+			help(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return usage_err("unexpected argument '%s'", argv[optind]);
+	if (!cfg.dev_path[0])
+		return usage_err("%s", "--dev DEV is required (e.g. --dev /dev/nvme0n1)");
+	if (!have_op)
+		return usage_err("%s", "--op read|write is required");
+	if (have_seed && !cfg.validate)
+		return usage_err("%s", "--seed only makes sense with --validate");
+	if (cfg.op == DSAIO_OP_WRITE && !cfg.allow_write)
+		return usage_err("a write destroys the data on %s in the region; pass --allow-write to confirm",
+				 cfg.dev_path);
+	cfg.block_size = (uint32_t)bs;
+
+	if (dsaio_interrupt_install()) {
+		fprintf(stderr, "dsaio-user run: cannot install the Ctrl-C handler: %m\n");
+		return EXIT_FAIL;
+	}
+	if (dsaio_nl_open(&nl, err, sizeof(err))) {
+		fprintf(stderr, "dsaio-user run: %s\n", err);
+		return EXIT_FAIL;
+	}
+	ret = dsaio_follow_job(nl, &cfg, &id, &job,
+			       isatty(STDERR_FILENO) ? show_progress : NULL, NULL);
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "\r\033[K");
+	if (ret) {
+		if (ret == -EINTR)
+			fprintf(stderr, "dsaio-user run: interrupted%s\n",
+				id ? "; closing the socket cancels the job" : "");
+		else
+			fprintf(stderr, "dsaio-user run: %s\n", dsaio_nl_errmsg(nl));
+		dsaio_nl_close(nl);
+		return EXIT_FAIL;
+	}
+	status = report(&job, json);
+	dsaio_job_free(&job);
+	dsaio_nl_close(nl);
+	return status;
+}

@@ -1,0 +1,719 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * `dsaio-user sweep`: DeepSpeed's aio_bench_perf_sweep.py in one command.
+ * Every grid point is measured for writes (first, so that the reads find
+ * real data in the region) and reads; one DeepSpeed-format log per run;
+ * then the ranked table, the best "aio" block and a JSON summary.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <json-c/json.h>
+#include "blkdev.h"
+#include "cli.h"
+#include "dsconfig.h"
+#include "interrupt.h"
+#include "logfile.h"
+#include "logname.h"
+#include "nl_follow.h"
+#include "numarg.h"
+#include "optimum.h"
+#include "progress.h"
+#include "report.h"
+#include "sweepcfg.h"
+#include "units.h"
+
+/*
+ * Default bytes per run: DeepSpeed's own sweep default (400M), so results
+ * compare with its logs. A job never holds more buffer than its region,
+ * so this also bounds the memory of the default grid's largest point
+ * (8M blocks at queue depth 128) to 400 MiB, within the module's default
+ * max_mem_mb; it is lowered further to the device's size and to max_mem_mb.
+ * Measured in the test VM (TCG, emulated NVMe): the 16 runs of the default
+ * grid take about 10-20 s; with 64M they took 2 s, but then an 8M point at
+ * io_parallel 8 had a single request per worker, which measures set-up
+ * more than the device.
+ */
+#define DEFAULT_IO_SIZE		(400ULL << 20)
+#define DEFAULT_LOG_DIR		"_aio_bench_logs"
+#define SUMMARY_NAME		"dsaio_sweep.json"
+
+struct sweep {
+	const char *dev, *log_dir, *output;
+	uint64_t io_size, offset;
+	uint32_t loops;
+	bool do_read, do_write, allow_write, json, legacy_keys;
+	enum dsaio_logname_scheme scheme;
+	struct dsaio_grid grid;
+
+	/* progress */
+	bool tty;
+	size_t run_no, runs;
+	uint64_t bytes_before, bytes_total;	/* all runs planned */
+	uint64_t start_ns;
+	const char *cur_desc;
+
+	/* results */
+	struct dsaio_result *res;
+	char (*log_names)[256];
+	size_t n_res;
+	unsigned int failures;
+};
+
+static void help(FILE *f)
+{
+	fprintf(f, "Usage: dsaio-user sweep --dev DEV [options]\n\n"
+		"Measures every point of a DeepSpeed sweep grid, writes and then reads,\n"
+		"one DeepSpeed-format log per run, and prints the ranked results and the\n"
+		"best DeepSpeed \"aio\" config block.\n\n"
+		"  --dev DEV          block device, e.g. /dev/nvme0n1 (required)\n"
+		"  --config FILE      DeepSpeed sweep JSON ('-' reads stdin); default: DeepSpeed's\n"
+		"                     default grid (block_size 1M,8M; queue_depth 32,128;\n"
+		"                     io_parallel 1,8; overlap; block submit)\n"
+		"  --log-dir DIR      where the logs go (default " DEFAULT_LOG_DIR "): DIR/_aio_bench_write_logs/\n"
+		"                     and DIR/_aio_bench_read_logs/\n"
+		"  --log-names 2021|current  DeepSpeed file-name scheme (default 2021, read by\n"
+		"                     csrc/aio/py_test/parse_aio_stats.py)\n"
+		"  --io-size SIZE     bytes per run (default 400M as in DeepSpeed, lowered to\n"
+		"                     the device size minus --offset and to max_mem_mb)\n"
+		"  --loops N          repetitions per run (default 1)\n"
+		"  --offset SIZE      start of the region on the device (default 0)\n"
+		"  --no-read          skip the read pass\n"
+		"  --no-write         skip the write pass\n"
+		"  --allow-write      measure writes: DESTROYS the data in the region; without\n"
+		"                     it no write is issued and reads measure what is there\n"
+		"  --json             print the JSON summary instead of the table\n"
+		"  --output FILE      JSON summary file (default LOG_DIR/" SUMMARY_NAME ")\n"
+		"  --legacy-keys      \"thread_count\" instead of \"intra_op_parallelism\"\n\n"
+		"Ctrl-C cancels the running job and keeps the logs written so far.\n\n"
+		"Example:\n"
+		"  sudo dsaio-user sweep --dev /dev/nvme0n1 --allow-write --log-dir nvme0_logs\n");
+}
+
+static int usage_err(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "dsaio-user sweep: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nRun `dsaio-user sweep --help` for the options.\n");
+	return EXIT_USAGE;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* mkdir -p for a relative or absolute path. */
+static int mkdir_p(const char *path)
+{
+	char buf[4096];
+	size_t i, len = strlen(path);
+
+	if (len == 0 || len >= sizeof(buf))
+		return -ENAMETOOLONG;
+	memcpy(buf, path, len + 1);
+	for (i = 1; i <= len; i++) {
+		if (buf[i] != '/' && buf[i] != '\0')
+			continue;
+		buf[i] = '\0';
+		if (mkdir(buf, 0777) && errno != EEXIST)
+			return -errno;
+		buf[i] = path[i];
+	}
+	return 0;
+}
+
+static const char *op_dir(enum dsaio_user_op op)
+{
+	return op == OP_WRITE ? "_aio_bench_write_logs" : "_aio_bench_read_logs";
+}
+
+static void describe(const struct dsaio_params *p, enum dsaio_user_op op,
+		     char *buf, size_t len)
+{
+	snprintf(buf, len, "%s bs=%s qd=%u p=%u %s %s",
+		 op == OP_WRITE ? "write" : "read", p->block_size_str,
+		 p->queue_depth, p->io_parallel,
+		 p->single_submit ? "single" : "block",
+		 p->overlap_events ? "overlap" : "sequential");
+}
+
+static void draw_bar(struct sweep *s, uint64_t cur_done)
+{
+	char bar[40], done[24], total[24], eta[16];
+	uint64_t all = s->bytes_before + cur_done;
+	double el = (now_ns() - s->start_ns) / 1e9;
+	double frac = s->bytes_total ? (double)all / s->bytes_total : 0;
+
+	dsaio_format_bar(frac, 20, bar, sizeof(bar));
+	dsaio_format_bytes(all, done, sizeof(done));
+	dsaio_format_bytes(s->bytes_total, total, sizeof(total));
+	dsaio_format_duration(dsaio_eta(all, s->bytes_total, el), eta, sizeof(eta));
+	fprintf(stderr, "\r%s %zu/%zu %s  %s/%s  ETA %s\033[K", bar, s->run_no,
+		s->runs, s->cur_desc, done, total, eta);
+	fflush(stderr);
+}
+
+static void on_progress(const struct dsaio_job_progress *p, void *arg)
+{
+	struct sweep *s = arg;
+
+	if (s->tty)
+		draw_bar(s, p->bytes_done);
+}
+
+/* Writes the run's log; 0 or -errno (reported here). */
+static int write_log(struct sweep *s, const struct dsaio_result *r, char *name,
+		     size_t namelen)
+{
+	char path[4096];
+	FILE *f;
+	int ret;
+
+	ret = dsaio_logname_format(s->scheme, r->op, &r->params, name, namelen);
+	if (ret) {
+		fprintf(stderr, "dsaio-user sweep: cannot name the log of %s: %s\n",
+			s->cur_desc, strerror(-ret));
+		return ret;
+	}
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s/%s", s->log_dir,
+			     op_dir(r->op), name) >= sizeof(path)) {
+		fprintf(stderr, "dsaio-user sweep: log path too long under %s\n", s->log_dir);
+		return -ENAMETOOLONG;
+	}
+	f = fopen(path, "w");
+	if (!f) {
+		ret = -errno;
+		fprintf(stderr, "dsaio-user sweep: cannot write %s: %m\n", path);
+		return ret;
+	}
+	ret = dsaio_log_write(f, s->dev, r);
+	if (fclose(f) && !ret)
+		ret = -errno;
+	if (ret) {
+		fprintf(stderr, "dsaio-user sweep: writing %s failed: %s\n", path,
+			strerror(-ret));
+		return ret;
+	}
+	return 0;
+}
+
+/*
+ * One run. Returns 0 (measured, or failed and counted), 1 when interrupted,
+ * or a negative errno when the sweep cannot go on.
+ */
+static int run_point(struct sweep *s, struct dsaio_nl *nl,
+		     const struct dsaio_params *p, enum dsaio_user_op op)
+{
+	struct dsaio_job_config cfg;
+	struct dsaio_result r;
+	struct dsaio_job job;
+	char desc[128];
+	uint32_t id;
+	int ret;
+
+	describe(p, op, desc, sizeof(desc));
+	s->cur_desc = desc;
+	if (s->tty)
+		draw_bar(s, 0);
+	if (p->block_size > UINT32_MAX) {
+		fprintf(stderr, "%sdsaio-user sweep: %s: block size too large, skipped\n",
+			s->tty ? "\r\033[K" : "", desc);
+		s->failures++;
+		return 0;
+	}
+	dsaio_job_config_init(&cfg);
+	snprintf(cfg.dev_path, sizeof(cfg.dev_path), "%s", s->dev);
+	cfg.op = op == OP_WRITE ? DSAIO_OP_WRITE : DSAIO_OP_READ;
+	cfg.offset = s->offset;
+	cfg.io_size = s->io_size;
+	cfg.block_size = (uint32_t)p->block_size;
+	cfg.queue_depth = p->queue_depth;
+	cfg.threads = p->io_parallel;
+	cfg.single_submit = p->single_submit;
+	cfg.overlap_events = p->overlap_events;
+	cfg.loops = s->loops;
+	cfg.allow_write = op == OP_WRITE;
+
+	ret = dsaio_follow_job(nl, &cfg, &id, &job, on_progress, s);
+	if (s->tty)
+		fprintf(stderr, "\r\033[K");
+	if (ret == -EINTR)
+		return 1;
+	if (ret) {
+		fprintf(stderr, "dsaio-user sweep: %s: %s\n", desc, dsaio_nl_errmsg(nl));
+		/* A refused point (bad value, memory) does not stop the sweep. */
+		if (ret == -EINVAL || ret == -ENOMEM || ret == -ERANGE || ret == -E2BIG) {
+			s->failures++;
+			return 0;
+		}
+		return ret;
+	}
+	if (job.state == DSAIO_JOB_CANCELLED && dsaio_interrupted) {
+		dsaio_job_free(&job);
+		return 1;
+	}
+	ret = dsaio_job_to_result(&job, &r);
+	if (ret || job.state != DSAIO_JOB_DONE || job.result.errors) {
+		fprintf(stderr, "dsaio-user sweep: %s: job %u %s%s%s", desc, job.id,
+			dsaio_job_state_name(job.state),
+			job.error ? ": " : "", job.error ? strerror(-job.error) : "");
+		if (!ret && job.result.errors)
+			fprintf(stderr, ", %" PRIu64 " I/O errors", job.result.errors);
+		fprintf(stderr, "; no log written\n");
+		dsaio_job_free(&job);
+		s->failures++;
+		return 0;
+	}
+	dsaio_job_free(&job);
+	r.params = *p;		/* as given in the grid: "1M" names the log */
+	if (write_log(s, &r, s->log_names[s->n_res], sizeof(s->log_names[0])))
+		s->failures++;
+	s->res[s->n_res++] = r;
+	fprintf(stderr, "[%zu/%zu] %s: %.3f GB/s E2E, %.3f GB/s task",
+		s->run_no, s->runs, desc, dsaio_gb_per_sec(r.bytes, r.e2e_ns),
+		dsaio_gb_per_sec(r.bytes, r.task_ns));
+	if (r.have_pct)
+		fprintf(stderr, ", p99 %.1f us", r.pct.p99 / 1e3);
+	fprintf(stderr, "\n");
+	return 0;
+}
+
+static json_object *summary_json(struct sweep *s, bool complete,
+				 const struct dsaio_ranked *rk, int n_rk)
+{
+	json_object *o = json_object_new_object(), *pts = json_object_new_array();
+	size_t i;
+
+	if (!o || !pts) {
+		json_object_put(o);
+		json_object_put(pts);
+		return NULL;
+	}
+	json_object_object_add(o, "device", json_object_new_string(s->dev));
+	json_object_object_add(o, "io_size", json_object_new_uint64(s->io_size));
+	json_object_object_add(o, "offset", json_object_new_uint64(s->offset));
+	json_object_object_add(o, "loops", json_object_new_int64(s->loops));
+	json_object_object_add(o, "log_dir", json_object_new_string(s->log_dir));
+	json_object_object_add(o, "complete", json_object_new_boolean(complete));
+	json_object_object_add(o, "failures", json_object_new_int64(s->failures));
+	for (i = 0; i < s->n_res; i++) {
+		json_object *p = dsaio_result_json(&s->res[i]);
+
+		if (!p) {
+			json_object_put(pts);
+			json_object_put(o);
+			return NULL;
+		}
+		json_object_object_add(p, "log", json_object_new_string(s->log_names[i]));
+		json_object_array_add(pts, p);
+	}
+	json_object_object_add(o, "points", pts);
+	if (n_rk > 0)
+		json_object_object_add(o, "optimal",
+				       dsaio_aio_config(&rk[0].params, s->legacy_keys));
+	return o;
+}
+
+/* Writes the summary beside its final name, then renames it over. */
+static int write_summary(const char *path, json_object *o)
+{
+	char tmp[4096];
+	const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+							  JSON_C_TO_STRING_NOSLASHESCAPE);
+	FILE *f;
+	int ret = 0;
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp)) {
+		fprintf(stderr, "dsaio-user sweep: output path too long: %s\n", path);
+		return -ENAMETOOLONG;
+	}
+	f = fopen(tmp, "w");
+	if (!f) {
+		ret = -errno;
+		fprintf(stderr, "dsaio-user sweep: cannot write %s: %m\n", tmp);
+		return ret;
+	}
+	if (fprintf(f, "%s\n", text) < 0)
+		ret = -EIO;
+	if (fclose(f) && !ret)
+		ret = -errno;
+	if (!ret && rename(tmp, path))
+		ret = -errno;
+	if (ret) {
+		fprintf(stderr, "dsaio-user sweep: cannot write %s: %s\n", path, strerror(-ret));
+		unlink(tmp);
+	}
+	return ret;
+}
+
+/* Ranking, table, "aio" block and summary; returns 0 or -1. */
+static int finish(struct sweep *s, bool complete)
+{
+	struct dsaio_log_entry *e = calloc(s->n_res ? s->n_res : 1, sizeof(*e));
+	struct dsaio_ranked *rk = NULL;
+	char outpath[4096];
+	json_object *sum;
+	int n_rk = 0, ret = 0;
+	size_t i;
+
+	if (!e) {
+		fprintf(stderr, "dsaio-user sweep: out of memory\n");
+		return -1;
+	}
+	/* The same entries DeepSpeed's parser would read back from the logs. */
+	for (i = 0; i < s->n_res; i++) {
+		const struct dsaio_result *r = &s->res[i];
+
+		snprintf(e[i].name, sizeof(e[i].name), "%s", s->log_names[i]);
+		e[i].op = r->op;
+		e[i].params = r->params;
+		e[i].have_task = true;
+		e[i].task_latency_s = r->task_ns / 1e9;
+		e[i].task_speed_gbs = dsaio_gb_per_sec(r->bytes, r->task_ns);
+		e[i].e2e_latency_s = r->e2e_ns / 1e9;
+		e[i].e2e_speed_gbs = dsaio_gb_per_sec(r->bytes, r->e2e_ns);
+	}
+	if (s->n_res) {
+		n_rk = dsaio_rank(e, s->n_res, &rk);
+		if (n_rk < 0) {
+			fprintf(stderr, "dsaio-user sweep: ranking failed: %s\n", strerror(-n_rk));
+			free(e);
+			return -1;
+		}
+	}
+	free(e);
+	sum = summary_json(s, complete, rk, n_rk);
+	if (!sum) {
+		fprintf(stderr, "dsaio-user sweep: out of memory building the summary\n");
+		free(rk);
+		return -1;
+	}
+	if (s->output)
+		snprintf(outpath, sizeof(outpath), "%s", s->output);
+	else
+		snprintf(outpath, sizeof(outpath), "%s/%s", s->log_dir, SUMMARY_NAME);
+	if (write_summary(outpath, sum))
+		ret = -1;
+	if (s->json) {
+		printf("%s\n", json_object_to_json_string_ext(sum, JSON_C_TO_STRING_PRETTY |
+							       JSON_C_TO_STRING_NOSLASHESCAPE));
+	} else if (complete && n_rk > 0) {
+		json_object *aio = dsaio_aio_config(&rk[0].params, s->legacy_keys);
+
+		printf("\n");
+		dsaio_report_ranked(stdout, rk, (size_t)n_rk, 0);
+		if (!aio) {
+			fprintf(stderr, "dsaio-user sweep: out of memory\n");
+			ret = -1;
+		} else {
+			printf("\nBest configuration (highest read + write E2E speed):\n%s\n",
+			       json_object_to_json_string_ext(aio, JSON_C_TO_STRING_PRETTY |
+							      JSON_C_TO_STRING_NOSLASHESCAPE));
+			json_object_put(aio);
+		}
+	}
+	if (!ret)
+		fprintf(stderr, "logs in %s/, summary in %s\n", s->log_dir, outpath);
+	json_object_put(sum);
+	free(rk);
+	return ret;
+}
+
+static int load_grid(const char *config, struct dsaio_grid *g)
+{
+	char err[512];
+	int ret;
+
+	if (!config)
+		ret = dsaio_grid_default(g);
+	else if (!strcmp(config, "-")) {
+		size_t cap = 1 << 16, len = 0, n;
+		char *buf = malloc(cap);
+
+		if (!buf) {
+			fprintf(stderr, "dsaio-user sweep: out of memory\n");
+			return -ENOMEM;
+		}
+		while ((n = fread(buf + len, 1, cap - 1 - len, stdin)) > 0) {
+			len += n;
+			if (len == cap - 1) {
+				char *nb = cap < (16u << 20) ? realloc(buf, cap * 2) : NULL;
+
+				if (!nb) {
+					free(buf);
+					fprintf(stderr, "dsaio-user sweep: the sweep config on stdin is too large\n");
+					return -EFBIG;
+				}
+				buf = nb;
+				cap *= 2;
+			}
+		}
+		buf[len] = '\0';
+		ret = dsaio_grid_parse(buf, g, err, sizeof(err));
+		free(buf);
+		if (ret)
+			fprintf(stderr, "dsaio-user sweep: --config -: %s\n", err);
+		return ret;
+	} else {
+		ret = dsaio_grid_load(config, g, err, sizeof(err));
+		if (ret)
+			fprintf(stderr, "dsaio-user sweep: %s\n", err);
+		return ret;
+	}
+	if (ret)
+		fprintf(stderr, "dsaio-user sweep: cannot build the default grid: %s\n",
+			strerror(-ret));
+	return ret;
+}
+
+/* Picks the region size and checks it fits the device and the module. */
+static int check_region(struct sweep *s, bool io_size_given, uint32_t max_mem_mb)
+{
+	uint64_t size, room;
+	char err[512];
+
+	if (dsaio_blkdev_size(s->dev, &size, err, sizeof(err))) {
+		fprintf(stderr, "dsaio-user sweep: %s\n", err);
+		return -1;
+	}
+	if (s->offset >= size) {
+		fprintf(stderr, "dsaio-user sweep: --offset %" PRIu64 " is beyond the end of %s (%"
+			PRIu64 " bytes)\n", s->offset, s->dev, size);
+		return -1;
+	}
+	room = size - s->offset;
+	if (io_size_given) {
+		if (s->io_size > room) {
+			fprintf(stderr, "dsaio-user sweep: --io-size %" PRIu64 " does not fit %s: only %"
+				PRIu64 " bytes from offset %" PRIu64 "\n",
+				s->io_size, s->dev, room, s->offset);
+			return -1;
+		}
+		return 0;
+	}
+	if (max_mem_mb && s->io_size > ((uint64_t)max_mem_mb << 20)) {
+		s->io_size = (uint64_t)max_mem_mb << 20;
+		fprintf(stderr, "dsaio-user sweep: the module allows %u MiB of buffers (max_mem_mb): %"
+			PRIu64 " bytes per run\n", max_mem_mb, s->io_size);
+	}
+	if (s->io_size > room) {
+		/* Whole 4 KiB blocks: a multiple of any logical block size. */
+		s->io_size = room & ~4095ULL;
+		if (!s->io_size) {
+			fprintf(stderr, "dsaio-user sweep: %s has less than 4 KiB after offset %" PRIu64 "\n",
+				s->dev, s->offset);
+			return -1;
+		}
+		fprintf(stderr, "dsaio-user sweep: %s is small: %" PRIu64 " bytes per run\n",
+			s->dev, s->io_size);
+	}
+	return 0;
+}
+
+int cmd_sweep(int argc, char **argv)
+{
+	enum { O_DEV = 256, O_CONFIG, O_LOGDIR, O_IOSIZE, O_LOOPS, O_OFFSET,
+	       O_NOREAD, O_NOWRITE, O_ALLOW, O_JSON, O_OUTPUT, O_LEGACY, O_NAMES };
+	static const struct option opts[] = {
+		{ "dev", required_argument, NULL, O_DEV },
+		{ "config", required_argument, NULL, O_CONFIG },
+		{ "log-dir", required_argument, NULL, O_LOGDIR },
+		{ "log_dir", required_argument, NULL, O_LOGDIR },	/* DeepSpeed's spelling */
+		{ "log-names", required_argument, NULL, O_NAMES },
+		{ "io-size", required_argument, NULL, O_IOSIZE },
+		{ "loops", required_argument, NULL, O_LOOPS },
+		{ "offset", required_argument, NULL, O_OFFSET },
+		{ "no-read", no_argument, NULL, O_NOREAD },
+		{ "no-write", no_argument, NULL, O_NOWRITE },
+		{ "allow-write", no_argument, NULL, O_ALLOW },
+		{ "json", no_argument, NULL, O_JSON },
+		{ "output", required_argument, NULL, O_OUTPUT },
+		{ "legacy-keys", no_argument, NULL, O_LEGACY },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	struct sweep s = {
+		.log_dir = DEFAULT_LOG_DIR, .io_size = DEFAULT_IO_SIZE, .loops = 1,
+		.do_read = true, .do_write = true, .scheme = LOGNAME_2021,
+	};
+	const char *config = NULL;
+	bool io_size_given = false, interrupted = false;
+	enum dsaio_user_op ops[2];
+	size_t n_ops = 0, i, k;
+	struct dsaio_nl *nl = NULL;
+	struct dsaio_info info;
+	char err[512];
+	int c, ret, status = EXIT_OK;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case O_DEV:
+			s.dev = optarg;
+			break;
+		case O_CONFIG:
+			config = optarg;
+			break;
+		case O_LOGDIR:
+			s.log_dir = optarg;
+			break;
+		case O_NAMES:
+			if (!strcmp(optarg, "2021"))
+				s.scheme = LOGNAME_2021;
+			else if (!strcmp(optarg, "current"))
+				s.scheme = LOGNAME_CURRENT;
+			else
+				return usage_err("--log-names must be 2021 or current, not '%s'", optarg);
+			break;
+		case O_IOSIZE:
+			if (dsaio_parse_size(optarg, &s.io_size) || !s.io_size)
+				return usage_err("--io-size: '%s' is not a size like 64M or 1G", optarg);
+			io_size_given = true;
+			break;
+		case O_LOOPS:
+			if (dsaio_parse_u32(optarg, 1, UINT32_MAX, &s.loops))
+				return usage_err("--loops: '%s' is not a number >= 1", optarg);
+			break;
+		case O_OFFSET:
+			if (dsaio_parse_size(optarg, &s.offset))
+				return usage_err("--offset: '%s' is not a size like 0, 4K or 1G", optarg);
+			break;
+		case O_NOREAD:
+			s.do_read = false;
+			break;
+		case O_NOWRITE:
+			s.do_write = false;
+			break;
+		case O_ALLOW:
+			s.allow_write = true;
+			break;
+		case O_JSON:
+			s.json = true;
+			break;
+		case O_OUTPUT:
+			s.output = optarg;
+			break;
+		case O_LEGACY:
+			s.legacy_keys = true;
+			break;
+		case 'h':
+			help(stdout);
+			return EXIT_OK;
+		default:
+			help(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return usage_err("unexpected argument '%s'", argv[optind]);
+	if (!s.dev)
+		return usage_err("%s", "--dev DEV is required (e.g. --dev /dev/nvme0n1)");
+	if (strlen(s.dev) >= DSAIO_DEV_PATH_MAX)
+		return usage_err("device path too long: %s", s.dev);
+	if (s.do_write && s.allow_write)
+		ops[n_ops++] = OP_WRITE;	/* first: reads then find real data */
+	if (s.do_read)
+		ops[n_ops++] = OP_READ;
+	if (!n_ops)
+		return usage_err("%s", s.do_write ?
+				 "nothing to measure: reads are off (--no-read) and writes need --allow-write" :
+				 "nothing to measure: both --no-read and --no-write were given");
+
+	if (load_grid(config, &s.grid))
+		return EXIT_FAIL;
+	if (!s.grid.n) {
+		fprintf(stderr, "dsaio-user sweep: the grid is empty\n");
+		dsaio_grid_free(&s.grid);
+		return EXIT_FAIL;
+	}
+	if (dsaio_interrupt_install()) {
+		fprintf(stderr, "dsaio-user sweep: cannot install the Ctrl-C handler: %m\n");
+		dsaio_grid_free(&s.grid);
+		return EXIT_FAIL;
+	}
+	if (dsaio_nl_open(&nl, err, sizeof(err))) {
+		fprintf(stderr, "dsaio-user sweep: %s\n", err);
+		dsaio_grid_free(&s.grid);
+		return EXIT_FAIL;
+	}
+	if (dsaio_nl_get_info(nl, &info)) {
+		fprintf(stderr, "dsaio-user sweep: %s\n", dsaio_nl_errmsg(nl));
+		status = EXIT_FAIL;
+		goto out;
+	}
+	if (check_region(&s, io_size_given, info.max_mem_mb)) {
+		status = EXIT_FAIL;
+		goto out;
+	}
+	for (k = 0; k < n_ops; k++) {
+		char dir[4096];
+
+		snprintf(dir, sizeof(dir), "%s/%s", s.log_dir, op_dir(ops[k]));
+		ret = mkdir_p(dir);
+		if (ret) {
+			fprintf(stderr, "dsaio-user sweep: cannot create %s: %s\n", dir, strerror(-ret));
+			status = EXIT_FAIL;
+			goto out;
+		}
+	}
+	s.runs = s.grid.n * n_ops;
+	s.res = calloc(s.runs, sizeof(*s.res));
+	s.log_names = calloc(s.runs, sizeof(*s.log_names));
+	if (!s.res || !s.log_names) {
+		fprintf(stderr, "dsaio-user sweep: out of memory\n");
+		status = EXIT_FAIL;
+		goto out;
+	}
+	if (s.do_write && !s.allow_write)
+		fprintf(stderr, "dsaio-user sweep: writes skipped: they destroy the data in the region; pass --allow-write to measure them\n");
+	s.tty = isatty(STDERR_FILENO);
+	s.bytes_total = (uint64_t)s.runs * s.io_size * s.loops;
+	s.start_ns = now_ns();
+	fprintf(stderr, "sweeping %s: %zu points x %zu ops, %" PRIu64 " bytes per run, %u loop(s)\n",
+		s.dev, s.grid.n, n_ops, s.io_size, s.loops);
+	for (k = 0; k < n_ops && !interrupted; k++) {
+		for (i = 0; i < s.grid.n; i++) {
+			s.run_no++;
+			ret = run_point(&s, nl, &s.grid.points[i], ops[k]);
+			if (ret == 1 || dsaio_interrupted) {
+				interrupted = true;
+				break;
+			}
+			if (ret < 0) {
+				status = EXIT_FAIL;
+				interrupted = true;	/* cannot go on */
+				break;
+			}
+			s.bytes_before += s.io_size * s.loops;
+		}
+	}
+	dsaio_nl_close(nl);
+	nl = NULL;
+	if (interrupted && status == EXIT_OK) {
+		fprintf(stderr, "dsaio-user sweep: interrupted after %zu of %zu runs; the %zu logs so far are kept in %s/\n",
+			s.run_no ? s.run_no - 1 : 0, s.runs, s.n_res, s.log_dir);
+		status = EXIT_FAIL;
+	}
+	if (finish(&s, !interrupted))
+		status = EXIT_FAIL;
+	if (s.failures) {
+		fprintf(stderr, "dsaio-user sweep: %u run(s) failed (see above)\n", s.failures);
+		status = EXIT_FAIL;
+	}
+out:
+	dsaio_nl_close(nl);
+	free(s.res);
+	free(s.log_names);
+	dsaio_grid_free(&s.grid);
+	return status;
+}

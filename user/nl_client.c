@@ -1,0 +1,706 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Requests to the "dsaio" generic netlink family over libnl-genl-3, and
+ * the event subscription. One request at a time on the command socket:
+ * send, then read until the ACK (doit) or NLMSG_DONE (dump), so a reply is
+ * never confused with the next request's.
+ *
+ * libnl 3.7 has no extended-ACK helper, so NETLINK_EXT_ACK is set on the
+ * socket directly and NLMSGERR_ATTR_MSG is read from the error message in
+ * our nl_cb_err callback: the module's extack text names the attribute and
+ * the reason, which is far better than a bare errno.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
+#include <netlink/netlink.h>
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+#include <netlink/genl/genl.h>
+#include <netlink/genl/ctrl.h>
+#include "nl_client.h"
+#include "nl_decode.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+struct dsaio_nl {
+	struct nl_sock *sk;	/* commands; owns the jobs it starts */
+	struct nl_sock *ev;	/* events; NULL until subscribed */
+	int family;
+	int mcgrp;
+	char errmsg[512];
+};
+
+/* State of one request while its replies are read. */
+struct req {
+	struct dsaio_nl *nl;
+	bool done;
+	int error;		/* negative errno from the kernel, or decode */
+	char extack[256];
+	/* Called for each reply message; returns 0 or a negative errno. */
+	int (*parse)(struct nlmsghdr *nlh, struct req *rq);
+	void *out;
+	int dump_intr;
+	uint32_t bad_offset;	/* NLMSGERR_ATTR_OFFS; 0 when not sent */
+};
+
+static int set_err(struct dsaio_nl *nl, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int set_err(struct dsaio_nl *nl, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(nl->errmsg, sizeof(nl->errmsg), fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+const char *dsaio_nl_errmsg(const struct dsaio_nl *nl)
+{
+	return nl->errmsg;
+}
+
+/* The sentence for a kernel errno that came without an extack message. */
+static const char *errno_sentence(int err)
+{
+	switch (-err) {
+	case EPERM:
+	case EACCES:
+		return "needs CAP_NET_ADMIN: run as root";
+	case ENOENT:
+		return "no such job or device";
+	case EBUSY:
+		return "the device is busy (mounted, used by dm/md or swap, or opened by another writer)";
+	case EAGAIN:
+		return "the module runs as many jobs as it allows (max_jobs); wait for one to end";
+	case ENOMEM:
+		return "not enough memory: the job's buffers exceed max_mem_mb or the kernel is short of memory";
+	case ENOTBLK:
+		return "not a block device";
+	default:
+		return strerror(-err);
+	}
+}
+
+/* libnl error codes of the socket layer, as errno values. */
+static int nlerr_to_errno(int nlerr)
+{
+	switch (-nlerr) {
+	case NLE_PERM:		return -EPERM;
+	case NLE_NOMEM:		return -ENOBUFS;	/* recvmsg ENOBUFS maps here */
+	case NLE_AGAIN:		return -EAGAIN;
+	case NLE_OBJ_NOTFOUND:	return -ENOENT;
+	case NLE_INTR:		return -EINTR;
+	case NLE_DUMP_INTR:	return -EINTR;
+	case NLE_MSG_TRUNC:	return -EMSGSIZE;
+	default:		return -EIO;
+	}
+}
+
+static int cb_valid(struct nl_msg *msg, void *arg)
+{
+	struct req *rq = arg;
+	int ret;
+
+	if (!rq->parse || rq->error)
+		return NL_SKIP;
+	ret = rq->parse(nlmsg_hdr(msg), rq);
+	if (ret)
+		rq->error = ret;
+	return NL_SKIP;
+}
+
+static int cb_ack(struct nl_msg *msg, void *arg)
+{
+	struct req *rq = arg;
+
+	(void)msg;
+	rq->done = true;
+	return NL_STOP;
+}
+
+static int cb_finish(struct nl_msg *msg, void *arg)
+{
+	struct req *rq = arg;
+
+	(void)msg;
+	rq->done = true;
+	return NL_STOP;
+}
+
+static int cb_dump_intr(struct nl_msg *msg, void *arg)
+{
+	struct req *rq = arg;
+
+	(void)msg;
+	rq->dump_intr = 1;
+	return NL_OK;
+}
+
+/*
+ * The kernel's error: errno and, with NETLINK_EXT_ACK, TLVs after the
+ * nlmsgerr (and after the echoed request unless NLM_F_CAPPED).
+ */
+static int cb_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	struct req *rq = arg;
+	struct nlmsghdr *h = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	size_t off = sizeof(*e), total;
+
+	(void)nla;
+	rq->error = e->error ? e->error : -EIO;
+	rq->done = true;
+	if (!(h->nlmsg_flags & NLM_F_ACK_TLVS))
+		return NL_STOP;
+	if (!(h->nlmsg_flags & NLM_F_CAPPED))
+		off += e->msg.nlmsg_len - sizeof(e->msg);
+	off = NLMSG_ALIGN(off);
+	total = h->nlmsg_len - NLMSG_HDRLEN;
+	if (h->nlmsg_len < NLMSG_HDRLEN || off >= total)
+		return NL_STOP;
+	if (nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)((char *)e + off),
+		      (int)(total - off), NULL) < 0)
+		return NL_STOP;
+	if (tb[NLMSGERR_ATTR_OFFS])
+		rq->bad_offset = nla_get_u32(tb[NLMSGERR_ATTR_OFFS]);
+	if (tb[NLMSGERR_ATTR_MSG] && nla_len(tb[NLMSGERR_ATTR_MSG]) > 0) {
+		int len = nla_len(tb[NLMSGERR_ATTR_MSG]);
+
+		/* The string is NUL-terminated by the kernel; bound it anyway. */
+		snprintf(rq->extack, sizeof(rq->extack), "%.*s", len,
+			 (const char *)nla_data(tb[NLMSGERR_ATTR_MSG]));
+	}
+	return NL_STOP;
+}
+
+static const char *const cfg_names[DSAIO_CFG_MAX + 1] = {
+	[DSAIO_CFG_DEV_PATH]		= "device path (--dev)",
+	[DSAIO_CFG_OP]			= "operation (--op)",
+	[DSAIO_CFG_OFFSET]		= "offset (--offset)",
+	[DSAIO_CFG_IO_SIZE]		= "io size (--io-size)",
+	[DSAIO_CFG_BLOCK_SIZE]		= "block size (--block-size)",
+	[DSAIO_CFG_QUEUE_DEPTH]		= "queue depth (--queue-depth)",
+	[DSAIO_CFG_THREADS]		= "threads (--threads/--io-parallel)",
+	[DSAIO_CFG_SINGLE_SUBMIT]	= "single submit",
+	[DSAIO_CFG_OVERLAP_EVENTS]	= "overlap events",
+	[DSAIO_CFG_LOOPS]		= "loops (--loops)",
+	[DSAIO_CFG_VALIDATE]		= "validate",
+	[DSAIO_CFG_SEED]		= "seed (--seed)",
+	[DSAIO_CFG_ALLOW_WRITE]		= "allow write",
+	[DSAIO_CFG_HISTOGRAM]		= "histogram",
+};
+
+/*
+ * The attribute of our request at byte offset off (NLMSGERR_ATTR_OFFS),
+ * so that a generic policy message ("integer out of range") can say which
+ * value was refused. NULL when it is not a configuration attribute.
+ */
+static const char *attr_at(struct nl_msg *msg, uint32_t off)
+{
+	struct nlmsghdr *h = nlmsg_hdr(msg);
+	struct nlattr *a, *c;
+	int rem, crem;
+
+	if (!off || off >= h->nlmsg_len)
+		return NULL;
+	nlmsg_for_each_attr(a, h, GENL_HDRLEN, rem) {
+		if (nla_type(a) != DSAIO_A_JOB_CONFIG)
+			continue;
+		nla_for_each_nested(c, a, crem) {
+			uint32_t at = (uint32_t)((char *)c - (char *)h);
+			int t = nla_type(c);
+
+			if (at == off && t > 0 && t <= DSAIO_CFG_MAX)
+				return cfg_names[t];
+		}
+	}
+	return NULL;
+}
+
+/* Sends msg (freed here) and reads replies until the request is complete. */
+static int transact(struct dsaio_nl *nl, struct nl_msg *msg, struct req *rq,
+		    const char *what)
+{
+	struct nl_cb *cb;
+	int ret;
+
+	rq->nl = nl;
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb) {
+		nlmsg_free(msg);
+		return set_err(nl, -ENOMEM, "%s: out of memory", what);
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, cb_valid, rq);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, cb_ack, rq);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, cb_finish, rq);
+	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, cb_dump_intr, rq);
+	nl_cb_err(cb, NL_CB_CUSTOM, cb_error, rq);
+
+	ret = nl_send_auto(nl->sk, msg);
+	if (ret < 0) {
+		nlmsg_free(msg);
+		nl_cb_put(cb);
+		return set_err(nl, nlerr_to_errno(ret), "%s: cannot send to the module: %s",
+			       what, nl_geterror(ret));
+	}
+	/*
+	 * Read to the ACK or NLMSG_DONE even after a reply failed to decode,
+	 * so that nothing of this request is left for the next one. An error
+	 * reply ends the loop through cb_error (done is set).
+	 */
+	while (!rq->done) {
+		ret = nl_recvmsgs(nl->sk, cb);
+		if (ret < 0 && !rq->done) {
+			if (ret == -NLE_INTR)
+				continue;	/* a signal; the reply still comes */
+			nlmsg_free(msg);
+			nl_cb_put(cb);
+			return set_err(nl, nlerr_to_errno(ret), "%s: %s", what,
+				       nl_geterror(ret));
+		}
+	}
+	nl_cb_put(cb);
+	if (rq->error) {
+		const char *attr = attr_at(msg, rq->bad_offset);
+
+		nlmsg_free(msg);
+		/* The module's own messages already name the attribute. */
+		if (rq->extack[0] && attr && !strstr(rq->extack, "DSAIO_"))
+			return set_err(nl, rq->error, "%s: %s", attr, rq->extack);
+		if (rq->extack[0])
+			return set_err(nl, rq->error, "%s", rq->extack);
+		if (attr)
+			return set_err(nl, rq->error, "%s: %s", attr,
+				       errno_sentence(rq->error));
+		if (nl->errmsg[0] && rq->error == -EPROTO)
+			return rq->error;	/* the decoder's sentence */
+		return set_err(nl, rq->error, "%s: %s", what,
+			       errno_sentence(rq->error));
+	}
+	nlmsg_free(msg);
+	return 0;
+}
+
+static struct nl_msg *new_request(struct dsaio_nl *nl, uint8_t cmd, int flags)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (!msg)
+		return NULL;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0, flags,
+			 cmd, DSAIO_GENL_VERSION)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+/* Extended ACKs: error text from the kernel, and no echo of the request. */
+static void enable_ext_ack(struct nl_sock *sk)
+{
+	int one = 1, fd = nl_socket_get_fd(sk);
+
+	/* Both options only improve messages; old kernels lack them. */
+	(void)setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	(void)setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+}
+
+static const char not_loaded[] =
+	"the dsaio kernel module is not loaded: load it with `sudo insmod dsaio.ko` (or `sudo modprobe dsaio`)";
+
+int dsaio_nl_open(struct dsaio_nl **out, char *err, size_t errlen)
+{
+	struct dsaio_nl *nl;
+	int ret;
+
+	*out = NULL;
+	nl = calloc(1, sizeof(*nl));
+	if (!nl) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	nl->mcgrp = -1;
+	nl->sk = nl_socket_alloc();
+	if (!nl->sk) {
+		snprintf(err, errlen, "cannot allocate a netlink socket: out of memory");
+		free(nl);
+		return -ENOMEM;
+	}
+	ret = genl_connect(nl->sk);
+	if (ret < 0) {
+		snprintf(err, errlen, "cannot open a generic netlink socket: %s",
+			 nl_geterror(ret));
+		ret = nlerr_to_errno(ret);
+		goto fail;
+	}
+	enable_ext_ack(nl->sk);
+	/* A JOB_GET reply with a full histogram exceeds a page: peek its size. */
+	nl_socket_enable_msg_peek(nl->sk);
+	nl->family = genl_ctrl_resolve(nl->sk, DSAIO_GENL_NAME);
+	if (nl->family < 0) {
+		ret = nl->family;
+		if (ret == -NLE_OBJ_NOTFOUND) {
+			snprintf(err, errlen, "%s", not_loaded);
+			ret = -ENOENT;
+		} else {
+			snprintf(err, errlen, "cannot look up the dsaio netlink family: %s",
+				 nl_geterror(ret));
+			ret = nlerr_to_errno(ret);
+		}
+		goto fail;
+	}
+	*out = nl;
+	return 0;
+fail:
+	nl_socket_free(nl->sk);
+	free(nl);
+	return ret;
+}
+
+void dsaio_nl_close(struct dsaio_nl *nl)
+{
+	if (!nl)
+		return;
+	if (nl->ev)
+		nl_socket_free(nl->ev);
+	/* Closing the command socket cancels jobs still running (ownership). */
+	nl_socket_free(nl->sk);
+	free(nl);
+}
+
+static int parse_info(struct nlmsghdr *nlh, struct req *rq)
+{
+	return dsaio_decode_info(nlh, rq->out, rq->nl->errmsg,
+				 sizeof(rq->nl->errmsg));
+}
+
+int dsaio_nl_get_info(struct dsaio_nl *nl, struct dsaio_info *info)
+{
+	struct req rq = { .parse = parse_info, .out = info };
+	struct nl_msg *msg = new_request(nl, DSAIO_CMD_GET_INFO, 0);
+	bool got;
+	int ret;
+
+	if (!msg)
+		return set_err(nl, -ENOMEM, "GET_INFO: out of memory");
+	nl->errmsg[0] = '\0';
+	info->version[0] = '\0';
+	ret = transact(nl, msg, &rq, "module info");
+	if (ret)
+		return ret;
+	got = info->version[0] != '\0';
+	if (!got)
+		return set_err(nl, -EPROTO, "the module sent no GET_INFO reply");
+	return 0;
+}
+
+static int put_config(struct nl_msg *msg, const struct dsaio_job_config *c)
+{
+	struct nlattr *nest = nla_nest_start(msg, DSAIO_A_JOB_CONFIG | NLA_F_NESTED);
+
+	if (!nest ||
+	    nla_put_string(msg, DSAIO_CFG_DEV_PATH, c->dev_path) < 0 ||
+	    nla_put_u8(msg, DSAIO_CFG_OP, (uint8_t)c->op) < 0 ||
+	    nla_put_u64(msg, DSAIO_CFG_OFFSET, c->offset) < 0 ||
+	    nla_put_u64(msg, DSAIO_CFG_IO_SIZE, c->io_size) < 0 ||
+	    nla_put_u32(msg, DSAIO_CFG_BLOCK_SIZE, c->block_size) < 0 ||
+	    nla_put_u32(msg, DSAIO_CFG_QUEUE_DEPTH, c->queue_depth) < 0 ||
+	    nla_put_u32(msg, DSAIO_CFG_THREADS, c->threads) < 0 ||
+	    nla_put_u8(msg, DSAIO_CFG_SINGLE_SUBMIT, c->single_submit) < 0 ||
+	    nla_put_u8(msg, DSAIO_CFG_OVERLAP_EVENTS, c->overlap_events) < 0 ||
+	    nla_put_u32(msg, DSAIO_CFG_LOOPS, c->loops) < 0 ||
+	    nla_put_u8(msg, DSAIO_CFG_VALIDATE, c->validate) < 0 ||
+	    nla_put_u64(msg, DSAIO_CFG_SEED, c->seed) < 0 ||
+	    nla_put_u8(msg, DSAIO_CFG_ALLOW_WRITE, c->allow_write) < 0 ||
+	    nla_put_u8(msg, DSAIO_CFG_HISTOGRAM, c->histogram) < 0)
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int parse_job_id(struct nlmsghdr *nlh, struct req *rq)
+{
+	struct nlattr *tb[DSAIO_A_MAX + 1];
+	static struct nla_policy pol[DSAIO_A_MAX + 1] = {
+		[DSAIO_A_JOB_ID] = { .type = NLA_U32 },
+	};
+
+	if (genlmsg_parse(nlh, 0, tb, DSAIO_A_MAX, pol) < 0 || !tb[DSAIO_A_JOB_ID])
+		return set_err(rq->nl, -EPROTO, "JOB_START reply without a job id");
+	*(uint32_t *)rq->out = nla_get_u32(tb[DSAIO_A_JOB_ID]);
+	return 0;
+}
+
+int dsaio_nl_job_start(struct dsaio_nl *nl, const struct dsaio_job_config *c,
+		       uint32_t *id)
+{
+	struct req rq = { .parse = parse_job_id, .out = id };
+	struct nl_msg *msg = new_request(nl, DSAIO_CMD_JOB_START, 0);
+	int ret;
+
+	if (!msg)
+		return set_err(nl, -ENOMEM, "JOB_START: out of memory");
+	if (put_config(msg, c)) {
+		nlmsg_free(msg);
+		return set_err(nl, -EMSGSIZE, "JOB_START: the configuration does not fit a message");
+	}
+	nl->errmsg[0] = '\0';
+	*id = 0;
+	ret = transact(nl, msg, &rq, "starting the job");
+	if (ret)
+		return ret;
+	if (!*id)
+		return set_err(nl, -EPROTO, "the module did not return a job id");
+	return 0;
+}
+
+struct get_ctx {
+	struct dsaio_job *job;
+	bool got;
+};
+
+static int parse_job(struct nlmsghdr *nlh, struct req *rq)
+{
+	struct get_ctx *g = rq->out;
+	int ret;
+
+	if (g->got)
+		return set_err(rq->nl, -EPROTO, "two replies to one JOB_GET");
+	ret = dsaio_decode_job(nlh, g->job, rq->nl->errmsg, sizeof(rq->nl->errmsg));
+	if (ret)
+		return ret == -ENOMEM ? ret : -EPROTO;
+	g->got = true;
+	return 0;
+}
+
+int dsaio_nl_job_get(struct dsaio_nl *nl, uint32_t id, struct dsaio_job *j)
+{
+	struct get_ctx g = { .job = j };
+	struct req rq = { .parse = parse_job, .out = &g };
+	struct nl_msg *msg = new_request(nl, DSAIO_CMD_JOB_GET, 0);
+	int ret;
+
+	memset(j, 0, sizeof(*j));
+	if (!msg)
+		return set_err(nl, -ENOMEM, "JOB_GET: out of memory");
+	if (nla_put_u32(msg, DSAIO_A_JOB_ID, id) < 0) {
+		nlmsg_free(msg);
+		return set_err(nl, -EMSGSIZE, "JOB_GET: message too small");
+	}
+	nl->errmsg[0] = '\0';
+	ret = transact(nl, msg, &rq, "reading the job");
+	if (ret) {
+		dsaio_job_free(j);
+		if (ret == -ENOENT && !rq.extack[0])
+			return set_err(nl, ret, "job %u is gone: the module keeps only the last max_results jobs", id);
+		return ret;
+	}
+	if (!g.got)
+		return set_err(nl, -EPROTO, "the module sent no JOB_GET reply");
+	return 0;
+}
+
+struct dump_ctx {
+	dsaio_job_fn fn;
+	void *arg;
+};
+
+static int parse_dump(struct nlmsghdr *nlh, struct req *rq)
+{
+	struct dump_ctx *d = rq->out;
+	struct dsaio_job j;
+	int ret;
+
+	ret = dsaio_decode_job(nlh, &j, rq->nl->errmsg, sizeof(rq->nl->errmsg));
+	if (ret)
+		return ret == -ENOMEM ? ret : -EPROTO;
+	d->fn(&j, d->arg);
+	dsaio_job_free(&j);
+	return 0;
+}
+
+int dsaio_nl_job_dump(struct dsaio_nl *nl, dsaio_job_fn fn, void *arg)
+{
+	struct dump_ctx d = { .fn = fn, .arg = arg };
+	int attempt, ret;
+
+	/*
+	 * A dump that raced with a job list change is flagged DUMP_INTR; the
+	 * callback may have seen a job twice or missed one. Callers use the
+	 * dump for a listing, so a few retries are enough.
+	 */
+	for (attempt = 0; attempt < 3; attempt++) {
+		struct req rq = { .parse = parse_dump, .out = &d };
+		struct nl_msg *msg = new_request(nl, DSAIO_CMD_JOB_GET, NLM_F_DUMP);
+
+		if (!msg)
+			return set_err(nl, -ENOMEM, "JOB_GET dump: out of memory");
+		nl->errmsg[0] = '\0';
+		ret = transact(nl, msg, &rq, "listing jobs");
+		if (ret)
+			return ret;
+		if (!rq.dump_intr)
+			return 0;
+	}
+	return set_err(nl, -EAGAIN, "the job list kept changing while it was read; try again");
+}
+
+int dsaio_nl_job_cancel(struct dsaio_nl *nl, uint32_t id)
+{
+	struct req rq = { 0 };
+	struct nl_msg *msg = new_request(nl, DSAIO_CMD_JOB_CANCEL, 0);
+
+	if (!msg)
+		return set_err(nl, -ENOMEM, "JOB_CANCEL: out of memory");
+	if (nla_put_u32(msg, DSAIO_A_JOB_ID, id) < 0) {
+		nlmsg_free(msg);
+		return set_err(nl, -EMSGSIZE, "JOB_CANCEL: message too small");
+	}
+	nl->errmsg[0] = '\0';
+	return transact(nl, msg, &rq, "cancelling the job");
+}
+
+int dsaio_nl_subscribe(struct dsaio_nl *nl)
+{
+	int ret;
+
+	if (nl->ev)
+		return 0;
+	nl->mcgrp = genl_ctrl_resolve_grp(nl->sk, DSAIO_GENL_NAME, DSAIO_MCGRP_EVENTS);
+	if (nl->mcgrp < 0)
+		return set_err(nl, nlerr_to_errno(nl->mcgrp),
+			       "the module has no \"%s\" multicast group: %s",
+			       DSAIO_MCGRP_EVENTS, nl_geterror(nl->mcgrp));
+	nl->ev = nl_socket_alloc();
+	if (!nl->ev)
+		return set_err(nl, -ENOMEM, "cannot allocate the event socket");
+	/* Events are not replies: they carry no sequence numbers of ours. */
+	nl_socket_disable_seq_check(nl->ev);
+	nl_socket_enable_msg_peek(nl->ev);	/* DONE carries the histogram */
+	ret = genl_connect(nl->ev);
+	if (ret >= 0)
+		ret = nl_socket_set_nonblocking(nl->ev);
+	if (ret >= 0)
+		/* Progress events of many jobs must not overflow during a
+		 * long JOB_GET on the other socket. */
+		ret = nl_socket_set_buffer_size(nl->ev, 1 << 20, 0);
+	if (ret >= 0)
+		ret = nl_socket_add_membership(nl->ev, nl->mcgrp);
+	if (ret < 0) {
+		int e = nlerr_to_errno(ret);
+
+		nl_socket_free(nl->ev);
+		nl->ev = NULL;
+		if (e == -EPERM)
+			return set_err(nl, e, "joining the events group %s",
+				       errno_sentence(e));
+		return set_err(nl, e, "cannot subscribe to the module's events: %s",
+			       nl_geterror(ret));
+	}
+	return 0;
+}
+
+int dsaio_nl_event_fd(const struct dsaio_nl *nl)
+{
+	return nl->ev ? nl_socket_get_fd(nl->ev) : -1;
+}
+
+struct ev_ctx {
+	struct dsaio_nl *nl;
+	dsaio_event_fn fn;
+	void *arg;
+	int count;
+	int error;
+};
+
+static int cb_event(struct nl_msg *msg, void *arg)
+{
+	struct ev_ctx *e = arg;
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct genlmsghdr *gh;
+	struct dsaio_job j;
+	int ret;
+
+	if (!genlmsg_valid_hdr(nlh, 0))
+		return NL_SKIP;
+	gh = genlmsg_hdr(nlh);
+	if (gh->cmd != DSAIO_CMD_EVENT_PROGRESS && gh->cmd != DSAIO_CMD_EVENT_DONE)
+		return NL_SKIP;	/* a newer module's event: not ours to show */
+	ret = dsaio_decode_job(nlh, &j, e->nl->errmsg, sizeof(e->nl->errmsg));
+	if (ret) {
+		e->error = ret;
+		return NL_SKIP;
+	}
+	e->fn(gh->cmd, &j, e->arg);
+	dsaio_job_free(&j);
+	e->count++;
+	return NL_OK;
+}
+
+static int cb_no_seq_check(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
+int dsaio_nl_events_read(struct dsaio_nl *nl, dsaio_event_fn fn, void *arg)
+{
+	struct ev_ctx e = { .nl = nl, .fn = fn, .arg = arg };
+	struct nl_cb *cb;
+	int ret;
+
+	if (!nl->ev)
+		return set_err(nl, -EINVAL, "not subscribed to events");
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb)
+		return set_err(nl, -ENOMEM, "out of memory reading events");
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, cb_event, &e);
+	/* A fresh cb checks sequence numbers again; events have none of ours. */
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, cb_no_seq_check, NULL);
+	/*
+	 * Read while poll() says a datagram is queued: that does not depend
+	 * on how libnl reports EAGAIN on a non-blocking socket.
+	 */
+	for (;;) {
+		struct pollfd pfd = { .fd = nl_socket_get_fd(nl->ev), .events = POLLIN };
+
+		ret = poll(&pfd, 1, 0);
+		if (ret < 0 && errno == EINTR)
+			continue;
+		if (ret < 0) {
+			ret = -errno;
+			nl_cb_put(cb);
+			return set_err(nl, ret, "waiting for events: %s", strerror(-ret));
+		}
+		if (ret == 0)
+			break;
+		ret = nl_recvmsgs_report(nl->ev, cb);
+		if (ret == -NLE_INTR)
+			continue;
+		if (ret <= 0)
+			break;
+	}
+	nl_cb_put(cb);
+	if (ret < 0) {
+		int err = nlerr_to_errno(ret);
+
+		if (err == -ENOBUFS)
+			return set_err(nl, err, "events were lost (socket buffer full)");
+		if (err != -EAGAIN)
+			return set_err(nl, err, "reading events: %s", nl_geterror(ret));
+	}
+	if (e.error)
+		return e.error;
+	return e.count;
+}

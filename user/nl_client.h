@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The libnl-genl client of the "dsaio" generic netlink family: one command
+ * socket (which owns the jobs it starts) and, once subscribed, one event
+ * socket joined to the "events" multicast group.
+ *
+ * Every function returns 0 (or a count) on success and a negative errno on
+ * failure; dsaio_nl_errmsg() then holds a sentence for the user: the
+ * kernel's extack message verbatim when it sent one, otherwise what the
+ * errno means for this tool (module not loaded, not root, ...).
+ */
+#ifndef DSAIO_USER_NL_CLIENT_H
+#define DSAIO_USER_NL_CLIENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/dsaio.h>
+#include "model.h"
+
+struct dsaio_nl;
+
+/* GET_INFO */
+struct dsaio_info {
+	char version[64];
+	uint64_t features;
+	uint32_t max_jobs, max_threads, max_queue_depth, max_block_size;
+	uint32_t max_mem_mb, max_results, max_loops;
+};
+
+/* DSAIO_A_JOB_CONFIG, both directions. */
+struct dsaio_job_config {
+	char dev_path[DSAIO_DEV_PATH_MAX];
+	enum dsaio_op op;
+	uint64_t offset, io_size, seed;
+	uint32_t block_size, queue_depth, threads, loops;
+	bool single_submit, overlap_events, validate, allow_write, histogram;
+};
+
+/* Defaults of the protocol (see dsaio.h); dev, op, sizes still to set. */
+void dsaio_job_config_init(struct dsaio_job_config *c);
+
+struct dsaio_job_progress {
+	uint64_t bytes_done, bytes_total, elapsed_ns;
+	uint32_t loop;
+};
+
+/* One worker or loop entry (DSAIO_STAT_*). */
+struct dsaio_stat {
+	uint32_t index;
+	uint64_t offset, length, time_ns, bytes, requests, errors;
+	uint64_t lat_min_ns, lat_max_ns, lat_sum_ns;
+};
+
+struct dsaio_errno_count {
+	uint32_t code;
+	uint64_t count;
+};
+
+struct dsaio_job_result {
+	uint64_t task_ns, e2e_ns, bytes, requests, bios, errors;
+	uint64_t lat_min_ns, lat_max_ns, lat_sum_ns;
+	uint64_t mismatches, first_mismatch;
+	/* malloc'd arrays; NULL/0 when absent (dumps, histogram off). */
+	struct dsaio_errno_count *errnos;
+	size_t n_errnos;
+	struct dsaio_hist_bucket *hist;
+	size_t n_hist;
+	struct dsaio_stat *workers;
+	size_t n_workers;
+	struct dsaio_stat *loops;
+	size_t n_loops;
+};
+
+/* A JOB_GET reply or an event. */
+struct dsaio_job {
+	uint32_t id;
+	enum dsaio_job_state state;
+	int32_t error;			/* 0 or the negative errno that ended it */
+	bool have_state, have_config, have_progress, have_result;
+	struct dsaio_job_config config;
+	struct dsaio_job_progress progress;
+	struct dsaio_job_result result;
+};
+
+/* Frees the arrays of a decoded job (the struct itself is the caller's). */
+void dsaio_job_free(struct dsaio_job *j);
+
+/* True when the job will not change any more. */
+bool dsaio_job_state_ended(enum dsaio_job_state s);
+const char *dsaio_job_state_name(enum dsaio_job_state s);
+
+/*
+ * Connects and resolves the family. On failure *out is NULL and err holds
+ * the sentence (e.g. the module is not loaded).
+ */
+int dsaio_nl_open(struct dsaio_nl **out, char *err, size_t errlen);
+void dsaio_nl_close(struct dsaio_nl *nl);
+const char *dsaio_nl_errmsg(const struct dsaio_nl *nl);
+
+int dsaio_nl_get_info(struct dsaio_nl *nl, struct dsaio_info *info);
+int dsaio_nl_job_start(struct dsaio_nl *nl, const struct dsaio_job_config *c,
+		       uint32_t *id);
+/* JOB_GET by id, with histogram, workers and loops. Free with dsaio_job_free. */
+int dsaio_nl_job_get(struct dsaio_nl *nl, uint32_t id, struct dsaio_job *j);
+/*
+ * JOB_GET dump: calls fn for every job (without histogram, workers and
+ * loops); retried from the start when the list changed under the dump.
+ * fn must not keep pointers into the job after it returns.
+ */
+typedef void (*dsaio_job_fn)(const struct dsaio_job *j, void *arg);
+int dsaio_nl_job_dump(struct dsaio_nl *nl, dsaio_job_fn fn, void *arg);
+int dsaio_nl_job_cancel(struct dsaio_nl *nl, uint32_t id);
+
+/* Joins the "events" group on a second socket; events queue from now on. */
+int dsaio_nl_subscribe(struct dsaio_nl *nl);
+/* The event socket's fd, for poll(); -1 when not subscribed. */
+int dsaio_nl_event_fd(const struct dsaio_nl *nl);
+/*
+ * Reads every queued event without blocking; cmd is DSAIO_CMD_EVENT_*.
+ * Returns the number of events handled, -ENOBUFS when the kernel dropped
+ * events because the socket buffer was full (the caller must re-read the
+ * state with JOB_GET), or another negative errno.
+ */
+typedef void (*dsaio_event_fn)(int cmd, const struct dsaio_job *j, void *arg);
+int dsaio_nl_events_read(struct dsaio_nl *nl, dsaio_event_fn fn, void *arg);
+
+/*
+ * A finished job as the logic layer's result: speeds, latencies, and
+ * percentiles from the histogram. params come from the job's config
+ * (block_size_str formatted from bytes). -EINVAL without a result.
+ */
+int dsaio_job_to_result(const struct dsaio_job *j, struct dsaio_result *r);
+#endif

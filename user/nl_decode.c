@@ -1,0 +1,481 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Decoding of the dsaio family's messages into plain structs. libnl's
+ * policies check every attribute's minimum length, so the getters below
+ * never read past an attribute. Attributes newer than this header (a newer
+ * module appends them) are ignored by nla_parse, which keeps old tools
+ * working with new modules.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+#include "nl_decode.h"
+#include "percentile.h"
+#include "units.h"
+
+static int proto_err(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int proto_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -EPROTO;
+}
+
+static struct nla_policy top_policy[DSAIO_A_MAX + 1] = {
+	[DSAIO_A_VERSION]	= { .type = NLA_STRING },
+	[DSAIO_A_FEATURES]	= { .type = NLA_U64 },
+	[DSAIO_A_LIMITS]	= { .type = NLA_NESTED },
+	[DSAIO_A_JOB_ID]	= { .type = NLA_U32 },
+	[DSAIO_A_JOB_STATE]	= { .type = NLA_U8 },
+	[DSAIO_A_JOB_ERROR]	= { .type = NLA_U32 },	/* s32: same size */
+	[DSAIO_A_JOB_CONFIG]	= { .type = NLA_NESTED },
+	[DSAIO_A_JOB_PROGRESS]	= { .type = NLA_NESTED },
+	[DSAIO_A_JOB_RESULT]	= { .type = NLA_NESTED },
+};
+
+static struct nla_policy limit_policy[DSAIO_LIMIT_MAX + 1] = {
+	[DSAIO_LIMIT_MAX_JOBS]		= { .type = NLA_U32 },
+	[DSAIO_LIMIT_MAX_THREADS]	= { .type = NLA_U32 },
+	[DSAIO_LIMIT_MAX_QUEUE_DEPTH]	= { .type = NLA_U32 },
+	[DSAIO_LIMIT_MAX_BLOCK_SIZE]	= { .type = NLA_U32 },
+	[DSAIO_LIMIT_MAX_MEM_MB]	= { .type = NLA_U32 },
+	[DSAIO_LIMIT_MAX_RESULTS]	= { .type = NLA_U32 },
+	[DSAIO_LIMIT_MAX_LOOPS]		= { .type = NLA_U32 },
+};
+
+static struct nla_policy cfg_policy[DSAIO_CFG_MAX + 1] = {
+	[DSAIO_CFG_DEV_PATH]		= { .type = NLA_STRING },
+	[DSAIO_CFG_OP]			= { .type = NLA_U8 },
+	[DSAIO_CFG_OFFSET]		= { .type = NLA_U64 },
+	[DSAIO_CFG_IO_SIZE]		= { .type = NLA_U64 },
+	[DSAIO_CFG_BLOCK_SIZE]		= { .type = NLA_U32 },
+	[DSAIO_CFG_QUEUE_DEPTH]		= { .type = NLA_U32 },
+	[DSAIO_CFG_THREADS]		= { .type = NLA_U32 },
+	[DSAIO_CFG_SINGLE_SUBMIT]	= { .type = NLA_U8 },
+	[DSAIO_CFG_OVERLAP_EVENTS]	= { .type = NLA_U8 },
+	[DSAIO_CFG_LOOPS]		= { .type = NLA_U32 },
+	[DSAIO_CFG_VALIDATE]		= { .type = NLA_U8 },
+	[DSAIO_CFG_SEED]		= { .type = NLA_U64 },
+	[DSAIO_CFG_ALLOW_WRITE]		= { .type = NLA_U8 },
+	[DSAIO_CFG_HISTOGRAM]		= { .type = NLA_U8 },
+};
+
+static struct nla_policy prog_policy[DSAIO_PROG_MAX + 1] = {
+	[DSAIO_PROG_BYTES_DONE]		= { .type = NLA_U64 },
+	[DSAIO_PROG_BYTES_TOTAL]	= { .type = NLA_U64 },
+	[DSAIO_PROG_LOOP]		= { .type = NLA_U32 },
+	[DSAIO_PROG_ELAPSED_NS]		= { .type = NLA_U64 },
+};
+
+static struct nla_policy res_policy[DSAIO_RES_MAX + 1] = {
+	[DSAIO_RES_TASK_NS]		= { .type = NLA_U64 },
+	[DSAIO_RES_E2E_NS]		= { .type = NLA_U64 },
+	[DSAIO_RES_BYTES]		= { .type = NLA_U64 },
+	[DSAIO_RES_REQUESTS]		= { .type = NLA_U64 },
+	[DSAIO_RES_BIOS]		= { .type = NLA_U64 },
+	[DSAIO_RES_ERRORS]		= { .type = NLA_U64 },
+	[DSAIO_RES_LAT_MIN_NS]		= { .type = NLA_U64 },
+	[DSAIO_RES_LAT_MAX_NS]		= { .type = NLA_U64 },
+	[DSAIO_RES_LAT_SUM_NS]		= { .type = NLA_U64 },
+	[DSAIO_RES_MISMATCHES]		= { .type = NLA_U64 },
+	[DSAIO_RES_FIRST_MISMATCH]	= { .type = NLA_U64 },
+	[DSAIO_RES_ERRNOS]		= { .type = NLA_NESTED },
+	[DSAIO_RES_HIST]		= { .type = NLA_UNSPEC },
+	[DSAIO_RES_WORKERS]		= { .type = NLA_NESTED },
+	[DSAIO_RES_LOOPS]		= { .type = NLA_NESTED },
+};
+
+static struct nla_policy errno_policy[DSAIO_ERRNO_MAX + 1] = {
+	[DSAIO_ERRNO_CODE]	= { .type = NLA_U32 },
+	[DSAIO_ERRNO_COUNT]	= { .type = NLA_U64 },
+};
+
+static struct nla_policy stat_policy[DSAIO_STAT_MAX + 1] = {
+	[DSAIO_STAT_INDEX]	= { .type = NLA_U32 },
+	[DSAIO_STAT_OFFSET]	= { .type = NLA_U64 },
+	[DSAIO_STAT_LENGTH]	= { .type = NLA_U64 },
+	[DSAIO_STAT_TIME_NS]	= { .type = NLA_U64 },
+	[DSAIO_STAT_BYTES]	= { .type = NLA_U64 },
+	[DSAIO_STAT_REQUESTS]	= { .type = NLA_U64 },
+	[DSAIO_STAT_ERRORS]	= { .type = NLA_U64 },
+	[DSAIO_STAT_LAT_MIN_NS]	= { .type = NLA_U64 },
+	[DSAIO_STAT_LAT_MAX_NS]	= { .type = NLA_U64 },
+	[DSAIO_STAT_LAT_SUM_NS]	= { .type = NLA_U64 },
+};
+
+/* Optional attributes keep the default already in *out when absent. */
+static void get_u64(struct nlattr *a, uint64_t *out)
+{
+	if (a)
+		*out = nla_get_u64(a);
+}
+
+static void get_u32(struct nlattr *a, uint32_t *out)
+{
+	if (a)
+		*out = nla_get_u32(a);
+}
+
+static void get_bool(struct nlattr *a, bool *out)
+{
+	if (a)
+		*out = nla_get_u8(a) != 0;
+}
+
+int dsaio_decode_info(struct nlmsghdr *nlh, struct dsaio_info *info,
+		      char *err, size_t errlen)
+{
+	struct nlattr *tb[DSAIO_A_MAX + 1];
+	struct nlattr *lim[DSAIO_LIMIT_MAX + 1];
+
+	memset(info, 0, sizeof(*info));
+	if (genlmsg_parse(nlh, 0, tb, DSAIO_A_MAX, top_policy) < 0)
+		return proto_err(err, errlen, "malformed GET_INFO reply from the module");
+	if (!tb[DSAIO_A_VERSION] || !tb[DSAIO_A_LIMITS])
+		return proto_err(err, errlen, "GET_INFO reply without version or limits: module and tool do not match");
+	snprintf(info->version, sizeof(info->version), "%s",
+		 nla_get_string(tb[DSAIO_A_VERSION]));
+	get_u64(tb[DSAIO_A_FEATURES], &info->features);
+	if (nla_parse_nested(lim, DSAIO_LIMIT_MAX, tb[DSAIO_A_LIMITS],
+			     limit_policy) < 0)
+		return proto_err(err, errlen, "malformed limits in the GET_INFO reply");
+	get_u32(lim[DSAIO_LIMIT_MAX_JOBS], &info->max_jobs);
+	get_u32(lim[DSAIO_LIMIT_MAX_THREADS], &info->max_threads);
+	get_u32(lim[DSAIO_LIMIT_MAX_QUEUE_DEPTH], &info->max_queue_depth);
+	get_u32(lim[DSAIO_LIMIT_MAX_BLOCK_SIZE], &info->max_block_size);
+	get_u32(lim[DSAIO_LIMIT_MAX_MEM_MB], &info->max_mem_mb);
+	get_u32(lim[DSAIO_LIMIT_MAX_RESULTS], &info->max_results);
+	get_u32(lim[DSAIO_LIMIT_MAX_LOOPS], &info->max_loops);
+	return 0;
+}
+
+static int decode_config(struct nlattr *nest, struct dsaio_job_config *c,
+			 char *err, size_t errlen)
+{
+	struct nlattr *tb[DSAIO_CFG_MAX + 1];
+	uint32_t op = DSAIO_OP_READ;
+
+	dsaio_job_config_init(c);
+	if (nla_parse_nested(tb, DSAIO_CFG_MAX, nest, cfg_policy) < 0)
+		return proto_err(err, errlen, "malformed job configuration from the module");
+	if (tb[DSAIO_CFG_DEV_PATH])
+		snprintf(c->dev_path, sizeof(c->dev_path), "%s",
+			 nla_get_string(tb[DSAIO_CFG_DEV_PATH]));
+	if (tb[DSAIO_CFG_OP])
+		op = nla_get_u8(tb[DSAIO_CFG_OP]);
+	if (op > DSAIO_OP_MAX)
+		return proto_err(err, errlen, "unknown operation %u in a job configuration", op);
+	c->op = (enum dsaio_op)op;
+	get_u64(tb[DSAIO_CFG_OFFSET], &c->offset);
+	get_u64(tb[DSAIO_CFG_IO_SIZE], &c->io_size);
+	get_u64(tb[DSAIO_CFG_SEED], &c->seed);
+	get_u32(tb[DSAIO_CFG_BLOCK_SIZE], &c->block_size);
+	get_u32(tb[DSAIO_CFG_QUEUE_DEPTH], &c->queue_depth);
+	get_u32(tb[DSAIO_CFG_THREADS], &c->threads);
+	get_u32(tb[DSAIO_CFG_LOOPS], &c->loops);
+	get_bool(tb[DSAIO_CFG_SINGLE_SUBMIT], &c->single_submit);
+	get_bool(tb[DSAIO_CFG_OVERLAP_EVENTS], &c->overlap_events);
+	get_bool(tb[DSAIO_CFG_VALIDATE], &c->validate);
+	get_bool(tb[DSAIO_CFG_ALLOW_WRITE], &c->allow_write);
+	get_bool(tb[DSAIO_CFG_HISTOGRAM], &c->histogram);
+	return 0;
+}
+
+static int decode_progress(struct nlattr *nest, struct dsaio_job_progress *p,
+			   char *err, size_t errlen)
+{
+	struct nlattr *tb[DSAIO_PROG_MAX + 1];
+
+	if (nla_parse_nested(tb, DSAIO_PROG_MAX, nest, prog_policy) < 0)
+		return proto_err(err, errlen, "malformed job progress from the module");
+	get_u64(tb[DSAIO_PROG_BYTES_DONE], &p->bytes_done);
+	get_u64(tb[DSAIO_PROG_BYTES_TOTAL], &p->bytes_total);
+	get_u64(tb[DSAIO_PROG_ELAPSED_NS], &p->elapsed_ns);
+	get_u32(tb[DSAIO_PROG_LOOP], &p->loop);
+	return 0;
+}
+
+/* Number of attributes of type `type` directly inside nest. */
+static size_t count_nested(struct nlattr *nest, int type)
+{
+	struct nlattr *a;
+	size_t n = 0;
+	int rem;
+
+	nla_for_each_nested(a, nest, rem)
+		if (nla_type(a) == type)
+			n++;
+	return n;
+}
+
+static int decode_errnos(struct nlattr *nest, struct dsaio_job_result *r,
+			 char *err, size_t errlen)
+{
+	size_t n = count_nested(nest, DSAIO_ERRNO_ENTRY);
+	struct nlattr *a;
+	int rem;
+
+	if (!n)
+		return 0;
+	r->errnos = calloc(n, sizeof(*r->errnos));
+	if (!r->errnos)
+		return -ENOMEM;
+	nla_for_each_nested(a, nest, rem) {
+		struct nlattr *tb[DSAIO_ERRNO_MAX + 1];
+		struct dsaio_errno_count *e;
+
+		if (nla_type(a) != DSAIO_ERRNO_ENTRY)
+			continue;
+		if (nla_parse_nested(tb, DSAIO_ERRNO_MAX, a, errno_policy) < 0 ||
+		    !tb[DSAIO_ERRNO_CODE])
+			return proto_err(err, errlen, "malformed errno entry in a job result");
+		e = &r->errnos[r->n_errnos++];
+		e->code = nla_get_u32(tb[DSAIO_ERRNO_CODE]);
+		get_u64(tb[DSAIO_ERRNO_COUNT], &e->count);
+	}
+	return 0;
+}
+
+static int decode_stats(struct nlattr *nest, int type,
+			struct dsaio_stat **out, size_t *count,
+			char *err, size_t errlen)
+{
+	size_t n = count_nested(nest, type);
+	struct nlattr *a;
+	int rem;
+
+	if (!n)
+		return 0;
+	*out = calloc(n, sizeof(**out));
+	if (!*out)
+		return -ENOMEM;
+	nla_for_each_nested(a, nest, rem) {
+		struct nlattr *tb[DSAIO_STAT_MAX + 1];
+		struct dsaio_stat *s;
+
+		if (nla_type(a) != type)
+			continue;
+		if (nla_parse_nested(tb, DSAIO_STAT_MAX, a, stat_policy) < 0)
+			return proto_err(err, errlen, "malformed %s entry in a job result",
+					 type == DSAIO_RES_WORKER ? "worker" : "loop");
+		s = &(*out)[(*count)++];
+		get_u32(tb[DSAIO_STAT_INDEX], &s->index);
+		get_u64(tb[DSAIO_STAT_OFFSET], &s->offset);
+		get_u64(tb[DSAIO_STAT_LENGTH], &s->length);
+		get_u64(tb[DSAIO_STAT_TIME_NS], &s->time_ns);
+		get_u64(tb[DSAIO_STAT_BYTES], &s->bytes);
+		get_u64(tb[DSAIO_STAT_REQUESTS], &s->requests);
+		get_u64(tb[DSAIO_STAT_ERRORS], &s->errors);
+		get_u64(tb[DSAIO_STAT_LAT_MIN_NS], &s->lat_min_ns);
+		get_u64(tb[DSAIO_STAT_LAT_MAX_NS], &s->lat_max_ns);
+		get_u64(tb[DSAIO_STAT_LAT_SUM_NS], &s->lat_sum_ns);
+	}
+	return 0;
+}
+
+/* The histogram is an array of buckets; the percentile code needs them valid. */
+static int decode_hist(struct nlattr *a, struct dsaio_job_result *r,
+		       char *err, size_t errlen)
+{
+	size_t len = (size_t)nla_len(a), n, i;
+	const struct dsaio_hist_bucket *b = nla_data(a);
+
+	if (len % sizeof(*b))
+		return proto_err(err, errlen, "histogram of %zu bytes is not whole buckets", len);
+	n = len / sizeof(*b);
+	if (!n)
+		return 0;
+	r->hist = malloc(len);
+	if (!r->hist)
+		return -ENOMEM;
+	memcpy(r->hist, b, len);	/* the attribute may be unaligned */
+	for (i = 0; i < n; i++) {
+		if (r->hist[i].index >= DSAIO_HIST_BUCKETS ||
+		    (i && r->hist[i].index <= r->hist[i - 1].index))
+			return proto_err(err, errlen, "histogram bucket %u out of order or range",
+					 r->hist[i].index);
+	}
+	r->n_hist = n;
+	return 0;
+}
+
+static int decode_result(struct nlattr *nest, struct dsaio_job_result *r,
+			 char *err, size_t errlen)
+{
+	struct nlattr *tb[DSAIO_RES_MAX + 1];
+	int ret;
+
+	if (nla_parse_nested(tb, DSAIO_RES_MAX, nest, res_policy) < 0)
+		return proto_err(err, errlen, "malformed job result from the module");
+	get_u64(tb[DSAIO_RES_TASK_NS], &r->task_ns);
+	get_u64(tb[DSAIO_RES_E2E_NS], &r->e2e_ns);
+	get_u64(tb[DSAIO_RES_BYTES], &r->bytes);
+	get_u64(tb[DSAIO_RES_REQUESTS], &r->requests);
+	get_u64(tb[DSAIO_RES_BIOS], &r->bios);
+	get_u64(tb[DSAIO_RES_ERRORS], &r->errors);
+	get_u64(tb[DSAIO_RES_LAT_MIN_NS], &r->lat_min_ns);
+	get_u64(tb[DSAIO_RES_LAT_MAX_NS], &r->lat_max_ns);
+	get_u64(tb[DSAIO_RES_LAT_SUM_NS], &r->lat_sum_ns);
+	get_u64(tb[DSAIO_RES_MISMATCHES], &r->mismatches);
+	get_u64(tb[DSAIO_RES_FIRST_MISMATCH], &r->first_mismatch);
+	if (tb[DSAIO_RES_ERRNOS]) {
+		ret = decode_errnos(tb[DSAIO_RES_ERRNOS], r, err, errlen);
+		if (ret)
+			return ret;
+	}
+	if (tb[DSAIO_RES_HIST]) {
+		ret = decode_hist(tb[DSAIO_RES_HIST], r, err, errlen);
+		if (ret)
+			return ret;
+	}
+	if (tb[DSAIO_RES_WORKERS]) {
+		ret = decode_stats(tb[DSAIO_RES_WORKERS], DSAIO_RES_WORKER,
+				   &r->workers, &r->n_workers, err, errlen);
+		if (ret)
+			return ret;
+	}
+	if (tb[DSAIO_RES_LOOPS]) {
+		ret = decode_stats(tb[DSAIO_RES_LOOPS], DSAIO_RES_LOOP,
+				   &r->loops, &r->n_loops, err, errlen);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int dsaio_decode_job(struct nlmsghdr *nlh, struct dsaio_job *j,
+		     char *err, size_t errlen)
+{
+	struct nlattr *tb[DSAIO_A_MAX + 1];
+	int ret;
+
+	memset(j, 0, sizeof(*j));
+	if (genlmsg_parse(nlh, 0, tb, DSAIO_A_MAX, top_policy) < 0)
+		return proto_err(err, errlen, "malformed job message from the module");
+	if (!tb[DSAIO_A_JOB_ID])
+		return proto_err(err, errlen, "job message without a job id");
+	j->id = nla_get_u32(tb[DSAIO_A_JOB_ID]);
+	if (tb[DSAIO_A_JOB_STATE]) {
+		uint8_t s = nla_get_u8(tb[DSAIO_A_JOB_STATE]);
+
+		if (s > DSAIO_JOB_STATE_MAX)
+			return proto_err(err, errlen, "job %u in unknown state %u", j->id, s);
+		j->state = (enum dsaio_job_state)s;
+		j->have_state = true;
+	}
+	if (tb[DSAIO_A_JOB_ERROR])
+		j->error = (int32_t)nla_get_u32(tb[DSAIO_A_JOB_ERROR]);
+	if (tb[DSAIO_A_JOB_CONFIG]) {
+		ret = decode_config(tb[DSAIO_A_JOB_CONFIG], &j->config, err, errlen);
+		if (ret)
+			goto fail;
+		j->have_config = true;
+	}
+	if (tb[DSAIO_A_JOB_PROGRESS]) {
+		ret = decode_progress(tb[DSAIO_A_JOB_PROGRESS], &j->progress, err, errlen);
+		if (ret)
+			goto fail;
+		j->have_progress = true;
+	}
+	if (tb[DSAIO_A_JOB_RESULT]) {
+		ret = decode_result(tb[DSAIO_A_JOB_RESULT], &j->result, err, errlen);
+		if (ret)
+			goto fail;
+		j->have_result = true;
+	}
+	return 0;
+fail:
+	if (ret == -ENOMEM)
+		snprintf(err, errlen, "out of memory decoding job %u", j->id);
+	dsaio_job_free(j);
+	return ret;
+}
+
+void dsaio_job_free(struct dsaio_job *j)
+{
+	free(j->result.errnos);
+	free(j->result.hist);
+	free(j->result.workers);
+	free(j->result.loops);
+	j->result.errnos = NULL;
+	j->result.hist = NULL;
+	j->result.workers = NULL;
+	j->result.loops = NULL;
+	j->result.n_errnos = j->result.n_hist = 0;
+	j->result.n_workers = j->result.n_loops = 0;
+}
+
+void dsaio_job_config_init(struct dsaio_job_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->op = DSAIO_OP_READ;
+	c->queue_depth = 1;
+	c->threads = 1;
+	c->loops = 1;
+	c->overlap_events = true;
+	c->histogram = true;
+}
+
+bool dsaio_job_state_ended(enum dsaio_job_state s)
+{
+	return s == DSAIO_JOB_DONE || s == DSAIO_JOB_FAILED ||
+	       s == DSAIO_JOB_CANCELLED;
+}
+
+const char *dsaio_job_state_name(enum dsaio_job_state s)
+{
+	switch (s) {
+	case DSAIO_JOB_SETUP:		return "setup";
+	case DSAIO_JOB_RUNNING:		return "running";
+	case DSAIO_JOB_DONE:		return "done";
+	case DSAIO_JOB_FAILED:		return "failed";
+	case DSAIO_JOB_CANCELLED:	return "cancelled";
+	default:			return "unknown";
+	}
+}
+
+int dsaio_job_to_result(const struct dsaio_job *j, struct dsaio_result *r)
+{
+	const struct dsaio_job_config *c = &j->config;
+	const struct dsaio_job_result *s = &j->result;
+
+	if (!j->have_result || !j->have_config)
+		return -EINVAL;
+	memset(r, 0, sizeof(*r));
+	r->op = c->op == DSAIO_OP_WRITE ? OP_WRITE : OP_READ;
+	r->params.block_size = c->block_size;
+	dsaio_format_size(c->block_size, r->params.block_size_str,
+			  sizeof(r->params.block_size_str));
+	r->params.queue_depth = c->queue_depth;
+	r->params.io_parallel = c->threads;
+	/* DeepSpeed's "t" is its process count; one tool process here. */
+	r->params.threads = 1;
+	r->params.single_submit = c->single_submit;
+	r->params.overlap_events = c->overlap_events;
+	r->io_size = c->io_size;
+	r->loops = c->loops;
+	r->task_ns = s->task_ns;
+	r->e2e_ns = s->e2e_ns;
+	r->bytes = s->bytes;
+	r->requests = s->requests;
+	r->errors = s->errors;
+	r->lat_min_ns = s->lat_min_ns;
+	r->lat_max_ns = s->lat_max_ns;
+	r->lat_mean_ns = s->requests ? s->lat_sum_ns / s->requests : 0;
+	r->mismatches = s->mismatches;
+	r->first_mismatch = s->first_mismatch;
+	if (s->n_hist &&
+	    dsaio_percentiles_from_hist(s->hist, s->n_hist, s->lat_max_ns,
+					&r->pct) == 0)
+		r->have_pct = true;
+	return 0;
+}
