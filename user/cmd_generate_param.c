@@ -110,18 +110,15 @@ int cmd_generate_param(int argc, char **argv)
 		fprintf(stderr, "dsaio-user generate-param: %s\n", err);
 		goto out;
 	}
-	if (json) {
-		printf("%s\n", json_object_to_json_string_ext(cfg,
-			JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED));
-	} else {
+	/* --json: the "aio" object alone, so scripts can pipe it on. */
+	if (!json) {
 		dsaio_report_ranked(stdout, r, (size_t)m, 10);
 		printf("\nBest performance (GB/sec): read = %5.2f, "
 		       "write = %5.2f%s\n", r[0].read_gbs, r[0].write_gbs,
 		       r[0].have_write ? (r[0].have_read ? "" :
 					  " (no read log)") : " (no write log)");
-		printf("%s\n", json_object_to_json_string_ext(cfg,
-			JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED));
 	}
+	printf("%s\n", json_object_to_json_string_ext(cfg, DSAIO_JSON_PRETTY));
 	if (merge)
 		fprintf(stderr, "dsaio-user generate-param: updated the \"aio\" "
 			"section of %s\n", merge);

@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <json-c/json.h>
+#include "report.h"
 #include "cli.h"
 #include "nl_client.h"
 
@@ -57,8 +58,7 @@ static int print_json(const struct dsaio_info *in)
 			json_object_array_add(feat, json_object_new_string(features[i].name));
 	json_object_object_add(o, "features", feat);
 	json_object_object_add(o, "feature_bits", json_object_new_uint64(in->features));
-	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-						       JSON_C_TO_STRING_NOSLASHESCAPE));
+	printf("%s\n", json_object_to_json_string_ext(o, DSAIO_JSON_PRETTY));
 	json_object_put(o);
 	return EXIT_OK;
 oom:

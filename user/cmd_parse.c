@@ -11,6 +11,7 @@
 #include <string.h>
 #include <json-c/json.h>
 
+#include "report.h"
 #include "cli.h"
 #include "logfile.h"
 #include "logname.h"
@@ -183,8 +184,7 @@ int cmd_parse(int argc, char **argv)
 	}
 	if (json)
 		printf("%s\n", json_object_to_json_string_ext(arr,
-			JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-			JSON_C_TO_STRING_NOSLASHESCAPE));
+			DSAIO_JSON_PRETTY));
 	if (!shown) {
 		fprintf(stderr, "dsaio-user parse: no usable %s log in %s\n",
 			op == OP_READ ? "read" : "write", dir);

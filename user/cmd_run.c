@@ -107,8 +107,7 @@ static int print_json(const struct dsaio_job *j, const struct dsaio_result *r)
 				       json_object_new_uint64(j->result.errnos[i].count));
 	}
 	json_object_object_add(o, "errnos", errs);
-	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-						       JSON_C_TO_STRING_NOSLASHESCAPE));
+	printf("%s\n", json_object_to_json_string_ext(o, DSAIO_JSON_PRETTY));
 	json_object_put(o);
 	return 0;
 }

@@ -328,8 +328,7 @@ static json_object *summary_json(struct sweep *s, bool complete,
 static int write_summary(const char *path, json_object *o)
 {
 	char tmp[4096];
-	const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-							  JSON_C_TO_STRING_NOSLASHESCAPE);
+	const char *text = json_object_to_json_string_ext(o, DSAIO_JSON_PRETTY);
 	FILE *f;
 	int ret = 0;
 
@@ -405,8 +404,7 @@ static int finish(struct sweep *s, bool complete)
 	if (write_summary(outpath, sum))
 		ret = -1;
 	if (s->json) {
-		printf("%s\n", json_object_to_json_string_ext(sum, JSON_C_TO_STRING_PRETTY |
-							       JSON_C_TO_STRING_NOSLASHESCAPE));
+		printf("%s\n", json_object_to_json_string_ext(sum, DSAIO_JSON_PRETTY));
 	} else if (complete && n_rk > 0) {
 		json_object *aio = dsaio_aio_config(&rk[0].params, s->legacy_keys);
 
@@ -417,8 +415,7 @@ static int finish(struct sweep *s, bool complete)
 			ret = -1;
 		} else {
 			printf("\nBest configuration (highest read + write E2E speed):\n%s\n",
-			       json_object_to_json_string_ext(aio, JSON_C_TO_STRING_PRETTY |
-							      JSON_C_TO_STRING_NOSLASHESCAPE));
+			       json_object_to_json_string_ext(aio, DSAIO_JSON_PRETTY));
 			json_object_put(aio);
 		}
 	}

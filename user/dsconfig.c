@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "dsconfig.h"
+#include "report.h"
 
 json_object *dsaio_aio_config(const struct dsaio_params *p, bool legacy_keys)
 {
@@ -196,9 +197,7 @@ int dsaio_merge_into(const char *path, const struct dsaio_params *p,
 		goto out;
 	}
 	json_object_put(aio_root);
-	text = json_object_to_json_string_ext(cfg, JSON_C_TO_STRING_PRETTY |
-					      JSON_C_TO_STRING_SPACED |
-					      JSON_C_TO_STRING_NOSLASHESCAPE);
+	text = json_object_to_json_string_ext(cfg, DSAIO_JSON_PRETTY);
 	if (!text) {
 		rc = -ENOMEM;
 		snprintf(err, errlen, "out of memory writing JSON");

@@ -8,6 +8,10 @@
 #include "model.h"
 #include "optimum.h"
 
+/* How every pretty-printed JSON document of the tool looks. */
+#define DSAIO_JSON_PRETTY (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | \
+			   JSON_C_TO_STRING_NOSLASHESCAPE)
+
 /* DeepSpeed's four Task/E2E lines, then IOPS, percentiles, errors. */
 void dsaio_report_run(FILE *f, const struct dsaio_result *r);
 
