@@ -73,7 +73,8 @@
  *   (buffer memory over max_mem_mb), -EAGAIN (max_jobs running).
  *
  * DSAIO_CMD_JOB_GET (doit and dumpit)
- *   request:  DSAIO_A_JOB_ID (doit only)
+ *   request:  DSAIO_A_JOB_ID (doit only; ids start at 1, and 0 is refused
+ *             by the attribute policy with -ERANGE)
  *   reply:    DSAIO_A_JOB_ID, DSAIO_A_JOB_STATE, DSAIO_A_JOB_ERROR,
  *             DSAIO_A_JOB_CONFIG (as given, with defaults filled in),
  *             DSAIO_A_JOB_PROGRESS, and, once the job has ended,
