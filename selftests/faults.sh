@@ -5,25 +5,22 @@
 # table swapped to error and removed) ends the job with an error; nothing
 # hangs and the module unloads.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_ko
+group_begin
 
-cleanup() {
+# the holding client and the dm devices, if the group ends while they
+# exist; dsaio_gone (section 3) once the module has let go of it
+group_cleanup() {
 	[ -n "$holder" ] && kill -9 "$holder" 2>/dev/null
 	for d in dsaio_err dsaio_flakey dsaio_lin; do
 		dm_helper remove $d >/dev/null 2>&1
 	done
-	unload_module
-	nullb_remove dsaio_gone
-	cleanup_nullbs
-	rm -rf "$TMPD"
 }
-trap cleanup EXIT
+GROUP_NULLBS=dsaio_gone
 
 modprobe dm-mod 2>/dev/null
 modprobe dm-flakey 2>/dev/null
 [ -c /dev/mapper/control ] || skip_all "device-mapper not available"
-load_module || { tap_fail "load dsaio.ko"; tap_end; }
+group_load
 setup_nullbs || skip_all "null_blk not available"
 sectors() { cat "/sys/block/$(basename "$1")/size"; }
 SLOW_SECT=$(sectors "$DSAIO_SLOW")
@@ -85,17 +82,6 @@ if dev=$(dm_helper create dsaio_flakey "0 $SLOW_SECT flakey $DSAIO_SLOW 0 1 1");
 else
 	tap_skip "dm-flakey" "cannot create the dm device"
 fi
-
-# wait_ended ID SECONDS: poll until the job has ended; output in $out
-wait_ended() {
-	i=0
-	while [ $i -lt $(($2 * 10)) ]; do
-		dsaio_ctl get "$1" > "$out" 2>&1 || return 1
-		case "$(kv "$out" state)" in done|failed|cancelled) return 0 ;; esac
-		sleep 0.1; i=$((i + 1))
-	done
-	return 1
-}
 
 # start_holder DEV ARGS...: a job held by a background dsaio_ctl; sets $id
 start_holder() {

@@ -57,18 +57,11 @@ GRID(nullb, "DSAIO_NULLB");
 
 FIXTURE_SETUP(func)
 {
-	int r;
-
 	self->c.fd = -1;
 	self->dev = env_dev(variant->env);
 	if (!self->dev)
 		SKIP(return, "%s not set", variant->env);
-	r = dsc_open(&self->c);
-	if (r == -ENOENT) {
-		self->c.fd = -1;
-		SKIP(return, "dsaio family not registered (module not loaded)");
-	}
-	ASSERT_EQ(0, r);
+	OPEN_OR_SKIP(&self->c);
 	self->lbs = dsc_dev_lbs(self->dev);
 	ASSERT_NE(0, self->lbs);
 }
@@ -193,18 +186,11 @@ FIXTURE(big) {
 
 FIXTURE_SETUP(big)
 {
-	int r;
-
 	self->c.fd = -1;
 	self->dev = env_dev("DSAIO_NVME");
 	if (!self->dev)
 		SKIP(return, "DSAIO_NVME not set");
-	r = dsc_open(&self->c);
-	if (r == -ENOENT) {
-		self->c.fd = -1;
-		SKIP(return, "dsaio family not registered (module not loaded)");
-	}
-	ASSERT_EQ(0, r);
+	OPEN_OR_SKIP(&self->c);
 }
 
 FIXTURE_TEARDOWN(big)

@@ -4,17 +4,8 @@
 # then the module must still work and unload. Seed: $FUZZ_SEED (default:
 # from the clock; printed so a failure can be replayed).
 . "$(dirname "$0")/lib.sh"
-require_root
-require_ko
-
-cleanup() {
-	unload_module
-	cleanup_nullbs
-	rm -rf "$TMPD"
-}
-trap cleanup EXIT
-
-load_module || { tap_fail "load dsaio.ko"; tap_end; }
+group_begin
+group_load
 setup_nullbs || skip_all "null_blk not available"
 seed=${FUZZ_SEED:-$(date +%s)}
 count=${FUZZ_COUNT:-12000}

@@ -4,23 +4,20 @@
 # a mounted filesystem fails with EBUSY and writes nothing; a write without
 # allow-write is refused before any I/O; reads of a held device still work.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_ko
+group_begin
 
 MNT=$TMPD/mnt
 
-cleanup() {
+# the mount and the dm device, if the group ends while they exist;
+# dsaio_mem (section 2) once the module has let go of it
+group_cleanup() {
 	umount "$MNT" 2>/dev/null
 	dm_helper remove dsaio_hold >/dev/null 2>&1
-	unload_module
-	nullb_remove dsaio_mem
-	cleanup_nullbs
-	rm -rf "$TMPD"
 }
-trap cleanup EXIT
+GROUP_NULLBS=dsaio_mem
 
 modprobe dm-mod 2>/dev/null
-load_module || { tap_fail "load dsaio.ko"; tap_end; }
+group_load
 setup_nullbs || skip_all "null_blk not available"
 out=$TMPD/out
 njobs() { dsaio_ctl dump | wc -l; }

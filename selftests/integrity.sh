@@ -3,19 +3,4 @@
 # Data integrity: pattern, mismatch counts and offsets, guard zones (scratch NVMe).
 # Runs integrity_test with the module loaded and the devices set up.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_ko
-
-cleanup() {
-	unload_module
-	cleanup_nullbs
-	rm -rf "$TMPD"
-}
-trap cleanup EXIT
-
-load_module || { tap_fail "load dsaio.ko"; tap_end; }
-setup_nullbs || diag "null_blk unavailable: its cases skip"
-DSAIO_NVME=$(scratch_nvme) && export DSAIO_NVME || diag "no scratch NVMe: its cases skip"
-run_prog integrity_test ./integrity_test
-tap_check "module unloads after the group" unload_module
-tap_end
+c_group integrity_test

@@ -95,7 +95,7 @@ static int guard_sums(FIXTURE_DATA(integ) *self, uint64_t sum[2])
 FIXTURE_SETUP(integ)
 {
 	uint64_t off[2];
-	int r, i;
+	int i;
 
 	self->c.fd = -1;
 	self->fd = -1;
@@ -103,12 +103,7 @@ FIXTURE_SETUP(integ)
 	self->dev = env_dev("DSAIO_NVME");
 	if (!self->dev)
 		SKIP(return, "DSAIO_NVME not set");
-	r = dsc_open(&self->c);
-	if (r == -ENOENT) {
-		self->c.fd = -1;
-		SKIP(return, "dsaio family not registered (module not loaded)");
-	}
-	ASSERT_EQ(0, r);
+	OPEN_OR_SKIP(&self->c);
 	self->lbs = dsc_dev_lbs(self->dev);
 	ASSERT_NE(0, self->lbs);
 	self->io_size = variant->io_size;

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 # Shared by the dsaio selftest scripts (POSIX sh, busybox ash). Source it:
 #   . "$(dirname "$0")/lib.sh"
-# It gives: TAP helpers, module load/unload, null_blk via configfs, the
-# scratch disk, slab figures, and a runner for C kselftest programs.
+# It gives: TAP helpers, the start of a group script, module load/unload,
+# null_blk via configfs, the scratch disk, slab figures, job polling, and a
+# runner for C kselftest programs.
 
 KSFT_PASS=0
 KSFT_FAIL=1
@@ -110,6 +111,50 @@ run_prog() {
 	fi
 }
 
+# The start every group script makes, so that each one cleans up the same
+# way however it ends:
+#   group_begin        root and the module file (else the group skips), and
+#                      a cleanup at exit: group_cleanup, the module unloaded,
+#                      the null_blk devices of $GROUP_NULLBS and of
+#                      setup_nullbs removed, $TMPD removed
+#   group_load [NAME]  the module loaded, else test NAME (default "load
+#                      dsaio.ko") fails and the group ends there
+# A group that starts more (background clients, dm devices, mounts)
+# redefines group_cleanup to stop them; it runs first, while the module is
+# still loaded. Checks that may skip the group go between the two calls.
+group_cleanup() { :; }
+
+group_exit() {
+	group_cleanup
+	unload_module
+	for _nb in $GROUP_NULLBS; do nullb_remove "$_nb"; done
+	cleanup_nullbs
+	rm -rf "$TMPD"
+}
+
+group_begin() {
+	require_root
+	require_ko
+	trap group_exit EXIT
+}
+
+group_load() {
+	load_module || { tap_fail "${1:-load dsaio.ko}"; tap_end; }
+}
+
+# c_group PROG: a group that is one kselftest C program, run with the
+# module loaded and the devices it may use exported (cases of a missing
+# device skip), then the module must unload.
+c_group() {
+	group_begin
+	group_load
+	setup_nullbs || diag "null_blk unavailable: its cases skip"
+	DSAIO_NVME=$(scratch_nvme) && export DSAIO_NVME || diag "no scratch NVMe: its cases skip"
+	run_prog "$1" "./$1"
+	tap_check "module unloads after the group" unload_module
+	tap_end
+}
+
 module_loaded() { grep -q '^dsaio ' /proc/modules; }
 
 load_module() {
@@ -200,3 +245,15 @@ slab_kb() {
 
 # kv FILE KEY: value of KEY=value from dsaio_ctl output.
 kv() { sed -n "s/^$2=//p" "$1" | head -n 1; }
+
+# wait_ended ID SECONDS: poll until the job has ended; its last
+# `dsaio_ctl get` output is in $out (set by the group).
+wait_ended() {
+	i=0
+	while [ $i -lt $(($2 * 10)) ]; do
+		dsaio_ctl get "$1" > "$out" 2>&1 || return 1
+		case "$(kv "$out" state)" in done|failed|cancelled) return 0 ;; esac
+		sleep 0.1; i=$((i + 1))
+	done
+	return 1
+}

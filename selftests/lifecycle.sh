@@ -5,21 +5,17 @@
 # claim is released when the job ends; 1000 start/cancel cycles and 50
 # load/unload cycles without unreclaimable slab growth.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_ko
+group_begin
 
 SLAB_TOLERANCE_KB=${SLAB_TOLERANCE_KB:-1024}
 
-cleanup() {
+# the clients holding jobs, if the group ends while they run
+group_cleanup() {
 	[ -n "$holder" ] && kill -9 "$holder" 2>/dev/null
 	[ -n "$holder2" ] && kill -9 "$holder2" 2>/dev/null
-	unload_module
-	cleanup_nullbs
-	rm -rf "$TMPD"
 }
-trap cleanup EXIT
 
-load_module || { tap_fail "load dsaio.ko"; tap_end; }
+group_load
 setup_nullbs || skip_all "null_blk not available"
 NVME=$(scratch_nvme) || NVME=
 out=$TMPD/out
@@ -39,16 +35,6 @@ start_holder() {
 }
 
 stop() { [ -n "$1" ] && kill -9 "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
-
-wait_ended() {
-	i=0
-	while [ $i -lt $(($2 * 10)) ]; do
-		dsaio_ctl get "$1" > "$out" 2>&1 || return 1
-		case "$(kv "$out" state)" in done|failed|cancelled) return 0 ;; esac
-		sleep 0.1; i=$((i + 1))
-	done
-	return 1
-}
 
 # 1. rmmod while two jobs run (a slow read and a long write)
 if start_holder holder "$DSAIO_SLOW" read 256M 4K qd=4 && id1=$id &&
@@ -71,7 +57,7 @@ else
 fi
 stop "$holder"; holder=
 stop "$holder2"; holder2=
-load_module || { tap_fail "reload dsaio.ko"; tap_end; }
+group_load "reload dsaio.ko"
 
 # 2. SIGKILL of the client cancels its job
 if start_holder holder "$DSAIO_SLOW" read 256M 4K; then

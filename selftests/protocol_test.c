@@ -20,12 +20,7 @@ FIXTURE(proto) {
 
 FIXTURE_SETUP(proto)
 {
-	int r = dsc_open(&self->c);
-
-	self->c.fd = r ? -1 : self->c.fd;
-	if (r == -ENOENT)
-		SKIP(return, "dsaio family not registered (module not loaded)");
-	ASSERT_EQ(0, r);
+	OPEN_OR_SKIP(&self->c);
 	ASSERT_EQ(0, dsc_info(&self->c, &self->info));
 	self->dev = env_dev("DSAIO_NULLB");
 	if (self->dev) {

@@ -28,9 +28,14 @@ static inline const char *env_dev(const char *name)
 	return d;
 }
 
-/* Open a client or skip the test when the family is not registered. */
+/*
+ * Open a client or skip the test when the family is not registered. On
+ * failure (c)->fd is -1, so a teardown that closes it when >= 0 is safe.
+ */
 #define OPEN_OR_SKIP(c) do {						\
 	int __r = dsc_open(c);						\
+	if (__r)							\
+		(c)->fd = -1;						\
 	if (__r == -ENOENT)						\
 		SKIP(return, "dsaio family not registered (module not loaded)"); \
 	ASSERT_EQ(0, __r);						\

@@ -4,23 +4,20 @@
 # SIGKILL of a running dsaio-user, and its error messages for a missing
 # module, a missing device and refused writes.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_ko
+group_begin
 
 TOOL=${DSAIO_USER:-$(command -v dsaio-user)}
 [ -n "$TOOL" ] && [ -x "$TOOL" ] || skip_all "dsaio-user not found (set DSAIO_USER)"
 
-cleanup() {
+# a killed tool's client, the modprobe path and the dm device, if the
+# group ends before it restores them
+group_cleanup() {
 	[ -n "$tpid" ] && kill -9 "$tpid" 2>/dev/null
 	[ -n "$modprobe_path" ] && echo "$modprobe_path" > /proc/sys/kernel/modprobe
 	dm_helper remove dsaio_toolhold >/dev/null 2>&1
-	unload_module
-	cleanup_nullbs
-	rm -rf "$TMPD"
 }
-trap cleanup EXIT
 
-load_module || { tap_fail "load dsaio.ko"; tap_end; }
+group_load
 setup_nullbs || skip_all "null_blk not available"
 NVME=$(scratch_nvme) || NVME=
 out=$TMPD/out

@@ -69,20 +69,15 @@ int cmd_generate_param(int argc, char **argv)
 		case 'j': json = true; break;
 		case 'l': legacy = true; break;
 		case 'm': merge = optarg; break;
-		case 'h': usage(stdout); return EXIT_OK;
-		default: usage(stderr); return EXIT_USAGE;
+		case 'h': return cli_help(usage, true);
+		default: return cli_help(usage, false);
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "dsaio-user generate-param: unexpected argument "
-			"'%s'\n", argv[optind]);
-		return EXIT_USAGE;
-	}
-	if (!dir) {
-		fprintf(stderr, "dsaio-user generate-param: --log-dir is "
-			"required (see dsaio-user generate-param --help)\n");
-		return EXIT_USAGE;
-	}
+	if (optind < argc)
+		return cli_usage_error("generate-param", "unexpected argument '%s'",
+				       argv[optind]);
+	if (!dir)
+		return cli_usage_error("generate-param", "--log-dir is required");
 
 	n = dsaio_logdir_read(dir, &e);
 	if (n < 0) {

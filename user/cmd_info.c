@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* `dsaio-user info`: the module's version, load-time limits and features. */
-#include <getopt.h>
 #include <stdio.h>
 #include <json-c/json.h>
 #include "report.h"
 #include "cli.h"
-#include "nl_client.h"
+#include "nl_cli.h"
 
 static const struct {
 	uint64_t bit;
@@ -91,40 +90,17 @@ static void print_text(const struct dsaio_info *in)
 
 int cmd_info(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
 	struct dsaio_info info;
 	struct dsaio_nl *nl;
-	char err[512];
 	bool json = false;
-	int c, ret;
+	int ret;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-			help(stdout);
-			return EXIT_OK;
-		default:
-			help(stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "dsaio-user info: unexpected argument '%s'\n\n", argv[optind]);
-		help(stderr);
-		return EXIT_USAGE;
-	}
-	if (dsaio_nl_open(&nl, err, sizeof(err))) {
-		fprintf(stderr, "dsaio-user info: %s\n", err);
+	ret = cli_json_only("info", argc, argv, help, &json);
+	if (ret >= 0)
+		return ret;
+	nl = cli_nl_open("info");
+	if (!nl)
 		return EXIT_FAIL;
-	}
 	ret = dsaio_nl_get_info(nl, &info);
 	if (ret) {
 		fprintf(stderr, "dsaio-user info: %s\n", dsaio_nl_errmsg(nl));

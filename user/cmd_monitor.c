@@ -6,7 +6,6 @@
  * between the two is missed).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <poll.h>
 #include <stdio.h>
@@ -14,7 +13,7 @@
 #include <json-c/json.h>
 #include "cli.h"
 #include "interrupt.h"
-#include "nl_client.h"
+#include "nl_cli.h"
 #include "progress.h"
 #include "units.h"
 
@@ -128,43 +127,18 @@ static void on_listed(const struct dsaio_job *j, void *arg)
 
 int cmd_monitor(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
 	struct mon m = { 0 };
 	struct dsaio_nl *nl;
-	char err[512];
-	int c, ret, status = EXIT_OK;
+	int ret, status = EXIT_OK;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			m.json = true;
-			break;
-		case 'h':
-			help(stdout);
-			return EXIT_OK;
-		default:
-			help(stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "dsaio-user monitor: unexpected argument '%s'\n\n", argv[optind]);
-		help(stderr);
-		return EXIT_USAGE;
-	}
-	if (dsaio_interrupt_install()) {
-		fprintf(stderr, "dsaio-user monitor: cannot install the Ctrl-C handler: %m\n");
+	ret = cli_json_only("monitor", argc, argv, help, &m.json);
+	if (ret >= 0)
+		return ret;
+	if (cli_catch_ctrl_c("monitor"))
 		return EXIT_FAIL;
-	}
-	if (dsaio_nl_open(&nl, err, sizeof(err))) {
-		fprintf(stderr, "dsaio-user monitor: %s\n", err);
+	nl = cli_nl_open("monitor");
+	if (!nl)
 		return EXIT_FAIL;
-	}
 	if (dsaio_nl_subscribe(nl) || dsaio_nl_job_dump(nl, on_listed, &m)) {
 		fprintf(stderr, "dsaio-user monitor: %s\n", dsaio_nl_errmsg(nl));
 		dsaio_nl_close(nl);

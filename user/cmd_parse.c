@@ -125,29 +125,21 @@ int cmd_parse(int argc, char **argv)
 		case 'd': dir = optarg; break;
 		case 'm': metric = optarg; break;
 		case 'j': json = true; break;
-		case 'h': usage(stdout); return EXIT_OK;
-		default: usage(stderr); return EXIT_USAGE;
+		case 'h': return cli_help(usage, true);
+		default: return cli_help(usage, false);
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "dsaio-user parse: unexpected argument '%s'\n",
-			argv[optind]);
-		return EXIT_USAGE;
-	}
-	if (!dir || !metric) {
-		fprintf(stderr, "dsaio-user parse: --log-dir and --metric are "
-			"required (see dsaio-user parse --help)\n");
-		return EXIT_USAGE;
-	}
-	if (!strcmp(metric, "read_speed")) {
+	if (optind < argc)
+		return cli_usage_error("parse", "unexpected argument '%s'", argv[optind]);
+	if (!dir || !metric)
+		return cli_usage_error("parse", "--log-dir and --metric are required");
+	if (!strcmp(metric, "read_speed"))
 		op = OP_READ;
-	} else if (!strcmp(metric, "write_speed")) {
+	else if (!strcmp(metric, "write_speed"))
 		op = OP_WRITE;
-	} else {
-		fprintf(stderr, "dsaio-user parse: --metric '%s' is not "
-			"read_speed or write_speed\n", metric);
-		return EXIT_USAGE;
-	}
+	else
+		return cli_usage_error("parse", "--metric '%s' is not read_speed or write_speed",
+				       metric);
 
 	n = dsaio_logdir_read(dir, &e);
 	if (n < 0) {

@@ -10,6 +10,7 @@
 #include <json-c/json.h>
 #include "cli.h"
 #include "interrupt.h"
+#include "nl_cli.h"
 #include "nl_follow.h"
 #include "numarg.h"
 #include "progress.h"
@@ -48,14 +49,6 @@ static void help(FILE *f)
 		"Example (1 MiB reads, 8 workers, 32 in flight each):\n"
 		"  sudo dsaio-user run --dev /dev/nvme0n1 --op read --block-size 1M \\\n"
 		"       --queue-depth 32 --threads 8 --io-size 1G\n");
-}
-
-static int usage_err(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "dsaio-user run: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nRun `dsaio-user run --help` for the options.\n");
-	return EXIT_USAGE;
 }
 
 /* The progress line of a run, on a terminal only. */
@@ -188,7 +181,6 @@ int cmd_run(int argc, char **argv)
 	struct dsaio_nl *nl;
 	uint64_t bs = DEFAULT_BLOCK_SIZE;
 	bool json = false, have_op = false, have_seed = false;
-	char err[512];
 	uint32_t id;
 	int c, ret, status;
 
@@ -199,7 +191,7 @@ int cmd_run(int argc, char **argv)
 		switch (c) {
 		case O_DEV:
 			if (strlen(optarg) >= sizeof(cfg.dev_path))
-				return usage_err("device path too long: %s", optarg);
+				return cli_usage_error("run", "device path too long: %s", optarg);
 			strcpy(cfg.dev_path, optarg);
 			break;
 		case O_OP:
@@ -208,20 +200,20 @@ int cmd_run(int argc, char **argv)
 			else if (!strcmp(optarg, "write"))
 				cfg.op = DSAIO_OP_WRITE;
 			else
-				return usage_err("--op must be read or write, not '%s'", optarg);
+				return cli_usage_error("run", "--op must be read or write, not '%s'", optarg);
 			have_op = true;
 			break;
 		case O_BS:
 			if (dsaio_parse_size(optarg, &bs) || !bs || bs > UINT32_MAX)
-				return usage_err("--block-size: '%s' is not a size like 128K or 1M (at most 4G-1)", optarg);
+				return cli_usage_error("run", "--block-size: '%s' is not a size like 128K or 1M (at most 4G-1)", optarg);
 			break;
 		case O_QD:
 			if (dsaio_parse_u32(optarg, 1, UINT32_MAX, &cfg.queue_depth))
-				return usage_err("--queue-depth: '%s' is not a number >= 1", optarg);
+				return cli_usage_error("run", "--queue-depth: '%s' is not a number >= 1", optarg);
 			break;
 		case O_THREADS:
 			if (dsaio_parse_u32(optarg, 1, UINT32_MAX, &cfg.threads))
-				return usage_err("--threads/--io-parallel: '%s' is not a number >= 1", optarg);
+				return cli_usage_error("run", "--threads/--io-parallel: '%s' is not a number >= 1", optarg);
 			break;
 		case O_SINGLE:
 			cfg.single_submit = true;
@@ -231,22 +223,22 @@ int cmd_run(int argc, char **argv)
 			break;
 		case O_IOSIZE:
 			if (dsaio_parse_size(optarg, &cfg.io_size) || !cfg.io_size)
-				return usage_err("--io-size: '%s' is not a size like 400M or 1G", optarg);
+				return cli_usage_error("run", "--io-size: '%s' is not a size like 400M or 1G", optarg);
 			break;
 		case O_OFFSET:
 			if (dsaio_parse_size(optarg, &cfg.offset))
-				return usage_err("--offset: '%s' is not a size like 0, 4K or 1G", optarg);
+				return cli_usage_error("run", "--offset: '%s' is not a size like 0, 4K or 1G", optarg);
 			break;
 		case O_LOOPS:
 			if (dsaio_parse_u32(optarg, 1, UINT32_MAX, &cfg.loops))
-				return usage_err("--loops: '%s' is not a number >= 1", optarg);
+				return cli_usage_error("run", "--loops: '%s' is not a number >= 1", optarg);
 			break;
 		case O_VALIDATE:
 			cfg.validate = true;
 			break;
 		case O_SEED:
 			if (dsaio_parse_u64(optarg, &cfg.seed))
-				return usage_err("--seed: '%s' is not a number", optarg);
+				return cli_usage_error("run", "--seed: '%s' is not a number", optarg);
 			have_seed = true;
 			break;
 		case O_ALLOW:
@@ -259,34 +251,29 @@ int cmd_run(int argc, char **argv)
 			json = true;
 			break;
 		case 'h':
-			help(stdout);
-			return EXIT_OK;
+			return cli_help(help, true);
 		default:
-			help(stderr);
-			return EXIT_USAGE;
+			return cli_help(help, false);
 		}
 	}
 	if (optind < argc)
-		return usage_err("unexpected argument '%s'", argv[optind]);
+		return cli_usage_error("run", "unexpected argument '%s'", argv[optind]);
 	if (!cfg.dev_path[0])
-		return usage_err("%s", "--dev DEV is required (e.g. --dev /dev/nvme0n1)");
+		return cli_usage_error("run", "--dev DEV is required (e.g. --dev /dev/nvme0n1)");
 	if (!have_op)
-		return usage_err("%s", "--op read|write is required");
+		return cli_usage_error("run", "--op read|write is required");
 	if (have_seed && !cfg.validate)
-		return usage_err("%s", "--seed only makes sense with --validate");
+		return cli_usage_error("run", "--seed only makes sense with --validate");
 	if (cfg.op == DSAIO_OP_WRITE && !cfg.allow_write)
-		return usage_err("a write destroys the data on %s in the region; pass --allow-write to confirm",
-				 cfg.dev_path);
+		return cli_usage_error("run", "a write destroys the data on %s in the region; pass --allow-write to confirm",
+				       cfg.dev_path);
 	cfg.block_size = (uint32_t)bs;
 
-	if (dsaio_interrupt_install()) {
-		fprintf(stderr, "dsaio-user run: cannot install the Ctrl-C handler: %m\n");
+	if (cli_catch_ctrl_c("run"))
 		return EXIT_FAIL;
-	}
-	if (dsaio_nl_open(&nl, err, sizeof(err))) {
-		fprintf(stderr, "dsaio-user run: %s\n", err);
+	nl = cli_nl_open("run");
+	if (!nl)
 		return EXIT_FAIL;
-	}
 	ret = dsaio_follow_job(nl, &cfg, &id, &job,
 			       isatty(STDERR_FILENO) ? show_progress : NULL, NULL);
 	if (isatty(STDERR_FILENO))

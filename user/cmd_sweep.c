@@ -21,6 +21,7 @@
 #include "interrupt.h"
 #include "logfile.h"
 #include "logname.h"
+#include "nl_cli.h"
 #include "nl_follow.h"
 #include "numarg.h"
 #include "optimum.h"
@@ -94,14 +95,6 @@ static void help(FILE *f)
 		"Ctrl-C cancels the running job and keeps the logs written so far.\n\n"
 		"Example:\n"
 		"  sudo dsaio-user sweep --dev /dev/nvme0n1 --allow-write --log-dir nvme0_logs\n");
-}
-
-static int usage_err(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "dsaio-user sweep: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nRun `dsaio-user sweep --help` for the options.\n");
-	return EXIT_USAGE;
 }
 
 static uint64_t now_ns(void)
@@ -549,7 +542,6 @@ int cmd_sweep(int argc, char **argv)
 	size_t n_ops = 0, i, k;
 	struct dsaio_nl *nl = NULL;
 	struct dsaio_info info;
-	char err[512];
 	int c, ret, status = EXIT_OK;
 
 	optind = 1;
@@ -570,20 +562,20 @@ int cmd_sweep(int argc, char **argv)
 			else if (!strcmp(optarg, "current"))
 				s.scheme = LOGNAME_CURRENT;
 			else
-				return usage_err("--log-names must be 2021 or current, not '%s'", optarg);
+				return cli_usage_error("sweep", "--log-names must be 2021 or current, not '%s'", optarg);
 			break;
 		case O_IOSIZE:
 			if (dsaio_parse_size(optarg, &s.io_size) || !s.io_size)
-				return usage_err("--io-size: '%s' is not a size like 64M or 1G", optarg);
+				return cli_usage_error("sweep", "--io-size: '%s' is not a size like 64M or 1G", optarg);
 			io_size_given = true;
 			break;
 		case O_LOOPS:
 			if (dsaio_parse_u32(optarg, 1, UINT32_MAX, &s.loops))
-				return usage_err("--loops: '%s' is not a number >= 1", optarg);
+				return cli_usage_error("sweep", "--loops: '%s' is not a number >= 1", optarg);
 			break;
 		case O_OFFSET:
 			if (dsaio_parse_size(optarg, &s.offset))
-				return usage_err("--offset: '%s' is not a size like 0, 4K or 1G", optarg);
+				return cli_usage_error("sweep", "--offset: '%s' is not a size like 0, 4K or 1G", optarg);
 			break;
 		case O_NOREAD:
 			s.do_read = false;
@@ -604,27 +596,25 @@ int cmd_sweep(int argc, char **argv)
 			s.legacy_keys = true;
 			break;
 		case 'h':
-			help(stdout);
-			return EXIT_OK;
+			return cli_help(help, true);
 		default:
-			help(stderr);
-			return EXIT_USAGE;
+			return cli_help(help, false);
 		}
 	}
 	if (optind < argc)
-		return usage_err("unexpected argument '%s'", argv[optind]);
+		return cli_usage_error("sweep", "unexpected argument '%s'", argv[optind]);
 	if (!s.dev)
-		return usage_err("%s", "--dev DEV is required (e.g. --dev /dev/nvme0n1)");
+		return cli_usage_error("sweep", "--dev DEV is required (e.g. --dev /dev/nvme0n1)");
 	if (strlen(s.dev) >= DSAIO_DEV_PATH_MAX)
-		return usage_err("device path too long: %s", s.dev);
+		return cli_usage_error("sweep", "device path too long: %s", s.dev);
 	if (s.do_write && s.allow_write)
 		ops[n_ops++] = OP_WRITE;	/* first: reads then find real data */
 	if (s.do_read)
 		ops[n_ops++] = OP_READ;
 	if (!n_ops)
-		return usage_err("%s", s.do_write ?
-				 "nothing to measure: reads are off (--no-read) and writes need --allow-write" :
-				 "nothing to measure: both --no-read and --no-write were given");
+		return cli_usage_error("sweep", "%s", s.do_write ?
+				       "nothing to measure: reads are off (--no-read) and writes need --allow-write" :
+				       "nothing to measure: both --no-read and --no-write were given");
 
 	if (load_grid(config, &s.grid))
 		return EXIT_FAIL;
@@ -633,13 +623,7 @@ int cmd_sweep(int argc, char **argv)
 		dsaio_grid_free(&s.grid);
 		return EXIT_FAIL;
 	}
-	if (dsaio_interrupt_install()) {
-		fprintf(stderr, "dsaio-user sweep: cannot install the Ctrl-C handler: %m\n");
-		dsaio_grid_free(&s.grid);
-		return EXIT_FAIL;
-	}
-	if (dsaio_nl_open(&nl, err, sizeof(err))) {
-		fprintf(stderr, "dsaio-user sweep: %s\n", err);
+	if (cli_catch_ctrl_c("sweep") || !(nl = cli_nl_open("sweep"))) {
 		dsaio_grid_free(&s.grid);
 		return EXIT_FAIL;
 	}
