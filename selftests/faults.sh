@@ -85,6 +85,9 @@ fi
 
 # start_holder DEV ARGS...: a job held by a background dsaio_ctl; sets $id
 start_holder() {
+	# Empty the file first, here: the background child truncates it only
+	# once it runs, and until then grep would see the previous holder's id.
+	: > "$TMPD/holder"
 	dsaio_ctl start "$@" > "$TMPD/holder" 2>&1 &
 	holder=$!
 	i=0

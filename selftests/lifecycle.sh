@@ -24,6 +24,9 @@ out=$TMPD/out
 # pid in $VAR and the job id in $id.
 start_holder() {
 	_var=$1; shift
+	# Empty the file first, here: the background child truncates it only
+	# once it runs, and until then grep would see an earlier holder's id.
+	: > "$TMPD/holder.$_var"
 	dsaio_ctl start "$@" > "$TMPD/holder.$_var" 2>&1 &
 	eval "$_var=$!"
 	i=0
@@ -38,12 +41,14 @@ stop() { [ -n "$1" ] && kill -9 "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
 
 # 1. rmmod while two jobs run (a slow read and a long write)
 if start_holder holder "$DSAIO_SLOW" read 256M 4K qd=4 && id1=$id &&
-   start_holder holder2 "$DSAIO_NULLB" write 4G 4K qd=32 threads=4 allow=1; then
+   start_holder holder2 "$DSAIO_NULLB" write 4G 4K qd=32 threads=4 allow=1 \
+	loops=50; then
 	sleep 1
 	dsaio_ctl get "$id1" > "$out"
 	diag "before rmmod: job $id1 $(kv "$out" state), $(kv "$out" bytes_done) bytes"
 	s1=$(kv "$out" state)
 	s2=$(dsaio_ctl get "$id" | sed -n 's/^state=//p')
+	diag "before rmmod: job $id $s2"
 	tap_check "both jobs running when rmmod starts" [ "$s1" = running -a "$s2" = running ]
 	t0=$(date +%s)
 	if unload_module 60; then
