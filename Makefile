@@ -40,12 +40,16 @@ demo:
 	scripts/demo $(KERNEL)
 
 bench:
-	@if [ -x scripts/bench ]; then scripts/bench; \
-	else echo "make bench: not yet (scripts/bench does not exist yet)"; fi
+	scripts/bench --kernel $(KERNEL)
 
+# The suite again under a kernel with KASAN, lockdep, kmemleak and fault
+# injection, built from linux-source (KERNEL=6.12 for the 6.12 one).
 check-debug:
-	@if [ -x scripts/check-debug ]; then scripts/check-debug; \
-	else echo "make check-debug: not yet (scripts/check-debug does not exist yet)"; fi
+	scripts/check-debug --kernel $(KERNEL) $(CHECK_DEBUG_ARGS)
+
+# What CI runs: make check, then check-debug on 6.1, then one count of all.
+ci:
+	scripts/ci
 
 # Build outputs and logs only: the module build folders (the ones holding
 # a Kbuild copy), build/check and build/demo. The kernel cache in build/vm/
@@ -60,4 +64,4 @@ clean:
 distclean: clean
 	rm -rf build dsaio-demo-results
 
-.PHONY: all module user deps check demo bench check-debug clean distclean
+.PHONY: all module user deps check demo bench check-debug ci clean distclean

@@ -209,8 +209,9 @@ int dsaio_worker_setup(struct dsaio_worker *w)
 	if (!w->free_slots)
 		goto err_free_slots;
 	if (job->cfg.histogram) {
+		/* A failure ends the job with -ENOMEM: no splat needed. */
 		w->hist = kvcalloc(DSAIO_HIST_BUCKETS, sizeof(*w->hist),
-				   GFP_KERNEL);
+				   GFP_KERNEL | __GFP_NOWARN);
 		if (!w->hist)
 			goto err_free_free_slots;
 	}

@@ -161,8 +161,10 @@ static void dsaio_job_run(struct work_struct *work)
 	int ret;
 
 	if (job->cfg.histogram) {
+		/* A failure ends the job with -ENOMEM: no splat needed. */
 		job->res.hist = kvcalloc(DSAIO_HIST_BUCKETS,
-					 sizeof(*job->res.hist), GFP_KERNEL);
+					 sizeof(*job->res.hist),
+					 GFP_KERNEL | __GFP_NOWARN);
 		if (!job->res.hist) {
 			dsaio_job_stop(job, DSAIO_JOB_FAILED, -ENOMEM);
 			setup_ok = false;

@@ -12,7 +12,7 @@ count=${FUZZ_COUNT:-12000}
 out=$TMPD/out
 
 t0=$(date +%s)
-timeout 300 fuzz_nl -n "$count" -s "$seed" -d "$DSAIO_NULLB" > "$out" 2>&1
+timeout "${FUZZ_TIMEOUT:-300}" fuzz_nl -n "$count" -s "$seed" -d "$DSAIO_NULLB" > "$out" 2>&1
 rc=$?
 diag "$(cat "$out")"
 diag "fuzz_nl: $(( $(date +%s) - t0 )) s, exit $rc"
