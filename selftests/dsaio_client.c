@@ -213,20 +213,21 @@ static void parse_extack(struct dsc *c, const struct nlmsghdr *nlh)
 	}
 }
 
-int dsc_transact(struct dsc *c, struct dsmsg *m, dsc_cb cb, void *arg)
+int dsc_send(struct dsc *c, struct dsmsg *m)
 {
-	static char buf[DSC_BUF_SIZE];
-	int ret, cbret = 0;
-	uint32_t seq;
-
 	c->extack[0] = 0;
 	c->extack_off = -1;
 	c->miss_type = -1;
 	m->nlh.nlmsg_flags |= NLM_F_ACK;
-	ret = do_send(c, m);
-	if (ret)
-		return ret;
-	seq = m->nlh.nlmsg_seq;
+	return do_send(c, m);
+}
+
+int dsc_recv_ack(struct dsc *c, dsc_cb cb, void *arg)
+{
+	static char buf[DSC_BUF_SIZE];
+	uint32_t seq = c->seq;
+	int ret, cbret = 0;
+
 	for (;;) {
 		struct pollfd p = { .fd = c->fd, .events = POLLIN };
 		struct nlmsghdr *nlh;
@@ -271,6 +272,13 @@ int dsc_transact(struct dsc *c, struct dsmsg *m, dsc_cb cb, void *arg)
 				cbret = cb(nlh, arg);
 		}
 	}
+}
+
+int dsc_transact(struct dsc *c, struct dsmsg *m, dsc_cb cb, void *arg)
+{
+	int ret = dsc_send(c, m);
+
+	return ret ? ret : dsc_recv_ack(c, cb, arg);
 }
 
 /* Resolve the family and its "events" group. */
@@ -415,18 +423,32 @@ static int start_cb(const struct nlmsghdr *nlh, void *arg)
 	return 0;
 }
 
+void dsc_start_msg(struct dsmsg *m, const struct dsc *c, const struct dsc_cfg *cfg)
+{
+	msg_init(m, c, DSAIO_CMD_JOB_START, 0);
+	msg_put_cfg(m, cfg);
+}
+
+int dsc_start_ack(struct dsc *c, uint32_t *id)
+{
+	int ret;
+
+	*id = 0;
+	ret = dsc_recv_ack(c, start_cb, id);
+	if (!ret && !*id)
+		return -EPROTO;
+	return ret;
+}
+
 int dsc_start(struct dsc *c, const struct dsc_cfg *cfg, uint32_t *id)
 {
 	struct dsmsg m;
 	int ret;
 
 	*id = 0;
-	msg_init(&m, c, DSAIO_CMD_JOB_START, 0);
-	msg_put_cfg(&m, cfg);
-	ret = dsc_transact(c, &m, start_cb, id);
-	if (!ret && !*id)
-		return -EPROTO;
-	return ret;
+	dsc_start_msg(&m, c, cfg);
+	ret = dsc_send(c, &m);
+	return ret ? ret : dsc_start_ack(c, id);
 }
 
 static void parse_stat(struct dsc_stat *s, const struct nlattr *nest)

@@ -124,10 +124,25 @@ void msg_put_cfg(struct dsmsg *m, const struct dsc_cfg *cfg);
  */
 typedef int (*dsc_cb)(const struct nlmsghdr *nlh, void *arg);
 int dsc_transact(struct dsc *c, struct dsmsg *m, dsc_cb cb, void *arg);
+/*
+ * dsc_transact() in two steps, for callers that must do nothing else around
+ * the send (fault injection armed for the sending thread only): dsc_send()
+ * sends @m (adds NLM_F_ACK, clears c->extack) and returns 0 or -errno;
+ * dsc_recv_ack() then waits for the acknowledgement of the last message
+ * sent, as dsc_transact() does.
+ */
+int dsc_send(struct dsc *c, struct dsmsg *m);
+int dsc_recv_ack(struct dsc *c, dsc_cb cb, void *arg);
 
 /* Commands. */
 int dsc_info(struct dsc *c, struct dsc_info *info);
 int dsc_start(struct dsc *c, const struct dsc_cfg *cfg, uint32_t *id);
+/*
+ * dsc_start() in steps: build the JOB_START message, dsc_send() it, then
+ * dsc_start_ack() reads the job id (-EPROTO when the reply has none).
+ */
+void dsc_start_msg(struct dsmsg *m, const struct dsc *c, const struct dsc_cfg *cfg);
+int dsc_start_ack(struct dsc *c, uint32_t *id);
 int dsc_get(struct dsc *c, uint32_t id, struct dsc_job *job);
 int dsc_cancel(struct dsc *c, uint32_t id);
 /* Poll JOB_GET until the job ends or @timeout_ms passes (-ETIMEDOUT). */

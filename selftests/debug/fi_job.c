@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * fi_job: a tiny raw generic-netlink client for the dsaio fault-injection
- * group (selftests/debug). Self-contained so it links statically.
+ * fi_job: a tiny generic-netlink client for the dsaio fault-injection group
+ * (selftests/debug), on the suite's raw client (selftests/dsaio_client.c);
+ * linked statically.
  *
  *   fi_job run     JOBOPTS [--timeout S]
  *       Start one job, wait for it to end (cancel it after S seconds), print
@@ -29,177 +30,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <time.h>
 #include <unistd.h>
-#include <linux/genetlink.h>
-#include <linux/netlink.h>
-#include <linux/dsaio.h>
+#include "../dsaio_client.h"
 
-#define BUFSZ 65536
-
-static int sock = -1;
-static uint16_t family;
-static uint32_t seq = 1;
-static char rbuf[BUFSZ] __attribute__((aligned(8)));
-
-struct msg {
-	char buf[4096] __attribute__((aligned(8)));
-	int len;
-	int nest[4];
-	int depth;
-};
-
-struct job {
-	uint8_t state;
-	int32_t error;
-	uint64_t requests, errors, bytes, eio;
-	int have_result;
-};
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void put(struct msg *m, uint16_t type, const void *d, int len)
-{
-	struct nlattr *a = (struct nlattr *)(m->buf + m->len);
-
-	a->nla_type = type;
-	a->nla_len = NLA_HDRLEN + len;
-	memcpy((char *)a + NLA_HDRLEN, d, len);
-	m->len += NLA_ALIGN(a->nla_len);
-}
-
-static void put_u8(struct msg *m, uint16_t t, uint8_t v) { put(m, t, &v, 1); }
-static void put_u32(struct msg *m, uint16_t t, uint32_t v) { put(m, t, &v, 4); }
-static void put_u64(struct msg *m, uint16_t t, uint64_t v) { put(m, t, &v, 8); }
-
-static void nest_start(struct msg *m, uint16_t type)
-{
-	m->nest[m->depth++] = m->len;
-	put(m, type | NLA_F_NESTED, NULL, 0);
-}
-
-static void nest_end(struct msg *m)
-{
-	int off = m->nest[--m->depth];
-
-	((struct nlattr *)(m->buf + off))->nla_len = m->len - off;
-}
-
-static void msg_init(struct msg *m, uint16_t type, uint8_t cmd)
-{
-	struct nlmsghdr *n = (struct nlmsghdr *)m->buf;
-	struct genlmsghdr *g = (struct genlmsghdr *)NLMSG_DATA(n);
-
-	memset(m, 0, sizeof(*m));
-	n->nlmsg_type = type;
-	n->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	n->nlmsg_seq = ++seq;
-	g->cmd = cmd;
-	g->version = type == GENL_ID_CTRL ? 1 : DSAIO_GENL_VERSION;
-	m->len = NLMSG_HDRLEN + GENL_HDRLEN;
-}
-
-static int msg_send(struct msg *m)
-{
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-
-	((struct nlmsghdr *)m->buf)->nlmsg_len = m->len;
-	if (sendto(sock, m->buf, m->len, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-		return -errno;
-	return 0;
-}
-
-typedef void (*attr_cb)(struct nlattr *a, void *arg);
-
-static void walk(void *data, int len, attr_cb cb, void *arg)
-{
-	struct nlattr *a = data;
-
-	while (len >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN && a->nla_len <= len) {
-		cb(a, arg);
-		len -= NLA_ALIGN(a->nla_len);
-		a = (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len));
-	}
-}
-
-#define ATYPE(a)	((a)->nla_type & NLA_TYPE_MASK)
-#define ADATA(a)	((void *)((char *)(a) + NLA_HDRLEN))
-#define ALEN(a)		((a)->nla_len - NLA_HDRLEN)
-
-static uint64_t a_u64(struct nlattr *a)
-{
-	uint64_t v = 0;
-
-	memcpy(&v, ADATA(a), ALEN(a) < 8 ? ALEN(a) : 8);
-	return v;
-}
-
-/*
- * Receive until the ack of the last request. @cb sees each reply's
- * attributes. Returns 0 or the negative errno of the ack; -ETIMEDOUT when
- * nothing came.
- */
-static int recv_reply(attr_cb cb, void *arg)
-{
-	for (;;) {
-		int n = recv(sock, rbuf, sizeof(rbuf), 0);
-		struct nlmsghdr *h;
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return errno == EAGAIN ? -ETIMEDOUT : -errno;
-		}
-		for (h = (struct nlmsghdr *)rbuf; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
-			if (h->nlmsg_seq != seq)
-				continue;
-			if (h->nlmsg_type == NLMSG_ERROR) {
-				struct nlmsgerr *e = NLMSG_DATA(h);
-
-				return e->error;
-			}
-			if (h->nlmsg_type == NLMSG_DONE)
-				return 0;
-			if (cb)
-				walk((char *)NLMSG_DATA(h) + GENL_HDRLEN,
-				     h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN, cb, arg);
-		}
-	}
-}
-
-static void family_cb(struct nlattr *a, void *arg)
-{
-	if (ATYPE(a) == CTRL_ATTR_FAMILY_ID)
-		*(uint16_t *)arg = *(uint16_t *)ADATA(a);
-}
-
-static int nl_open(void)
-{
-	struct timeval tv = { .tv_sec = 10 };
-	struct msg m;
-	int err;
-
-	sock = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
-	if (sock < 0)
-		return -errno;
-	setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	msg_init(&m, GENL_ID_CTRL, CTRL_CMD_GETFAMILY);
-	put(&m, CTRL_ATTR_FAMILY_NAME, DSAIO_GENL_NAME, sizeof(DSAIO_GENL_NAME));
-	err = msg_send(&m);
-	if (!err)
-		err = recv_reply(family_cb, &family);
-	if (!err && !family)
-		err = -ENOENT;
-	return err;
-}
+static struct dsc nl;
 
 struct opts {
 	const char *dev;
@@ -209,80 +43,29 @@ struct opts {
 	int timeout, max;
 };
 
-static void id_cb(struct nlattr *a, void *arg)
-{
-	if (ATYPE(a) == DSAIO_A_JOB_ID)
-		*(uint32_t *)arg = *(uint32_t *)ADATA(a);
-}
-
-static void errno_entry_cb(struct nlattr *a, void *arg)
-{
-	uint32_t *code = arg;
-
-	if (ATYPE(a) == DSAIO_ERRNO_CODE)
-		code[0] = *(uint32_t *)ADATA(a);
-	else if (ATYPE(a) == DSAIO_ERRNO_COUNT)
-		code[1] = (uint32_t)a_u64(a);
-}
-
-static void errnos_cb(struct nlattr *a, void *arg)
-{
-	struct job *j = arg;
-	uint32_t ent[2] = { 0, 0 };
-
-	if (ATYPE(a) != DSAIO_ERRNO_ENTRY)
-		return;
-	walk(ADATA(a), ALEN(a), errno_entry_cb, ent);
-	if (ent[0] == EIO)
-		j->eio += ent[1];
-}
-
-static void res_cb(struct nlattr *a, void *arg)
-{
-	struct job *j = arg;
-
-	switch (ATYPE(a)) {
-	case DSAIO_RES_REQUESTS: j->requests = a_u64(a); break;
-	case DSAIO_RES_ERRORS: j->errors = a_u64(a); break;
-	case DSAIO_RES_BYTES: j->bytes = a_u64(a); break;
-	case DSAIO_RES_ERRNOS: walk(ADATA(a), ALEN(a), errnos_cb, j); break;
-	}
-}
-
-static void job_cb(struct nlattr *a, void *arg)
-{
-	struct job *j = arg;
-
-	switch (ATYPE(a)) {
-	case DSAIO_A_JOB_STATE: j->state = *(uint8_t *)ADATA(a); break;
-	case DSAIO_A_JOB_ERROR: j->error = *(int32_t *)ADATA(a); break;
-	case DSAIO_A_JOB_RESULT:
-		j->have_result = 1;
-		walk(ADATA(a), ALEN(a), res_cb, j);
-		break;
-	}
-}
+/* The fields fi_job reports, from a JOB_GET reply. */
+struct job {
+	uint8_t state;
+	int32_t error;
+	uint64_t requests, errors, bytes, eio;
+};
 
 static int job_start(const struct opts *o, uint32_t *id, int failnth_fd, int nth,
 		     int *reached)
 {
-	struct msg m;
+	struct dsc_cfg cfg;
+	struct dsmsg m;
 	char b[32];
 	int err;
 
-	msg_init(&m, family, DSAIO_CMD_JOB_START);
-	nest_start(&m, DSAIO_A_JOB_CONFIG);
-	put(&m, DSAIO_CFG_DEV_PATH, o->dev, strlen(o->dev) + 1);
-	put_u8(&m, DSAIO_CFG_OP, o->op);
-	put_u64(&m, DSAIO_CFG_IO_SIZE, o->io_size);
-	put_u32(&m, DSAIO_CFG_BLOCK_SIZE, o->bs);
-	put_u32(&m, DSAIO_CFG_QUEUE_DEPTH, o->qd);
-	put_u32(&m, DSAIO_CFG_THREADS, o->threads);
-	put_u32(&m, DSAIO_CFG_LOOPS, o->loops);
-	if (o->op == DSAIO_OP_WRITE)
-		put_u8(&m, DSAIO_CFG_ALLOW_WRITE, 1);
-	nest_end(&m);
-	((struct nlmsghdr *)m.buf)->nlmsg_len = m.len;
+	/* Built in full before fail-nth is armed: only the send runs armed. */
+	dsc_cfg_init(&cfg, o->dev, o->op, o->io_size, o->bs);
+	cfg.queue_depth = o->qd;
+	cfg.threads = o->threads;
+	cfg.loops = o->loops;
+	cfg.set |= CFG_BIT(DSAIO_CFG_QUEUE_DEPTH) | CFG_BIT(DSAIO_CFG_THREADS) |
+		   CFG_BIT(DSAIO_CFG_LOOPS);
+	dsc_start_msg(&m, &nl, &cfg);
 
 	if (failnth_fd >= 0) {
 		int len = snprintf(b, sizeof(b), "%d", nth);
@@ -293,7 +76,7 @@ static int job_start(const struct opts *o, uint32_t *id, int failnth_fd, int nth
 		}
 	}
 	/* The doit runs inside this sendto(): all of JOB_START is counted. */
-	err = msg_send(&m);
+	err = dsc_send(&nl, &m);
 	if (failnth_fd >= 0) {
 		int r = pread(failnth_fd, b, sizeof(b) - 1, 0);
 
@@ -304,34 +87,27 @@ static int job_start(const struct opts *o, uint32_t *id, int failnth_fd, int nth
 	}
 	if (err)
 		return err;
-	*id = 0;
-	err = recv_reply(id_cb, id);
-	if (!err && !*id)
-		err = -EPROTO;
-	return err;
+	return dsc_start_ack(&nl, id);
 }
 
 static int job_get(uint32_t id, struct job *j)
 {
-	struct msg m;
-	int err;
+	static struct dsc_job dj;
+	int err, i;
 
-	msg_init(&m, family, DSAIO_CMD_JOB_GET);
-	put_u32(&m, DSAIO_A_JOB_ID, id);
 	memset(j, 0, sizeof(*j));
-	err = msg_send(&m);
-	return err ? err : recv_reply(job_cb, j);
-}
-
-static int job_cancel(uint32_t id)
-{
-	struct msg m;
-	int err;
-
-	msg_init(&m, family, DSAIO_CMD_JOB_CANCEL);
-	put_u32(&m, DSAIO_A_JOB_ID, id);
-	err = msg_send(&m);
-	return err ? err : recv_reply(NULL, NULL);
+	err = dsc_get(&nl, id, &dj);
+	if (err)
+		return err;
+	j->state = dj.state;
+	j->error = dj.error;
+	j->requests = dj.requests;
+	j->errors = dj.errors;
+	j->bytes = dj.bytes;
+	for (i = 0; i < dj.nerrnos; i++)
+		if (dj.errno_code[i] == EIO)
+			j->eio += dj.errno_count[i];
+	return 0;
 }
 
 static const char *state_name(int s)
@@ -340,9 +116,6 @@ static const char *state_name(int s)
 
 	return s >= 0 && s <= DSAIO_JOB_STATE_MAX ? n[s] : "?";
 }
-
-#define ENDED(s) ((s) == DSAIO_JOB_DONE || (s) == DSAIO_JOB_FAILED || \
-		  (s) == DSAIO_JOB_CANCELLED)
 
 /* 0 ended, -ETIMEDOUT (cancelled after the timeout), other -errno. */
 static int job_wait(uint32_t id, int timeout_s, struct job *j)
@@ -354,7 +127,7 @@ static int job_wait(uint32_t id, int timeout_s, struct job *j)
 		err = job_get(id, j);
 		if (err)
 			return err;
-		if (ENDED(j->state))
+		if (JOB_ENDED(j->state))
 			return 0;
 		if (now_ms() > end)
 			break;
@@ -362,7 +135,7 @@ static int job_wait(uint32_t id, int timeout_s, struct job *j)
 	}
 	fprintf(stderr, "fi_job: job %u still %s after %ds: cancelling\n",
 		id, state_name(j->state), timeout_s);
-	job_cancel(id);
+	dsc_cancel(&nl, id);
 	return -ETIMEDOUT;
 }
 
@@ -507,7 +280,7 @@ int main(int argc, char **argv)
 		usage();
 		return 3;
 	}
-	err = nl_open();
+	err = dsc_open(&nl);
 	if (err) {
 		fprintf(stderr, "fi_job: cannot reach the dsaio family: %s\n", strerror(-err));
 		return 3;
