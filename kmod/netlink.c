@@ -108,11 +108,6 @@ static size_t dsaio_job_msg_size(const struct dsaio_job *job, bool full)
 	return size;
 }
 
-static int dsaio_put_u64(struct sk_buff *skb, int type, u64 val, int pad)
-{
-	return nla_put_u64_64bit(skb, type, val, pad);
-}
-
 static int dsaio_put_config(struct sk_buff *skb, const struct dsaio_job *job)
 {
 	const struct dsaio_job_config *cfg = &job->cfg;
@@ -123,9 +118,10 @@ static int dsaio_put_config(struct sk_buff *skb, const struct dsaio_job *job)
 		return -EMSGSIZE;
 	if (nla_put_string(skb, DSAIO_CFG_DEV_PATH, cfg->dev_path) ||
 	    nla_put_u8(skb, DSAIO_CFG_OP, cfg->op) ||
-	    dsaio_put_u64(skb, DSAIO_CFG_OFFSET, cfg->offset, DSAIO_CFG_PAD) ||
-	    dsaio_put_u64(skb, DSAIO_CFG_IO_SIZE, cfg->io_size,
-			  DSAIO_CFG_PAD) ||
+	    nla_put_u64_64bit(skb, DSAIO_CFG_OFFSET, cfg->offset,
+			      DSAIO_CFG_PAD) ||
+	    nla_put_u64_64bit(skb, DSAIO_CFG_IO_SIZE, cfg->io_size,
+			      DSAIO_CFG_PAD) ||
 	    nla_put_u32(skb, DSAIO_CFG_BLOCK_SIZE, cfg->block_size) ||
 	    nla_put_u32(skb, DSAIO_CFG_QUEUE_DEPTH, cfg->queue_depth) ||
 	    nla_put_u32(skb, DSAIO_CFG_THREADS, cfg->threads) ||
@@ -133,7 +129,7 @@ static int dsaio_put_config(struct sk_buff *skb, const struct dsaio_job *job)
 	    nla_put_u8(skb, DSAIO_CFG_OVERLAP_EVENTS, cfg->overlap_events) ||
 	    nla_put_u32(skb, DSAIO_CFG_LOOPS, cfg->loops) ||
 	    nla_put_u8(skb, DSAIO_CFG_VALIDATE, cfg->validate) ||
-	    dsaio_put_u64(skb, DSAIO_CFG_SEED, cfg->seed, DSAIO_CFG_PAD) ||
+	    nla_put_u64_64bit(skb, DSAIO_CFG_SEED, cfg->seed, DSAIO_CFG_PAD) ||
 	    nla_put_u8(skb, DSAIO_CFG_ALLOW_WRITE, cfg->allow_write) ||
 	    nla_put_u8(skb, DSAIO_CFG_HISTOGRAM, cfg->histogram))
 		goto err_cancel_nest;
@@ -155,12 +151,14 @@ static int dsaio_put_progress(struct sk_buff *skb, struct dsaio_job *job)
 	nest = nla_nest_start(skb, DSAIO_A_JOB_PROGRESS);
 	if (!nest)
 		return -EMSGSIZE;
-	if (dsaio_put_u64(skb, DSAIO_PROG_BYTES_DONE, done, DSAIO_PROG_PAD) ||
-	    dsaio_put_u64(skb, DSAIO_PROG_BYTES_TOTAL,
-			  job->cfg.io_size * job->cfg.loops, DSAIO_PROG_PAD) ||
+	if (nla_put_u64_64bit(skb, DSAIO_PROG_BYTES_DONE, done,
+			      DSAIO_PROG_PAD) ||
+	    nla_put_u64_64bit(skb, DSAIO_PROG_BYTES_TOTAL,
+			      job->cfg.io_size * job->cfg.loops,
+			      DSAIO_PROG_PAD) ||
 	    nla_put_u32(skb, DSAIO_PROG_LOOP, loop) ||
-	    dsaio_put_u64(skb, DSAIO_PROG_ELAPSED_NS, elapsed,
-			  DSAIO_PROG_PAD))
+	    nla_put_u64_64bit(skb, DSAIO_PROG_ELAPSED_NS, elapsed,
+			      DSAIO_PROG_PAD))
 		goto err_cancel_nest;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -182,23 +180,25 @@ static int dsaio_put_stat(struct sk_buff *skb, int type, u32 index,
 		return -EMSGSIZE;
 	if (nla_put_u32(skb, DSAIO_STAT_INDEX, index))
 		goto err_cancel_nest;
-	if (w && (dsaio_put_u64(skb, DSAIO_STAT_OFFSET, w->offset,
-				DSAIO_STAT_PAD) ||
-		  dsaio_put_u64(skb, DSAIO_STAT_LENGTH, w->length,
-				DSAIO_STAT_PAD)))
+	if (w && (nla_put_u64_64bit(skb, DSAIO_STAT_OFFSET, w->offset,
+				    DSAIO_STAT_PAD) ||
+		  nla_put_u64_64bit(skb, DSAIO_STAT_LENGTH, w->length,
+				    DSAIO_STAT_PAD)))
 		goto err_cancel_nest;
-	if (dsaio_put_u64(skb, DSAIO_STAT_TIME_NS, s->first_ns ?
-			  s->last_ns - s->first_ns : 0, DSAIO_STAT_PAD) ||
-	    dsaio_put_u64(skb, DSAIO_STAT_BYTES, s->bytes, DSAIO_STAT_PAD) ||
-	    dsaio_put_u64(skb, DSAIO_STAT_REQUESTS, s->requests,
-			  DSAIO_STAT_PAD) ||
-	    dsaio_put_u64(skb, DSAIO_STAT_ERRORS, s->errors, DSAIO_STAT_PAD) ||
-	    dsaio_put_u64(skb, DSAIO_STAT_LAT_MIN_NS,
-			  s->requests ? s->lat_min : 0, DSAIO_STAT_PAD) ||
-	    dsaio_put_u64(skb, DSAIO_STAT_LAT_MAX_NS, s->lat_max,
-			  DSAIO_STAT_PAD) ||
-	    dsaio_put_u64(skb, DSAIO_STAT_LAT_SUM_NS, s->lat_sum,
-			  DSAIO_STAT_PAD))
+	if (nla_put_u64_64bit(skb, DSAIO_STAT_TIME_NS, s->first_ns ?
+			      s->last_ns - s->first_ns : 0, DSAIO_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, DSAIO_STAT_BYTES, s->bytes,
+			      DSAIO_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, DSAIO_STAT_REQUESTS, s->requests,
+			      DSAIO_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, DSAIO_STAT_ERRORS, s->errors,
+			      DSAIO_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, DSAIO_STAT_LAT_MIN_NS,
+			      s->requests ? s->lat_min : 0, DSAIO_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, DSAIO_STAT_LAT_MAX_NS, s->lat_max,
+			      DSAIO_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, DSAIO_STAT_LAT_SUM_NS, s->lat_sum,
+			      DSAIO_STAT_PAD))
 		goto err_cancel_nest;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -220,8 +220,8 @@ static int dsaio_put_errnos(struct sk_buff *skb, const struct dsaio_result *res)
 		entry = nla_nest_start(skb, DSAIO_ERRNO_ENTRY);
 		if (!entry ||
 		    nla_put_u32(skb, DSAIO_ERRNO_CODE, res->errnos[i].code) ||
-		    dsaio_put_u64(skb, DSAIO_ERRNO_COUNT, res->errnos[i].count,
-				  DSAIO_ERRNO_PAD))
+		    nla_put_u64_64bit(skb, DSAIO_ERRNO_COUNT,
+				      res->errnos[i].count, DSAIO_ERRNO_PAD))
 			goto err_cancel_nest;
 		nla_nest_end(skb, entry);
 	}
@@ -297,26 +297,28 @@ static int dsaio_put_result(struct sk_buff *skb, const struct dsaio_job *job,
 	nest = nla_nest_start(skb, DSAIO_A_JOB_RESULT);
 	if (!nest)
 		return -EMSGSIZE;
-	if (dsaio_put_u64(skb, DSAIO_RES_TASK_NS, res->task_ns,
-			  DSAIO_RES_PAD) ||
-	    dsaio_put_u64(skb, DSAIO_RES_E2E_NS, res->e2e_ns, DSAIO_RES_PAD) ||
-	    dsaio_put_u64(skb, DSAIO_RES_BYTES, t->bytes, DSAIO_RES_PAD) ||
-	    dsaio_put_u64(skb, DSAIO_RES_REQUESTS, t->requests,
-			  DSAIO_RES_PAD) ||
-	    dsaio_put_u64(skb, DSAIO_RES_BIOS, res->bios, DSAIO_RES_PAD) ||
-	    dsaio_put_u64(skb, DSAIO_RES_ERRORS, t->errors, DSAIO_RES_PAD) ||
-	    dsaio_put_u64(skb, DSAIO_RES_LAT_MIN_NS,
-			  t->requests ? t->lat_min : 0, DSAIO_RES_PAD) ||
-	    dsaio_put_u64(skb, DSAIO_RES_LAT_MAX_NS, t->lat_max,
-			  DSAIO_RES_PAD) ||
-	    dsaio_put_u64(skb, DSAIO_RES_LAT_SUM_NS, t->lat_sum,
-			  DSAIO_RES_PAD) ||
-	    dsaio_put_u64(skb, DSAIO_RES_MISMATCHES, res->mismatches,
-			  DSAIO_RES_PAD))
+	if (nla_put_u64_64bit(skb, DSAIO_RES_TASK_NS, res->task_ns,
+			      DSAIO_RES_PAD) ||
+	    nla_put_u64_64bit(skb, DSAIO_RES_E2E_NS, res->e2e_ns,
+			      DSAIO_RES_PAD) ||
+	    nla_put_u64_64bit(skb, DSAIO_RES_BYTES, t->bytes, DSAIO_RES_PAD) ||
+	    nla_put_u64_64bit(skb, DSAIO_RES_REQUESTS, t->requests,
+			      DSAIO_RES_PAD) ||
+	    nla_put_u64_64bit(skb, DSAIO_RES_BIOS, res->bios, DSAIO_RES_PAD) ||
+	    nla_put_u64_64bit(skb, DSAIO_RES_ERRORS, t->errors,
+			      DSAIO_RES_PAD) ||
+	    nla_put_u64_64bit(skb, DSAIO_RES_LAT_MIN_NS,
+			      t->requests ? t->lat_min : 0, DSAIO_RES_PAD) ||
+	    nla_put_u64_64bit(skb, DSAIO_RES_LAT_MAX_NS, t->lat_max,
+			      DSAIO_RES_PAD) ||
+	    nla_put_u64_64bit(skb, DSAIO_RES_LAT_SUM_NS, t->lat_sum,
+			      DSAIO_RES_PAD) ||
+	    nla_put_u64_64bit(skb, DSAIO_RES_MISMATCHES, res->mismatches,
+			      DSAIO_RES_PAD))
 		goto err_cancel_nest;
 	if (res->mismatches &&
-	    dsaio_put_u64(skb, DSAIO_RES_FIRST_MISMATCH, res->first_mismatch,
-			  DSAIO_RES_PAD))
+	    nla_put_u64_64bit(skb, DSAIO_RES_FIRST_MISMATCH,
+			      res->first_mismatch, DSAIO_RES_PAD))
 		goto err_cancel_nest;
 	if (dsaio_put_errnos(skb, res))
 		goto err_cancel_nest;
