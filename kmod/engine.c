@@ -401,7 +401,7 @@ static u32 dsaio_reap(struct dsaio_worker *w)
 	return n;
 }
 
-static void dsaio_worker_loop(struct dsaio_worker *w)
+void dsaio_worker_run_loop(struct dsaio_worker *w)
 {
 	struct dsaio_job *job = w->job;
 	const struct dsaio_job_config *cfg = &job->cfg;
@@ -409,6 +409,7 @@ static void dsaio_worker_loop(struct dsaio_worker *w)
 	u32 inflight = 0, i;
 	struct blk_plug plug;
 
+	dsaio_stats_init(&w->loop);
 	/*
 	 * Pop order 0, 1, 2...: when the buffer is the whole slice (fewer
 	 * requests than queue_depth) request i always lands in slot i, whose
@@ -443,33 +444,4 @@ static void dsaio_worker_loop(struct dsaio_worker *w)
 			break;
 		inflight -= dsaio_reap(w);
 	}
-}
-
-int dsaio_worker_thread(void *data)
-{
-	struct dsaio_worker *w = data;
-	struct dsaio_job *job = w->job;
-	u32 loop;
-
-	for (loop = 0; loop < job->cfg.loops; loop++) {
-		if (dsaio_job_stopping(job))
-			break;
-		dsaio_stats_init(&w->loop);
-		dsaio_worker_loop(w);
-		dsaio_stats_merge(&w->stats, &w->loop);
-		dsaio_job_merge_loop(job, loop, &w->loop);
-		if (!dsaio_job_stopping(job))
-			WRITE_ONCE(w->loops_done, loop + 1);
-	}
-	dsaio_job_worker_done(job);
-
-	/* Stay until the controller reaps us with kthread_stop(). */
-	for (;;) {
-		set_current_state(TASK_INTERRUPTIBLE);
-		if (kthread_should_stop())
-			break;
-		schedule();
-	}
-	__set_current_state(TASK_RUNNING);
-	return 0;
 }

@@ -51,10 +51,11 @@ struct dsaio_slot {
 };
 
 /*
- * A worker: one kernel thread walking one contiguous slice. Everything
- * but @done, @wait and the progress counters is owned by the controller
- * until the thread starts, by the thread while it runs, and read by the
- * job's readers only after the job ended.
+ * A worker: one kernel thread walking one contiguous slice, once per loop.
+ * Everything but @done, @wait and the progress counters is owned by the
+ * thread while a loop runs and by the controller between loops (the
+ * workers then wait at the job's barrier), and read by the job's readers
+ * only after the job ended.
  */
 struct dsaio_worker {
 	struct dsaio_job *job;
@@ -81,6 +82,7 @@ struct dsaio_worker {
 	u64 *hist;			/* DSAIO_HIST_BUCKETS counts, or NULL */
 	struct dsaio_stats stats;	/* totals over all loops */
 	struct dsaio_stats loop;	/* the loop under way */
+	u64 busy_ns;			/* sum over loops of its own I/O time */
 	u64 bios;
 	u64 mismatches;
 	u64 first_mismatch;		/* U64_MAX while there was none */
@@ -89,7 +91,6 @@ struct dsaio_worker {
 
 	/* Progress, written by the thread, read locklessly by anyone. */
 	u64 bytes_done;
-	u32 loops_done;
 };
 
 void dsaio_stats_init(struct dsaio_stats *s);
@@ -99,6 +100,10 @@ void dsaio_errno_add(struct dsaio_errno_count *tab, u32 *nr, u32 code,
 
 int dsaio_worker_setup(struct dsaio_worker *w);
 void dsaio_worker_release(struct dsaio_worker *w);
-int dsaio_worker_thread(void *data);
+/*
+ * One loop: the worker's whole slice, every request completed (or the job
+ * stopping and what was in flight drained). Statistics in @w->loop.
+ */
+void dsaio_worker_run_loop(struct dsaio_worker *w);
 
 #endif /* _DSAIO_ENGINE_H */

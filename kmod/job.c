@@ -47,32 +47,16 @@ void dsaio_job_stop(struct dsaio_job *job, u8 state, int error)
 	spin_unlock_irqrestore(&job->stop_lock, flags);
 }
 
-void dsaio_job_merge_loop(struct dsaio_job *job, u32 loop,
-			  const struct dsaio_stats *s)
-{
-	spin_lock(&job->loops_lock);
-	dsaio_stats_merge(&job->loops[loop], s);
-	spin_unlock(&job->loops_lock);
-}
-
-void dsaio_job_worker_done(struct dsaio_job *job)
-{
-	if (atomic_dec_and_test(&job->workers_running))
-		complete(&job->workers_done);
-}
-
 void dsaio_job_progress(struct dsaio_job *job, u64 *done, u32 *loop,
 			u64 *elapsed)
 {
-	u32 i, min_loop = U32_MAX;
 	u64 sum = 0;
+	u32 i;
 
-	for (i = 0; i < job->cfg.threads; i++) {
+	for (i = 0; i < job->cfg.threads; i++)
 		sum += READ_ONCE(job->workers[i].bytes_done);
-		min_loop = min(min_loop, READ_ONCE(job->workers[i].loops_done));
-	}
 	*done = sum;
-	*loop = min_loop;
+	*loop = READ_ONCE(job->loops_done);
 	*elapsed = (READ_ONCE(job->end_ns) ?: ktime_get_ns()) - job->start_ns;
 }
 
@@ -84,12 +68,82 @@ static void dsaio_job_free(struct dsaio_job *job)
 	kfree(job);
 }
 
-/* Controller: start the workers and wait for them, sending progress. */
+/*
+ * A worker's thread: wait at the barrier for the next loop, run it, count
+ * it done; until the controller stops the thread with kthread_stop(). The
+ * wait is TASK_IDLE: a long loop of the other workers is not a hung task.
+ */
+static int dsaio_worker_thread(void *data)
+{
+	struct dsaio_worker *w = data;
+	struct dsaio_job *job = w->job;
+	u32 seen = 0;
+
+	for (;;) {
+		wait_event_idle(job->loop_wait,
+				READ_ONCE(job->loop_gen) != seen ||
+				kthread_should_stop());
+		if (kthread_should_stop())
+			return 0;
+		seen = READ_ONCE(job->loop_gen);
+		dsaio_worker_run_loop(w);
+		if (atomic_dec_and_test(&job->loop_pending))
+			complete(&job->loop_done);
+	}
+}
+
+/*
+ * Controller, between two loops (every worker is at the barrier): fold
+ * each worker's loop into its totals and the loop's entry, and time the
+ * loop as DeepSpeed does: its wall time goes into E2E, each worker's own
+ * busy time into that worker's Task.
+ */
+static void dsaio_job_end_loop(struct dsaio_job *job, u32 loop)
+{
+	struct dsaio_stats *l = &job->loops[loop];
+	u32 i;
+
+	for (i = 0; i < job->cfg.threads; i++) {
+		struct dsaio_worker *w = &job->workers[i];
+
+		dsaio_stats_merge(l, &w->loop);
+		dsaio_stats_merge(&w->stats, &w->loop);
+		if (w->loop.first_ns)
+			w->busy_ns += w->loop.last_ns - w->loop.first_ns;
+	}
+	if (l->first_ns)
+		job->res.e2e_ns += l->last_ns - l->first_ns;
+	if (!dsaio_job_stopping(job))
+		WRITE_ONCE(job->loops_done, loop + 1);
+}
+
+/*
+ * Controller: wait for the loop under way, sending a PROGRESS event every
+ * progress_ms (@next is the time of the next one, across loops, so short
+ * loops do not starve the events).
+ */
+static void dsaio_job_wait_loop(struct dsaio_job *job, unsigned long *next)
+{
+	long left;
+
+	for (;;) {
+		left = (long)(*next - jiffies);
+		if (left <= 0) {
+			dsaio_nl_event_progress(job);
+			*next = jiffies + msecs_to_jiffies(dsaio_progress_ms);
+			continue;
+		}
+		if (wait_for_completion_timeout(&job->loop_done, left))
+			return;
+	}
+}
+
+/* Controller: start the workers and run the loops in lock-step. */
 static void dsaio_job_run_workers(struct dsaio_job *job)
 {
-	unsigned long interval = msecs_to_jiffies(dsaio_progress_ms);
+	unsigned long next;
 	struct task_struct *task;
-	u32 i, n;
+	u32 i, n, loop;
 
 	for (n = 0; n < job->cfg.threads; n++) {
 		struct dsaio_worker *w = &job->workers[n];
@@ -103,13 +157,23 @@ static void dsaio_job_run_workers(struct dsaio_job *job)
 		get_task_struct(task);
 		w->task = task;
 	}
-
-	atomic_set(&job->workers_running, n);
-	WRITE_ONCE(job->state, DSAIO_JOB_RUNNING);
+	/* Each thread goes straight to the barrier. */
 	for (i = 0; i < n; i++)
 		wake_up_process(job->workers[i].task);
-	while (!wait_for_completion_timeout(&job->workers_done, interval))
-		dsaio_nl_event_progress(job);
+
+	job->res.setup_ns = ktime_get_ns() - job->start_ns;
+	WRITE_ONCE(job->state, DSAIO_JOB_RUNNING);
+	next = jiffies + msecs_to_jiffies(dsaio_progress_ms);
+	for (loop = 0; loop < job->cfg.loops; loop++) {
+		if (dsaio_job_stopping(job))
+			break;
+		atomic_set(&job->loop_pending, n);
+		reinit_completion(&job->loop_done);
+		WRITE_ONCE(job->loop_gen, loop + 1);
+		wake_up_all(&job->loop_wait);
+		dsaio_job_wait_loop(job, &next);
+		dsaio_job_end_loop(job, loop);
+	}
 
 err_stop_threads:
 	/* Threads never woken exit without running dsaio_worker_thread(). */
@@ -124,6 +188,7 @@ err_stop_threads:
 static void dsaio_job_collect(struct dsaio_job *job)
 {
 	struct dsaio_result *res = &job->res;
+	u64 now = ktime_get_ns();
 	u32 i, k;
 
 	dsaio_stats_init(&res->total);
@@ -132,6 +197,7 @@ static void dsaio_job_collect(struct dsaio_job *job)
 		struct dsaio_worker *w = &job->workers[i];
 
 		dsaio_stats_merge(&res->total, &w->stats);
+		res->task_ns = max(res->task_ns, w->busy_ns);
 		res->bios += w->bios;
 		res->mismatches += w->mismatches;
 		res->first_mismatch = min(res->first_mismatch,
@@ -144,10 +210,10 @@ static void dsaio_job_collect(struct dsaio_job *job)
 				res->hist[k] += w->hist[k];
 		}
 	}
-	if (res->total.first_ns)
-		res->task_ns = res->total.last_ns - res->total.first_ns;
-	res->e2e_ns = (res->total.last_ns ?: ktime_get_ns()) - job->start_ns;
-	WRITE_ONCE(job->end_ns, job->start_ns + res->e2e_ns);
+	/* A job that ended before its first loop spent it all on set-up. */
+	if (!res->setup_ns)
+		res->setup_ns = now - job->start_ns;
+	WRITE_ONCE(job->end_ns, now);
 }
 
 static void dsaio_job_run(struct work_struct *work)
@@ -375,9 +441,9 @@ int dsaio_job_start(const struct dsaio_job_config *cfg, struct nlattr **tb,
 	job->state = DSAIO_JOB_SETUP;
 	INIT_LIST_HEAD(&job->ended_node);
 	spin_lock_init(&job->stop_lock);
-	spin_lock_init(&job->loops_lock);
 	INIT_WORK(&job->work, dsaio_job_run);
-	init_completion(&job->workers_done);
+	init_waitqueue_head(&job->loop_wait);
+	init_completion(&job->loop_done);
 
 	job->workers = kvcalloc(cfg->threads, sizeof(*job->workers),
 				GFP_KERNEL);

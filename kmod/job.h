@@ -35,10 +35,14 @@ struct dsaio_job_config {
 	u8 histogram;
 };
 
-/* Whole-job results, written by the controller before the job ends. */
+/*
+ * Whole-job results, written by the controller before the job ends; the
+ * timing is DeepSpeed's, as <linux/dsaio.h> defines it.
+ */
 struct dsaio_result {
-	u64 task_ns;
-	u64 e2e_ns;
+	u64 task_ns;		/* max over workers of their busy_ns */
+	u64 e2e_ns;		/* sum of the loops' wall times */
+	u64 setup_ns;		/* JOB_START to the release of loop 0 */
 	struct dsaio_stats total;
 	u64 bios;
 	u64 mismatches;
@@ -87,11 +91,21 @@ struct dsaio_job {
 	int stop_error;
 
 	struct work_struct work;	/* the controller */
-	atomic_t workers_running;
-	struct completion workers_done;
 
-	/* Per-loop totals; each worker merges a loop once, under the lock. */
-	spinlock_t loops_lock;
+	/*
+	 * The loop barrier. The controller releases loop l by setting
+	 * @loop_gen to l + 1 and waking @loop_wait; each worker runs it once
+	 * and counts @loop_pending down; the last one completes @loop_done.
+	 * Only then does the controller read the workers' loop statistics
+	 * and release the next loop, so every loop starts with all workers.
+	 */
+	wait_queue_head_t loop_wait;
+	u32 loop_gen;
+	atomic_t loop_pending;
+	struct completion loop_done;
+	u32 loops_done;			/* loops every worker finished */
+
+	/* Per-loop totals over all workers, filled in by the controller. */
 	struct dsaio_stats *loops;	/* cfg.loops entries */
 
 	struct dsaio_result res;
@@ -112,9 +126,6 @@ static inline bool dsaio_job_stopping(const struct dsaio_job *job)
 }
 
 void dsaio_job_stop(struct dsaio_job *job, u8 state, int error);
-void dsaio_job_merge_loop(struct dsaio_job *job, u32 loop,
-			  const struct dsaio_stats *s);
-void dsaio_job_worker_done(struct dsaio_job *job);
 
 int dsaio_job_start(const struct dsaio_job_config *cfg, struct nlattr **tb,
 		    struct nlattr *cfg_attr, struct genl_info *info, u32 *id);

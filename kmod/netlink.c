@@ -76,26 +76,42 @@ static struct genl_family dsaio_family;
 
 /* Size of a u64 attribute with its possible alignment pad. */
 #define DSAIO_U64_SIZE	nla_total_size_64bit(sizeof(u64))
+/* One DSAIO_STAT_* entry: index, then at most nine u64 (worker or loop). */
 #define DSAIO_STAT_SIZE	(nla_total_size(0) + nla_total_size(sizeof(u32)) + \
-			 10 * DSAIO_U64_SIZE)
+			 9 * DSAIO_U64_SIZE)
 
+/* Entries a doit reply or DONE event carries inline (see dsaio.h). */
+static u32 dsaio_inline_workers(const struct dsaio_job *job)
+{
+	return job->cfg.threads <= DSAIO_STATS_INLINE_MAX ? job->cfg.threads : 0;
+}
+
+static u32 dsaio_inline_loops(const struct dsaio_job *job)
+{
+	return job->cfg.loops <= DSAIO_STATS_INLINE_MAX ? job->cfg.loops : 0;
+}
+
+/*
+ * An upper bound of what dsaio_put_job() writes. Counted per attribute
+ * type as the put functions below write them: u8 and u32 attributes take
+ * the same 8 bytes.
+ */
 static size_t dsaio_job_msg_size(const struct dsaio_job *job, bool full)
 {
 	size_t size;
 
-	size = nla_total_size(sizeof(u32)) +		/* JOB_ID */
+	size = 2 * nla_total_size(sizeof(u32)) +	/* JOB_ID, JOB_ERROR */
 	       nla_total_size(sizeof(u8)) +		/* JOB_STATE */
-	       nla_total_size(sizeof(u32)) +		/* JOB_ERROR */
-	       nla_total_size(0) +			/* JOB_CONFIG */
+	       nla_total_size(0) +			/* JOB_CONFIG: */
 	       nla_total_size(strlen(job->cfg.dev_path) + 1) +
-	       9 * nla_total_size(sizeof(u32)) +	/* u8 and u32 */
-	       4 * DSAIO_U64_SIZE +
+	       10 * nla_total_size(sizeof(u32)) +	/*   u8 and u32 */
+	       3 * DSAIO_U64_SIZE +			/*   u64 */
 	       nla_total_size(0) + 3 * DSAIO_U64_SIZE + /* JOB_PROGRESS */
 	       nla_total_size(sizeof(u32));
 	if (!job->ended)
 		return size;
-	size += nla_total_size(0) + 11 * DSAIO_U64_SIZE +	/* JOB_RESULT */
-		nla_total_size(0) + job->res.nr_errnos *
+	size += nla_total_size(0) + 12 * DSAIO_U64_SIZE +	/* JOB_RESULT */
+		nla_total_size(0) + job->res.nr_errnos *	/* RES_ERRNOS */
 		(nla_total_size(0) + nla_total_size(sizeof(u32)) +
 		 DSAIO_U64_SIZE);
 	if (!full)
@@ -103,8 +119,8 @@ static size_t dsaio_job_msg_size(const struct dsaio_job *job, bool full)
 	if (job->res.hist)
 		size += nla_total_size(DSAIO_HIST_BUCKETS *
 				       sizeof(struct dsaio_hist_bucket));
-	size += nla_total_size(0) + job->cfg.threads * DSAIO_STAT_SIZE;
-	size += nla_total_size(0) + job->cfg.loops * DSAIO_STAT_SIZE;
+	size += 2 * nla_total_size(0) + DSAIO_STAT_SIZE *
+		(dsaio_inline_workers(job) + dsaio_inline_loops(job));
 	return size;
 }
 
@@ -168,25 +184,13 @@ err_cancel_nest:
 	return -EMSGSIZE;
 }
 
-/* One worker (@w set) or loop entry of DSAIO_STAT_* attributes. */
-static int dsaio_put_stat(struct sk_buff *skb, int type, u32 index,
-			  const struct dsaio_worker *w,
+/* The DSAIO_STAT_* attributes a worker and a loop entry share. */
+static int dsaio_put_stat(struct sk_buff *skb, u32 index, u64 time_ns,
 			  const struct dsaio_stats *s)
 {
-	struct nlattr *nest;
-
-	nest = nla_nest_start(skb, type);
-	if (!nest)
-		return -EMSGSIZE;
-	if (nla_put_u32(skb, DSAIO_STAT_INDEX, index))
-		goto err_cancel_nest;
-	if (w && (nla_put_u64_64bit(skb, DSAIO_STAT_OFFSET, w->offset,
-				    DSAIO_STAT_PAD) ||
-		  nla_put_u64_64bit(skb, DSAIO_STAT_LENGTH, w->length,
-				    DSAIO_STAT_PAD)))
-		goto err_cancel_nest;
-	if (nla_put_u64_64bit(skb, DSAIO_STAT_TIME_NS, s->first_ns ?
-			      s->last_ns - s->first_ns : 0, DSAIO_STAT_PAD) ||
+	if (nla_put_u32(skb, DSAIO_STAT_INDEX, index) ||
+	    nla_put_u64_64bit(skb, DSAIO_STAT_TIME_NS, time_ns,
+			      DSAIO_STAT_PAD) ||
 	    nla_put_u64_64bit(skb, DSAIO_STAT_BYTES, s->bytes,
 			      DSAIO_STAT_PAD) ||
 	    nla_put_u64_64bit(skb, DSAIO_STAT_REQUESTS, s->requests,
@@ -199,13 +203,87 @@ static int dsaio_put_stat(struct sk_buff *skb, int type, u32 index,
 			      DSAIO_STAT_PAD) ||
 	    nla_put_u64_64bit(skb, DSAIO_STAT_LAT_SUM_NS, s->lat_sum,
 			      DSAIO_STAT_PAD))
-		goto err_cancel_nest;
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* Worker @i's DSAIO_RES_WORKER entry. */
+static int dsaio_put_worker(struct sk_buff *skb, const struct dsaio_job *job,
+			    u32 i)
+{
+	const struct dsaio_worker *w = &job->workers[i];
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, DSAIO_RES_WORKER);
+	if (!nest)
+		return -EMSGSIZE;
+	if (dsaio_put_stat(skb, i, w->busy_ns, &w->stats) ||
+	    nla_put_u64_64bit(skb, DSAIO_STAT_OFFSET, w->offset,
+			      DSAIO_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, DSAIO_STAT_LENGTH, w->length,
+			      DSAIO_STAT_PAD)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
 	nla_nest_end(skb, nest);
 	return 0;
+}
 
-err_cancel_nest:
-	nla_nest_cancel(skb, nest);
-	return -EMSGSIZE;
+/* Loop @i's DSAIO_RES_LOOP entry. */
+static int dsaio_put_loop(struct sk_buff *skb, const struct dsaio_job *job,
+			  u32 i)
+{
+	const struct dsaio_stats *s = &job->loops[i];
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, DSAIO_RES_LOOP);
+	if (!nest)
+		return -EMSGSIZE;
+	if (dsaio_put_stat(skb, i, s->first_ns ? s->last_ns - s->first_ns : 0,
+			   s) ||
+	    nla_put_u64_64bit(skb, DSAIO_STAT_START_NS, s->first_ns ?
+			      s->first_ns - job->start_ns : 0,
+			      DSAIO_STAT_PAD)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/*
+ * Entries [*pos, @end) of one kind (dsaio_put_worker or dsaio_put_loop)
+ * in a DSAIO_RES_WORKERS or DSAIO_RES_LOOPS nest of type @type, as many
+ * as fit: in the skb, and in the nest's 16-bit length. *pos advances past
+ * those written. Returns -EMSGSIZE, with nothing written, when not even
+ * one entry fits.
+ */
+static int dsaio_put_entries(struct sk_buff *skb, const struct dsaio_job *job,
+			     int type, u32 *pos, u32 end,
+			     int (*put)(struct sk_buff *skb,
+					const struct dsaio_job *job, u32 i))
+{
+	struct nlattr *nest;
+
+	u32 first = *pos;
+
+	nest = nla_nest_start(skb, type);
+	if (!nest)
+		return -EMSGSIZE;
+	while (*pos < end) {
+		if (skb_tail_pointer(skb) - (unsigned char *)nest >
+		    U16_MAX - DSAIO_STAT_SIZE)
+			break;
+		if (put(skb, job, *pos))
+			break;
+		(*pos)++;
+	}
+	if (*pos == first) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
 }
 
 static int dsaio_put_errnos(struct sk_buff *skb, const struct dsaio_result *res)
@@ -256,35 +334,20 @@ static int dsaio_put_hist(struct sk_buff *skb, const u64 *hist)
 	return 0;
 }
 
-static int dsaio_put_entries(struct sk_buff *skb, const struct dsaio_job *job)
+/* The worker and loop entries a doit reply carries inline: all or none. */
+static int dsaio_put_inline(struct sk_buff *skb, const struct dsaio_job *job)
 {
-	struct nlattr *nest;
-	u32 i;
+	u32 pos = 0, n = dsaio_inline_workers(job);
 
-	nest = nla_nest_start(skb, DSAIO_RES_WORKERS);
-	if (!nest)
+	if (n && (dsaio_put_entries(skb, job, DSAIO_RES_WORKERS, &pos, n,
+				    dsaio_put_worker) || pos < n))
 		return -EMSGSIZE;
-	for (i = 0; i < job->cfg.threads; i++) {
-		if (dsaio_put_stat(skb, DSAIO_RES_WORKER, i, &job->workers[i],
-				   &job->workers[i].stats))
-			goto err_cancel_nest;
-	}
-	nla_nest_end(skb, nest);
-
-	nest = nla_nest_start(skb, DSAIO_RES_LOOPS);
-	if (!nest)
+	pos = 0;
+	n = dsaio_inline_loops(job);
+	if (n && (dsaio_put_entries(skb, job, DSAIO_RES_LOOPS, &pos, n,
+				    dsaio_put_loop) || pos < n))
 		return -EMSGSIZE;
-	for (i = 0; i < job->cfg.loops; i++) {
-		if (dsaio_put_stat(skb, DSAIO_RES_LOOP, i, NULL,
-				   &job->loops[i]))
-			goto err_cancel_nest;
-	}
-	nla_nest_end(skb, nest);
 	return 0;
-
-err_cancel_nest:
-	nla_nest_cancel(skb, nest);
-	return -EMSGSIZE;
 }
 
 static int dsaio_put_result(struct sk_buff *skb, const struct dsaio_job *job,
@@ -300,6 +363,8 @@ static int dsaio_put_result(struct sk_buff *skb, const struct dsaio_job *job,
 	if (nla_put_u64_64bit(skb, DSAIO_RES_TASK_NS, res->task_ns,
 			      DSAIO_RES_PAD) ||
 	    nla_put_u64_64bit(skb, DSAIO_RES_E2E_NS, res->e2e_ns,
+			      DSAIO_RES_PAD) ||
+	    nla_put_u64_64bit(skb, DSAIO_RES_SETUP_NS, res->setup_ns,
 			      DSAIO_RES_PAD) ||
 	    nla_put_u64_64bit(skb, DSAIO_RES_BYTES, t->bytes, DSAIO_RES_PAD) ||
 	    nla_put_u64_64bit(skb, DSAIO_RES_REQUESTS, t->requests,
@@ -324,7 +389,7 @@ static int dsaio_put_result(struct sk_buff *skb, const struct dsaio_job *job,
 		goto err_cancel_nest;
 	if (full && res->hist && dsaio_put_hist(skb, res->hist))
 		goto err_cancel_nest;
-	if (full && dsaio_put_entries(skb, job))
+	if (full && dsaio_put_inline(skb, job))
 		goto err_cancel_nest;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -592,6 +657,83 @@ static int dsaio_nl_job_cancel(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
+/*
+ * JOB_STATS dump: every worker entry, then every loop entry of one ended
+ * job, one message per call with as many entries as fit. cb->args[0] is
+ * the next entry: workers 0..threads-1, then loops. An ended job's
+ * statistics never change, so resuming needs nothing else.
+ */
+static int dsaio_nl_job_stats(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nlattr *tb[DSAIO_A_MAX + 1];
+	u32 pos = cb->args[0], start = pos, nw, loop;
+	struct dsaio_job *job;
+	struct nlattr *nest;
+	void *hdr;
+	int ret;
+
+	ret = nlmsg_parse(cb->nlh, GENL_HDRLEN, tb, DSAIO_A_MAX, dsaio_policy,
+			  cb->extack);
+	if (ret)
+		return ret;
+	if (!tb[DSAIO_A_JOB_ID]) {
+		NL_SET_ERR_MSG(cb->extack, "DSAIO_A_JOB_ID is required");
+		return -EINVAL;
+	}
+	mutex_lock(&dsaio_jobs_lock);
+	job = dsaio_job_find_locked(nla_get_u32(tb[DSAIO_A_JOB_ID]));
+	if (!job) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, tb[DSAIO_A_JOB_ID],
+				    "DSAIO_A_JOB_ID: no such job");
+		ret = -ENOENT;
+		goto out_unlock;
+	}
+	if (!job->ended) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, tb[DSAIO_A_JOB_ID],
+				    "DSAIO_A_JOB_ID: the job is still running; its statistics come when it ends");
+		ret = -EBUSY;
+		goto out_unlock;
+	}
+	nw = job->cfg.threads;
+	if (pos >= nw + job->cfg.loops) {
+		ret = 0;			/* all sent: the dump ends */
+		goto out_unlock;
+	}
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &dsaio_family, NLM_F_MULTI, DSAIO_CMD_JOB_STATS);
+	if (!hdr)
+		goto err_msgsize;
+	if (nla_put_u32(skb, DSAIO_A_JOB_ID, job->id))
+		goto err_cancel_msg;
+	nest = nla_nest_start(skb, DSAIO_A_JOB_RESULT);
+	if (!nest)
+		goto err_cancel_msg;
+	if (pos < nw)
+		dsaio_put_entries(skb, job, DSAIO_RES_WORKERS, &pos, nw,
+				  dsaio_put_worker);
+	if (pos >= nw) {
+		loop = pos - nw;
+		dsaio_put_entries(skb, job, DSAIO_RES_LOOPS, &loop,
+				  job->cfg.loops, dsaio_put_loop);
+		pos = nw + loop;
+	}
+	if (pos == start)
+		goto err_cancel_msg;		/* not one entry fits */
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	cb->args[0] = pos;
+	mutex_unlock(&dsaio_jobs_lock);
+	return skb->len;
+
+err_cancel_msg:
+	genlmsg_cancel(skb, hdr);
+err_msgsize:
+	ret = -EMSGSIZE;
+out_unlock:
+	mutex_unlock(&dsaio_jobs_lock);
+	return ret;
+}
+
 static const struct genl_small_ops dsaio_ops[] = {
 	{
 		.cmd = DSAIO_CMD_GET_INFO,
@@ -613,6 +755,11 @@ static const struct genl_small_ops dsaio_ops[] = {
 		.cmd = DSAIO_CMD_JOB_CANCEL,
 		.flags = GENL_ADMIN_PERM,
 		.doit = dsaio_nl_job_cancel,
+	},
+	{
+		.cmd = DSAIO_CMD_JOB_STATS,
+		.flags = GENL_ADMIN_PERM,
+		.dumpit = dsaio_nl_job_stats,
 	},
 };
 

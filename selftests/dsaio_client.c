@@ -183,6 +183,10 @@ static int do_send(struct dsc *c, struct dsmsg *m)
 	return 0;
 }
 
+/*
+ * The extack TLVs of an NLMSG_ERROR (after the nlmsgerr and, unless capped,
+ * the echoed request) or of a dump's NLMSG_DONE (after its errno).
+ */
 static void parse_extack(struct dsc *c, const struct nlmsghdr *nlh)
 {
 	const struct nlmsgerr *e = NLMSG_DATA(nlh);
@@ -192,10 +196,10 @@ static void parse_extack(struct dsc *c, const struct nlmsghdr *nlh)
 
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+	if (nlh->nlmsg_type == NLMSG_DONE)
+		off = NLMSG_ALIGN(sizeof(int));
+	else if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
 		off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
-	else
-		off += 0;
 	if (NLMSG_LENGTH(off) > nlh->nlmsg_len)
 		return;
 	for_each_attr(a, (char *)NLMSG_DATA(nlh) + off,
@@ -473,6 +477,7 @@ static void parse_stat(struct dsc_stat *s, const struct nlattr *nest)
 		case DSAIO_STAT_LAT_MIN_NS: s->lat_min = v; break;
 		case DSAIO_STAT_LAT_MAX_NS: s->lat_max = v; break;
 		case DSAIO_STAT_LAT_SUM_NS: s->lat_sum = v; break;
+		case DSAIO_STAT_START_NS: s->start_ns = v; break;
 		}
 	}
 }
@@ -490,6 +495,7 @@ static void parse_result(struct dsc_job *j, const struct nlattr *nest)
 		switch (NLA_TYPE(a)) {
 		case DSAIO_RES_TASK_NS: j->task_ns = v; break;
 		case DSAIO_RES_E2E_NS: j->e2e_ns = v; break;
+		case DSAIO_RES_SETUP_NS: j->setup_ns = v; break;
 		case DSAIO_RES_BYTES: j->bytes = v; break;
 		case DSAIO_RES_REQUESTS: j->requests = v; break;
 		case DSAIO_RES_BIOS: j->bios = v; break;
@@ -769,4 +775,96 @@ const char *dsc_state_name(uint8_t s)
 	};
 
 	return s < 5 ? names[s] : "?";
+}
+
+/* Appends one entry to a growable array; 0 or -ENOMEM. */
+static int stats_push(struct dsc_stat **arr, uint32_t *n, uint32_t *cap,
+		      const struct nlattr *e)
+{
+	if (*n == *cap) {
+		uint32_t ncap = *cap ? *cap * 2 : 256;
+		struct dsc_stat *na = realloc(*arr, ncap * sizeof(**arr));
+
+		if (!na)
+			return -ENOMEM;
+		*arr = na;
+		*cap = ncap;
+	}
+	parse_stat(&(*arr)[*n], e);
+	(*n)++;
+	return 0;
+}
+
+static int stats_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct dsc_stats *st = arg;
+	struct nlattr *a, *r, *e;
+	int rem, rem2, rem3, ret;
+
+	st->nmsgs++;
+	for_each_attr(a, (char *)NLMSG_DATA(nlh) + GENL_HDRLEN,
+		      nlh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN), rem) {
+		if (NLA_TYPE(a) == DSAIO_A_JOB_ID) {
+			if (get_uint(a) != st->job_id)
+				st->bad++;
+			continue;
+		}
+		if (NLA_TYPE(a) != DSAIO_A_JOB_RESULT) {
+			st->bad++;
+			continue;
+		}
+		for_each_attr(r, NLA_DATA(a), NLA_LEN(a), rem2) {
+			int type = NLA_TYPE(r);
+
+			if (type != DSAIO_RES_WORKERS && type != DSAIO_RES_LOOPS) {
+				st->bad++;
+				continue;
+			}
+			for_each_attr(e, NLA_DATA(r), NLA_LEN(r), rem3) {
+				if (type == DSAIO_RES_WORKERS) {
+					if (NLA_TYPE(e) != DSAIO_RES_WORKER || st->nloops)
+						st->bad++;
+					ret = stats_push(&st->worker, &st->nworkers,
+							 &st->cap_workers, e);
+					if (!ret && st->worker[st->nworkers - 1].index !=
+					    st->nworkers - 1)
+						st->bad++;
+				} else {
+					if (NLA_TYPE(e) != DSAIO_RES_LOOP)
+						st->bad++;
+					ret = stats_push(&st->loop, &st->nloops,
+							 &st->cap_loops, e);
+					if (!ret && st->loop[st->nloops - 1].index !=
+					    st->nloops - 1)
+						st->bad++;
+				}
+				if (ret)
+					return ret;
+			}
+		}
+	}
+	return 0;
+}
+
+int dsc_stats_dump(struct dsc *c, uint32_t id, struct dsc_stats *st)
+{
+	struct dsmsg m;
+	int ret;
+
+	memset(st, 0, sizeof(*st));
+	st->job_id = id;
+	msg_init(&m, c, DSAIO_CMD_JOB_STATS, NLM_F_DUMP);
+	msg_put_u32(&m, DSAIO_A_JOB_ID, id);
+	ret = dsc_transact(c, &m, stats_cb, st);
+	if (ret)
+		dsc_stats_free(st);
+	return ret;
+}
+
+void dsc_stats_free(struct dsc_stats *st)
+{
+	free(st->worker);
+	free(st->loop);
+	st->worker = st->loop = NULL;
+	st->nworkers = st->nloops = st->cap_workers = st->cap_loops = 0;
 }

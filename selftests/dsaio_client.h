@@ -14,7 +14,7 @@
 
 #define DSC_BUF_SIZE	(64 * 1024)
 #define DSC_MAX_ERRNOS	16
-#define DSC_MAX_STATS	64
+#define DSC_MAX_STATS	DSAIO_STATS_INLINE_MAX
 
 struct dsc {
 	int fd;
@@ -67,6 +67,7 @@ struct dsc_stat {
 	uint32_t index;
 	uint64_t offset, length, time_ns, bytes, requests, errors;
 	uint64_t lat_min, lat_max, lat_sum;
+	uint64_t start_ns;	/* loops only */
 	uint32_t present;	/* bit per DSAIO_STAT_* seen */
 };
 
@@ -84,7 +85,7 @@ struct dsc_job {
 	uint32_t prog_present;
 	/* result */
 	uint32_t res_present;	/* bit per DSAIO_RES_* seen */
-	uint64_t task_ns, e2e_ns, bytes, requests, bios, errors;
+	uint64_t task_ns, e2e_ns, setup_ns, bytes, requests, bios, errors;
 	uint64_t lat_min, lat_max, lat_sum, mismatches, first_mismatch;
 	int nerrnos;
 	uint32_t errno_code[DSC_MAX_ERRNOS];
@@ -153,6 +154,22 @@ int dsc_run(struct dsc *c, const struct dsc_cfg *cfg, int timeout_ms,
 /* Dump every job; @cb is called per job. *intr set if NLM_F_DUMP_INTR seen. */
 int dsc_dump(struct dsc *c, void (*cb)(const struct dsc_job *, void *),
 	     void *arg, int *intr, int *nmsgs);
+
+/*
+ * Every worker and loop entry of an ended job, from the JOB_STATS dump,
+ * in malloc'd arrays. @bad counts protocol faults: an entry out of index
+ * order or twice, a worker after a loop, an entry outside its nest, a
+ * message of another job.
+ */
+struct dsc_stats {
+	struct dsc_stat *worker, *loop;
+	uint32_t nworkers, nloops;
+	uint32_t cap_workers, cap_loops;
+	uint32_t job_id;
+	int nmsgs, bad;
+};
+int dsc_stats_dump(struct dsc *c, uint32_t id, struct dsc_stats *st);
+void dsc_stats_free(struct dsc_stats *st);
 
 /* Parse a JOB_GET / EVENT message (genl header included in @nlh). */
 int dsc_parse_job(const struct nlmsghdr *nlh, struct dsc_job *job);

@@ -75,6 +75,7 @@ FIXTURE_TEARDOWN(func)
 TEST_F_TIMEOUT(func, run, 240)
 {
 	uint64_t offset = 0, total, per_loop, slice, left, sum_bytes = 0, sum_req = 0;
+	uint64_t max_busy = 0, sum_wall = 0;
 	struct dsc_cfg cfg;
 	struct dsc_job j;
 	uint32_t i;
@@ -125,21 +126,23 @@ TEST_F_TIMEOUT(func, run, 240)
 	EXPECT_EQ(total, j.bytes_total);
 	EXPECT_EQ(variant->loops, j.loop);
 
-	/* times */
+	/* times, as DeepSpeed's (dsaio.h): set-up apart, Task <= E2E */
 	EXPECT_LT(0, j.task_ns);
 	EXPECT_LE(j.task_ns, j.e2e_ns);
+	EXPECT_LT(0, j.setup_ns);
+	EXPECT_TRUE(j.res_present & (1U << DSAIO_RES_SETUP_NS));
 	EXPECT_LT(0, j.lat_min);
 	EXPECT_LE(j.lat_min, j.lat_max);
 	EXPECT_LE(j.lat_min * j.requests, j.lat_sum);
 	EXPECT_GE(j.lat_max * j.requests, j.lat_sum);
-	EXPECT_LE(j.lat_max, j.task_ns);
+	EXPECT_LE(j.lat_max, j.e2e_ns);
 	EXPECT_EQ(j.requests, j.hist_total);
 	EXPECT_FALSE(j.hist_bad);
 	/* the histogram's ends are the min and max latencies' buckets */
 	EXPECT_EQ(dsaio_hist_index(j.lat_min), j.hist_first);
 	EXPECT_EQ(dsaio_hist_index(j.lat_max), j.hist_last);
 
-	/* workers: the spec's slices */
+	/* workers: the spec's slices; Task is the busiest one's time */
 	ASSERT_EQ(variant->threads, j.nworkers);
 	slice = variant->io_size / variant->threads / self->lbs * self->lbs;
 	left = variant->io_size;
@@ -156,21 +159,35 @@ TEST_F_TIMEOUT(func, run, 240)
 		EXPECT_EQ(0, w->errors);
 		EXPECT_LE(w->time_ns, j.task_ns);
 		EXPECT_LE(w->lat_min, w->lat_max);
+		max_busy = w->time_ns > max_busy ? w->time_ns : max_busy;
 		left -= len;
 		sum_bytes += w->bytes;
 		sum_req += w->requests;
 	}
 	EXPECT_EQ(j.bytes, sum_bytes);
 	EXPECT_EQ(j.requests, sum_req);
+	EXPECT_EQ(max_busy, j.task_ns);
 
-	/* loops */
+	/*
+	 * loops: E2E is the sum of their wall times, and they ran in
+	 * lock-step: each began after the one before had ended, and the
+	 * first after set-up.
+	 */
 	ASSERT_EQ(variant->loops, j.nloops);
 	for (i = 0; i < j.nloops; i++) {
 		EXPECT_EQ(i, j.loops[i].index);
 		EXPECT_EQ(variant->io_size, j.loops[i].bytes);
 		EXPECT_EQ(per_loop, j.loops[i].requests);
-		EXPECT_LE(j.loops[i].time_ns, j.task_ns);
+		EXPECT_LE(j.loops[i].time_ns, j.e2e_ns);
+		if (i) {
+			EXPECT_LE(j.loops[i - 1].start_ns + j.loops[i - 1].time_ns,
+				  j.loops[i].start_ns);
+		} else {
+			EXPECT_LE(j.setup_ns, j.loops[i].start_ns);
+		}
+		sum_wall += j.loops[i].time_ns;
 	}
+	EXPECT_EQ(sum_wall, j.e2e_ns);
 	TH_LOG("%s: %llu bytes, %llu requests, %llu bios, task %llu us, e2e %llu us",
 	       self->dev, (unsigned long long)j.bytes,
 	       (unsigned long long)j.requests, (unsigned long long)j.bios,

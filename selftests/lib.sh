@@ -142,15 +142,17 @@ group_load() {
 	load_module || { tap_fail "${1:-load dsaio.ko}"; tap_end; }
 }
 
-# c_group PROG: a group that is one kselftest C program, run with the
-# module loaded and the devices it may use exported (cases of a missing
-# device skip), then the module must unload.
+# c_group PROG [PARAM=VALUE...]: a group that is one kselftest C program,
+# run with the module loaded (with those module parameters) and the devices
+# it may use exported (cases of a missing device skip), then the module
+# must unload.
 c_group() {
+	_cg_prog=$1; shift
 	group_begin
-	group_load
+	load_module "$@" || { tap_fail "load dsaio.ko${1:+ $*}"; tap_end; }
 	setup_nullbs || diag "null_blk unavailable: its cases skip"
 	DSAIO_NVME=$(scratch_nvme) && export DSAIO_NVME || diag "no scratch NVMe: its cases skip"
-	run_prog "$1" "./$1"
+	run_prog "$_cg_prog" "./$_cg_prog"
 	tap_check "module unloads after the group" unload_module
 	tap_end
 }

@@ -84,12 +84,24 @@
  *   In a dump DSAIO_A_JOB_RESULT leaves out DSAIO_RES_HIST,
  *   DSAIO_RES_WORKERS and DSAIO_RES_LOOPS so that every message fits a
  *   dump buffer; ask JOB_GET by id for those.
+ *   A nest's length is 16 bits, so a doit reply (and a DONE event) carries
+ *   DSAIO_RES_WORKERS only when the job had at most DSAIO_STATS_INLINE_MAX
+ *   workers, and DSAIO_RES_LOOPS only when it had at most that many loops;
+ *   DSAIO_CMD_JOB_STATS gives every entry at any size.
  *
  * DSAIO_CMD_JOB_CANCEL (doit)
  *   request:  DSAIO_A_JOB_ID
  *   Stops a running job: no new requests are submitted, in-flight ones are
  *   waited for, the job ends in DSAIO_JOB_CANCELLED with the results so far.
  *   Cancelling an ended job is not an error (no-op). Unknown id: -ENOENT.
+ *
+ * DSAIO_CMD_JOB_STATS (dumpit only)
+ *   request:  DSAIO_A_JOB_ID, required; the job must have ended
+ *             (-EBUSY while it runs, -ENOENT when unknown, with extack).
+ *   reply:    messages of DSAIO_A_JOB_ID and DSAIO_A_JOB_RESULT holding
+ *             DSAIO_RES_WORKERS and/or DSAIO_RES_LOOPS with as many
+ *             entries as fit: every worker entry in index order, then every
+ *             loop entry in index order, each exactly once. Resumable.
  *
  * DSAIO_CMD_EVENT_PROGRESS, DSAIO_CMD_EVENT_DONE (multicast only)
  *   Sent to group DSAIO_MCGRP_EVENTS ("events", CAP_NET_ADMIN to join).
@@ -107,12 +119,25 @@
  *   DSAIO_PROG_LOOP        u32  loops completed by the slowest worker
  *   DSAIO_PROG_ELAPSED_NS  u64  since JOB_START
  *
+ * Timing, as DeepSpeed's ds_aio_handle.py times one process's handle:
+ * loops run in lock-step. Every worker waits at a barrier until all
+ * workers have finished the loop (every request completed) before any
+ * starts the next one, as DeepSpeed's handle wait()s for all its intra-op
+ * threads and then meets the other processes at a barrier. For worker w
+ * and loop l, busy(w, l) = last completion - first submission of w in l;
+ * wall(l) = last completion of any worker in l - first submission of any
+ * worker in l. Set-up (device open, buffer allocation and fill, worker
+ * thread creation) happens before the first loop and is in neither Task
+ * nor E2E; nor is the time workers wait at the barrier.
+ *
  * DSAIO_A_JOB_RESULT nest, DSAIO_RES_*:
- *   DSAIO_RES_TASK_NS      u64  the transfer loops alone: from the first
- *                               worker's first submit to the last worker's
- *                               last completion (DeepSpeed's "Task")
- *   DSAIO_RES_E2E_NS       u64  from JOB_START to the last completion,
- *                               set-up included (DeepSpeed's "E2E")
+ *   DSAIO_RES_TASK_NS      u64  max over workers w of sum over loops of
+ *                               busy(w, l): the longest worker's own I/O
+ *                               time (DeepSpeed's "Task")
+ *   DSAIO_RES_E2E_NS       u64  sum over loops of wall(l) (DeepSpeed's
+ *                               "E2E"); TASK_NS <= E2E_NS
+ *   DSAIO_RES_SETUP_NS     u64  from JOB_START to the release of the first
+ *                               loop: device open, buffers, workers
  *   DSAIO_RES_BYTES        u64  bytes transferred without error
  *   DSAIO_RES_REQUESTS     u64  requests completed (with or without error)
  *   DSAIO_RES_BIOS         u64  bios submitted (a request may need several)
@@ -141,10 +166,12 @@
  *   DSAIO_STAT_INDEX       u32  worker or loop number, from 0
  *   DSAIO_STAT_OFFSET      u64  worker only: its slice's absolute start
  *   DSAIO_STAT_LENGTH      u64  worker only: its slice's length
- *   DSAIO_STAT_TIME_NS     u64  worker: its task time; loop: the loop's
- *                               wall time (first submit to last completion)
+ *   DSAIO_STAT_TIME_NS     u64  worker: sum over loops of busy(w, l);
+ *                               loop: wall(l)
  *   DSAIO_STAT_BYTES, DSAIO_STAT_REQUESTS, DSAIO_STAT_ERRORS u64
  *   DSAIO_STAT_LAT_MIN_NS, DSAIO_STAT_LAT_MAX_NS, DSAIO_STAT_LAT_SUM_NS u64
+ *   DSAIO_STAT_START_NS    u64  loop only: its first submission, in ns
+ *                               after JOB_START (0 when it submitted none)
  */
 #ifndef _UAPI_LINUX_DSAIO_H
 #define _UAPI_LINUX_DSAIO_H
@@ -166,6 +193,7 @@ enum dsaio_cmd {
 	DSAIO_CMD_JOB_CANCEL,
 	DSAIO_CMD_EVENT_PROGRESS,
 	DSAIO_CMD_EVENT_DONE,
+	DSAIO_CMD_JOB_STATS,
 
 	__DSAIO_CMD_MAX,
 	DSAIO_CMD_MAX = __DSAIO_CMD_MAX - 1
@@ -196,9 +224,20 @@ enum dsaio_job_state {
 #define DSAIO_F_SPLIT_BIOS	(1ULL << 2) /* requests larger than one bio */
 #define DSAIO_F_EVENTS		(1ULL << 3) /* "events" multicast group */
 #define DSAIO_F_WORKER_STATS	(1ULL << 4) /* DSAIO_RES_WORKERS and _LOOPS */
+#define DSAIO_F_STATS_DUMP	(1ULL << 5) /* DSAIO_CMD_JOB_STATS */
+#define DSAIO_F_LOCKSTEP	(1ULL << 6) /* lock-step loops, DeepSpeed's
+					     * Task/E2E, DSAIO_RES_SETUP_NS
+					     */
 #define DSAIO_F_ALL		(DSAIO_F_VALIDATE | DSAIO_F_HISTOGRAM | \
 				 DSAIO_F_SPLIT_BIOS | DSAIO_F_EVENTS | \
-				 DSAIO_F_WORKER_STATS)
+				 DSAIO_F_WORKER_STATS | DSAIO_F_STATS_DUMP | \
+				 DSAIO_F_LOCKSTEP)
+
+/*
+ * Most worker (and, separately, loop) entries a JOB_GET doit reply or a
+ * DONE event carries inline; DSAIO_CMD_JOB_STATS has them all.
+ */
+#define DSAIO_STATS_INLINE_MAX	128
 
 enum dsaio_attr {
 	DSAIO_A_UNSPEC,
@@ -285,6 +324,7 @@ enum dsaio_res_attr {
 	DSAIO_RES_LOOPS,	/* nest of DSAIO_RES_LOOP */
 	DSAIO_RES_WORKER,	/* nest, DSAIO_STAT_* (inside DSAIO_RES_WORKERS) */
 	DSAIO_RES_LOOP,		/* nest, DSAIO_STAT_* (inside DSAIO_RES_LOOPS) */
+	DSAIO_RES_SETUP_NS,
 
 	__DSAIO_RES_MAX,
 	DSAIO_RES_MAX = __DSAIO_RES_MAX - 1
@@ -314,6 +354,7 @@ enum dsaio_stat_attr {
 	DSAIO_STAT_LAT_MIN_NS,
 	DSAIO_STAT_LAT_MAX_NS,
 	DSAIO_STAT_LAT_SUM_NS,
+	DSAIO_STAT_START_NS,
 
 	__DSAIO_STAT_MAX,
 	DSAIO_STAT_MAX = __DSAIO_STAT_MAX - 1
