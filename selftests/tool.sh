@@ -1,8 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 # Tool: dsaio-user end to end (info, run, sweep, parse, generate-param),
-# SIGKILL of a running dsaio-user, and its error messages for a missing
-# module, a missing device and refused writes.
+# DeepSpeed's figures (E2E about Task, set-up apart), the recommendation
+# (best complete point; refused points excluded), complete per-worker and
+# per-loop results at any size, SIGKILL of a running dsaio-user, and its
+# error messages for a missing module, a missing device and refused writes.
 . "$(dirname "$0")/lib.sh"
 group_begin
 
@@ -23,6 +25,11 @@ NVME=$(scratch_nvme) || NVME=
 out=$TMPD/out
 err=$TMPD/err
 LOGS=$TMPD/logs
+
+# jnum KEY FILE: the first number under "KEY" in the tool's pretty JSON
+jnum() { sed -n "s/.*\"$1\": *\([-+0-9.eE]*\).*/\1/p" "$2" | head -n 1; }
+# fcheck EXPR -v NAME=VALUE...: awk's verdict on a float comparison
+fcheck() { _e=$1; shift; awk "$@" "BEGIN { exit !($_e) }"; }
 
 # t NAME EXPECTED_RC CMD...: run the tool, keep stdout/stderr, check rc
 t() {
@@ -63,6 +70,29 @@ else
 	tap_skip "run --validate" "no scratch NVMe"
 fi
 
+t "run defaults are ds_io's" 0 run --dev "$DSAIO_NULLB" --op read --io-size 4M --json &&
+	tap_check "run default: queue depth 32, 3 loops" \
+		[ "$(jnum queue_depth "$out") $(jnum loops "$out")" = "32 3" ]
+
+# DeepSpeed's figures: E2E is about Task (lock-step loops, set-up apart)
+if [ -n "$NVME" ]; then
+	for op in read write; do
+		w=; [ $op = write ] && w=--allow-write
+		t "figures: run $op 8 workers qd32 400M (NVMe) --json" 0 run --dev "$NVME" \
+			--op $op --threads 8 --block-size 1M --queue-depth 32 --io-size 400M \
+			--offset 1G --loops 1 --json $w || continue
+		task=$(jnum task_latency_sec "$out"); e2e=$(jnum e2e_latency_sec "$out")
+		setup=$(jnum setup_latency_sec "$out")
+		diag "$op: task $task s, e2e $e2e s, setup $setup s"
+		tap_check "figures: $op E2E within 10 % of Task" \
+			fcheck 't > 0 && e >= t && e <= t * 1.1' -v t="$task" -v e="$e2e"
+		tap_check "figures: $op setup reported apart, > 0" \
+			fcheck 's > 0' -v s="$setup"
+	done
+else
+	tap_skip "figures: E2E within 10 % of Task" "no scratch NVMe"
+fi
+
 # sweep, parse, generate-param on a small grid
 cat > "$TMPD/sweep.json" <<'EOF'
 {
@@ -87,6 +117,73 @@ else
 	tap_fail "sweep failed: parse and generate-param not run"
 fi
 
+# the recommendation is the complete point with the best read + write E2E,
+# computed here from the logs through parse
+cat > "$TMPD/sweep2.json" <<'EOF'
+{ "block_size": ["256K", "1M"], "queue_depth": [8, 32], "io_parallel": [1, 4],
+  "single_submit": [false], "overlap_events": [true], "threads": [1] }
+EOF
+if [ -z "$NVME" ]; then
+	tap_skip "recommendation: best read + write E2E" "no scratch NVMe"
+elif t "recommendation: sweep read + write (NVMe, 8 points)" 0 sweep --dev "$NVME" \
+	--config "$TMPD/sweep2.json" --log-dir "$TMPD/logs2" --io-size 64M --offset 1G \
+	--allow-write; then
+	# parse prints ('read', 'block', 'overlap', t, p, d, bs) = speed
+	best=$({ "$TOOL" parse --log-dir "$TMPD/logs2" --metric read_speed
+		 "$TOOL" parse --log-dir "$TMPD/logs2" --metric write_speed; } 2>/dev/null |
+		awk -F' = ' '{ k = $1; sub(/^\([^,]*, /, "", k); s[k] += $2; c[k]++ }
+			END { b = -1; for (k in s) if (c[k] == 2 && s[k] > b) { b = s[k]; bk = k }
+			      gsub(/[()]/, "", bk); split(bk, f, ", "); print f[5], f[4], f[6] }')
+	rec="$(jnum queue_depth "$out") $(jnum intra_op_parallelism "$out") $(jnum block_size "$out")"
+	diag "best from the logs (qd p bs): $best; recommended: $rec"
+	tap_check "recommendation: equals the best read + write E2E point" \
+		[ -n "$best" ] && [ "$best" = "$rec" ]
+	tap_check "recommendation: summary has no excluded point" \
+		sh -c "! grep -q '\"reason\"' '$TMPD/logs2/dsaio_sweep.json'"
+else
+	tap_fail "recommendation: sweep failed"
+fi
+
+# A module with a 1 MiB block limit and 1024 workers: a refused point is
+# excluded and never recommended; complete results at any size.
+if unload_module 60 && load_module max_block_size=1048576 max_threads=1024; then
+	cat > "$TMPD/sweep3.json" <<'EOF'
+{ "block_size": ["1M", "2M"], "queue_depth": [8], "io_parallel": [1],
+  "single_submit": [false], "overlap_events": [true], "threads": [1] }
+EOF
+	sum3=$TMPD/logs3/dsaio_sweep.json
+	if [ -n "$NVME" ]; then
+		t "refused point: sweep with a 2M point over max_block_size exits 1" 1 sweep \
+			--dev "$NVME" --config "$TMPD/sweep3.json" --log-dir "$TMPD/logs3" \
+			--io-size 32M --offset 1G --allow-write
+		sed -n '/"excluded"/,/]/p' "$sum3" > "$TMPD/excluded"
+		diag "excluded: $(cat "$TMPD/excluded")"
+		tap_check "refused point: listed as excluded with a reason" \
+			sh -c "grep -q 2097152 '$TMPD/excluded' &&
+			       grep -q '\"reason\": \"write: refused' '$TMPD/excluded'"
+		tap_check "refused point: never recommended, the 1M point is" \
+			[ "$(sed -n '/"optimal"/,$p' "$sum3" | sed -n 's/.*"block_size": *\([0-9]*\).*/\1/p')" = 1048576 ]
+		tap_check "refused point: the table says why" grep -q 'Excluded, never recommended' "$out"
+		t "refused point: generate-param from the logs" 0 generate-param --log-dir "$TMPD/logs3" --json &&
+			tap_check "refused point: generate-param recommends 1M" grep -q '"block_size": 1048576' "$out"
+	else
+		tap_skip "refused point excluded" "no scratch NVMe"
+	fi
+	t "complete results: 1000 loops --json" 0 run --dev "$DSAIO_NULLB" --op read \
+		--block-size 4K --queue-depth 4 --io-size 64K --loops 1000 --json &&
+		tap_check "complete results: 1000 loop entries, index 0..999" \
+			[ "$(jnum loop_count "$out") $(grep -c '"start_ns"' "$out") $(grep -c '"index": 999,' "$out")" = "1000 1000 1" ]
+	t "complete results: 1024 workers --json" 0 run --dev "$DSAIO_NULLB" --op read \
+		--block-size 4K --queue-depth 1 --threads 1024 --io-size 4M --loops 1 --json &&
+		tap_check "complete results: 1024 worker entries, index 0..1023" \
+			[ "$(jnum worker_count "$out") $(grep -c '"length"' "$out") $(grep -c '"index": 1023,' "$out")" = "1024 1024 1" ]
+	unload_module 60
+	load_module || { tap_fail "reload dsaio.ko with default limits"; tap_end; }
+else
+	tap_fail "reload dsaio.ko with max_block_size=1048576 max_threads=1024"
+	load_module
+fi
+
 # error messages
 t "usage error: unknown option" 2 run --no-such-option
 t "refused write: no --allow-write" 2 run --dev "$DSAIO_NULLB" --op write --io-size 1M &&
@@ -107,7 +204,7 @@ else
 fi
 
 # SIGKILL of dsaio-user during a job: the job is cancelled
-"$TOOL" run --dev "$DSAIO_SLOW" --op read --block-size 4K --io-size 256M > /dev/null 2>&1 &
+"$TOOL" run --dev "$DSAIO_SLOW" --op read --block-size 4K --queue-depth 1 --io-size 256M > /dev/null 2>&1 &
 tpid=$!
 sleep 2
 last=$(dsaio_ctl dump | tail -n 1)

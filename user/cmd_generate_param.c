@@ -2,8 +2,8 @@
 /*
  * dsaio-user generate-param: the optimal DeepSpeed "aio" block from a
  * sweep's logs by DeepSpeed's rule (highest read + write E2E speed of the
- * same parameters), written with real booleans and the key names
- * DeepSpeed's config reader knows.
+ * same parameters) over complete points only, written with real booleans
+ * and the key names DeepSpeed's config reader knows.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -24,24 +24,31 @@ static void usage(FILE *f)
 "                                 [--merge-into ds_config.json]\n"
 "\n"
 "Picks the best parameters of a sweep by DeepSpeed's rule: the highest sum\n"
-"of read and write E2E speed over logs with the same parameters (a point\n"
-"measured for one op only is still ranked, the other op counting 0), and\n"
-"prints them as DeepSpeed's \"aio\" config block. DIR is a sweep's log\n"
-"directory (with _aio_bench_read_logs/ and _aio_bench_write_logs/), made by\n"
-"dsaio-user sweep or by DeepSpeed's own sweep scripts.\n"
+"of read and write E2E speed over logs with the same parameters, and prints\n"
+"them as DeepSpeed's \"aio\" config block. Only complete points count: the\n"
+"ops asked for are those the directory has any log of, and a point needs a\n"
+"good log of each. A point with a failed or unparsable log, or missing one\n"
+"op, is listed as excluded with the reason and never recommended. DIR is a\n"
+"sweep's log directory (with _aio_bench_read_logs/ and\n"
+"_aio_bench_write_logs/), made by dsaio-user sweep or DeepSpeed's scripts.\n"
 "\n"
 "  --log-dir DIR        sweep log directory (required)\n"
 "  --json               print only the {\"aio\": {...}} object on stdout\n"
-"  --legacy-keys        write \"thread_count\" (DeepSpeed before 0.14) instead\n"
-"                       of \"intra_op_parallelism\"\n"
-"  --merge-into FILE    replace the \"aio\" section of the DeepSpeed config\n"
-"                       FILE, keeping every other key (atomic replace)\n"
+"  --legacy-keys        write \"thread_count\", the key DeepSpeed up to 0.16.3\n"
+"                       reads, instead of \"intra_op_parallelism\" (0.16.4 and\n"
+"                       later); each release ignores the other key\n"
+"  --merge-into FILE    update the \"aio\" section of the DeepSpeed config FILE:\n"
+"                       only the measured keys change (block_size, queue_depth,\n"
+"                       the parallelism key, single_submit, overlap_events);\n"
+"                       use_gds and every other key stay; the parallelism\n"
+"                       key's other spelling is renamed (atomic replace)\n"
 "  -h, --help           this help\n"
 "\n"
 "Example:\n"
 "  dsaio-user generate-param --log-dir _aio_bench_logs --merge-into ds_config.json\n"
 "\n"
-"Exit status: 0 success, 1 no usable log or file error, 2 usage error.\n");
+"Exit status: 0 success, 1 no complete point (no \"aio\" block is printed)\n"
+"or file error, 2 usage error.\n");
 }
 
 int cmd_generate_param(int argc, char **argv)
@@ -60,6 +67,7 @@ int cmd_generate_param(int argc, char **argv)
 	struct dsaio_ranked *r = NULL;
 	json_object *cfg = NULL;
 	int c, n, m, rc = EXIT_FAIL;
+	size_t complete = 0;
 	char err[512];
 
 	optind = 1;
@@ -85,14 +93,18 @@ int cmd_generate_param(int argc, char **argv)
 			"directory %s: %s\n", dir, strerror(-n));
 		return EXIT_FAIL;
 	}
-	m = dsaio_rank(e, (size_t)n, &r);
+	m = dsaio_rank(e, (size_t)n, dsaio_ops_present(e, (size_t)n), &r,
+		       &complete);
 	if (m < 0) {
 		fprintf(stderr, "dsaio-user generate-param: out of memory\n");
 		goto out;
 	}
-	if (m == 0 || r[0].read_gbs + r[0].write_gbs <= 0) {
-		fprintf(stderr, "dsaio-user generate-param: no log with a "
-			"positive E2E speed in %s\n", dir);
+	if (complete == 0) {
+		if (m > 0 && !json)
+			dsaio_report_ranked(stdout, r, (size_t)m, 10);
+		fprintf(stderr, "dsaio-user generate-param: no complete point in %s: "
+			"every point has a failed or missing log (%d excluded), so "
+			"there is nothing to recommend\n", dir, m);
 		goto out;
 	}
 	cfg = dsaio_aio_config(&r[0].params, legacy);
@@ -111,7 +123,7 @@ int cmd_generate_param(int argc, char **argv)
 		printf("\nBest performance (GB/sec): read = %5.2f, "
 		       "write = %5.2f%s\n", r[0].read_gbs, r[0].write_gbs,
 		       r[0].have_write ? (r[0].have_read ? "" :
-					  " (no read log)") : " (no write log)");
+					  " (writes only)") : " (reads only)");
 	}
 	printf("%s\n", json_object_to_json_string_ext(cfg, DSAIO_JSON_PRETTY));
 	if (merge)

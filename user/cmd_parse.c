@@ -100,6 +100,9 @@ static json_object *entry_json(const struct dsaio_log_entry *e)
 			       json_object_new_double(e->e2e_latency_s));
 	json_object_object_add(o, "e2e_speed_gbs",
 			       json_object_new_double(e->e2e_speed_gbs));
+	if (e->have_setup)
+		json_object_object_add(o, "setup_latency_sec",
+				       json_object_new_double(e->setup_latency_s));
 	return o;
 }
 
@@ -155,8 +158,8 @@ int cmd_parse(int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		char v[64];
 
-		if (e[i].op != op)
-			continue;	/* the other metric's logs */
+		if (e[i].op != op || e[i].failed)
+			continue;	/* the other metric's; failed (reported) */
 		shown++;
 		if (json) {
 			json_object *o = entry_json(&e[i]);

@@ -17,18 +17,29 @@
 #include "report.h"
 #include "units.h"
 
-#define DEFAULT_IO_SIZE		(400ULL << 20)	/* DeepSpeed's sweep default */
+/* DeepSpeed's where it has one: ds_io (deepspeed/nvme/ds_aio_args.py)
+ * defaults block_size 1M, queue_depth 32, loops 3; io_size is required
+ * there, and 400M is its sweep's default. */
+#define DEFAULT_IO_SIZE		(400ULL << 20)
 #define DEFAULT_BLOCK_SIZE	(1ULL << 20)
+#define DEFAULT_QUEUE_DEPTH	32
+#define DEFAULT_LOOPS		3
 
 static void help(FILE *f)
 {
 	fprintf(f, "Usage: dsaio-user run --dev DEV --op read|write [options]\n\n"
 		"Runs one measurement from kernel threads and prints DeepSpeed's Task/E2E\n"
-		"latency and speed lines, IOPS, latency percentiles and errors.\n\n"
+		"latency and speed lines, the set-up time, IOPS, latency percentiles and\n"
+		"errors. As in DeepSpeed: Task is the longest worker's own I/O time summed\n"
+		"over loops; E2E is, per loop, the wall time from the first submission of\n"
+		"any worker to the last completion of all workers, summed over loops\n"
+		"(workers wait at a barrier between loops, in neither figure), so E2E is\n"
+		"about Task; Setup (device open, buffers, worker threads) is in neither.\n"
+		"Defaults are ds_io's (DeepSpeed's deepspeed/nvme/ds_aio_args.py).\n\n"
 		"  --dev DEV            block device, e.g. /dev/nvme0n1 (required)\n"
 		"  --op read|write      operation (required)\n"
-		"  --block-size SIZE    bytes per request, K/M/G = 1024^n (default 1M)\n"
-		"  --queue-depth N      requests in flight per worker (default 1)\n"
+		"  --block-size SIZE    bytes per request, K/M/G = 1024^n (default 1M, ds_io's)\n"
+		"  --queue-depth N      requests in flight per worker (default 32, ds_io's)\n"
 		"  --threads N          workers, each on its own slice of the region\n"
 		"                       (alias --io-parallel; DeepSpeed's intra_op_parallelism)\n"
 		"  --single-submit      submit each request on its own, not as a batch\n"
@@ -36,13 +47,15 @@ static void help(FILE *f)
 		"                       (default: overlap, refill as each request completes)\n"
 		"  --io-size SIZE       bytes per loop (default 400M)\n"
 		"  --offset SIZE        start of the region on the device (default 0)\n"
-		"  --loops N            repetitions (default 1)\n"
+		"  --loops N            repetitions, in lock-step (default 3, ds_io's)\n"
 		"  --validate           write a pattern / check it when reading\n"
 		"  --seed N             pattern seed for --validate (default 0)\n"
 		"  --allow-write        required for --op write: it DESTROYS the data in\n"
 		"                       [offset, offset + io-size) of DEV\n"
 		"  --no-histogram       skip the per-request latency histogram\n"
-		"  --json               print the result as one JSON object\n\n"
+		"  --json               print the result as one JSON object, with every\n"
+		"                       worker's and loop's figures (\"per_worker\",\n"
+		"                       \"per_loop\") and their counts\n\n"
 		"Ctrl-C cancels the job in the kernel and prints what was done.\n"
 		"Exit status: 0 success; 1 failure, I/O errors or validation mismatches;\n"
 		"2 usage error.\n\n"
@@ -77,6 +90,36 @@ static void print_errnos(FILE *f, const struct dsaio_job_result *r)
 			r->errnos[i].code);
 }
 
+/* Which DSAIO_STAT_* figures a worker or a loop entry has. */
+static json_object *stats_json(const struct dsaio_stat *v, size_t n, bool loop)
+{
+	json_object *arr = json_object_new_array_ext((int)n);
+	size_t i;
+
+	for (i = 0; arr && i < n; i++) {
+		json_object *o = json_object_new_object();
+		const struct dsaio_stat *s = &v[i];
+
+		if (!o || json_object_array_add(arr, o)) {
+			json_object_put(o);
+			json_object_put(arr);
+			return NULL;
+		}
+		json_object_object_add(o, "index", json_object_new_int64(s->index));
+		if (loop) {
+			json_object_object_add(o, "start_ns", json_object_new_uint64(s->start_ns));
+		} else {
+			json_object_object_add(o, "offset", json_object_new_uint64(s->offset));
+			json_object_object_add(o, "length", json_object_new_uint64(s->length));
+		}
+		json_object_object_add(o, "time_ns", json_object_new_uint64(s->time_ns));
+		json_object_object_add(o, "bytes", json_object_new_uint64(s->bytes));
+		json_object_object_add(o, "requests", json_object_new_uint64(s->requests));
+		json_object_object_add(o, "errors", json_object_new_uint64(s->errors));
+	}
+	return arr;
+}
+
 static int print_json(const struct dsaio_job *j, const struct dsaio_result *r)
 {
 	json_object *o = dsaio_result_json(r), *errs;
@@ -100,6 +143,12 @@ static int print_json(const struct dsaio_job *j, const struct dsaio_result *r)
 				       json_object_new_uint64(j->result.errnos[i].count));
 	}
 	json_object_object_add(o, "errnos", errs);
+	json_object_object_add(o, "worker_count", json_object_new_uint64(j->result.n_workers));
+	json_object_object_add(o, "loop_count", json_object_new_uint64(j->result.n_loops));
+	json_object_object_add(o, "per_worker",
+			       stats_json(j->result.workers, j->result.n_workers, false));
+	json_object_object_add(o, "per_loop",
+			       stats_json(j->result.loops, j->result.n_loops, true));
 	printf("%s\n", json_object_to_json_string_ext(o, DSAIO_JSON_PRETTY));
 	json_object_put(o);
 	return 0;
@@ -186,6 +235,8 @@ int cmd_run(int argc, char **argv)
 
 	dsaio_job_config_init(&cfg);
 	cfg.io_size = DEFAULT_IO_SIZE;
+	cfg.queue_depth = DEFAULT_QUEUE_DEPTH;
+	cfg.loops = DEFAULT_LOOPS;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,7 +50,8 @@ struct sweep {
 	const char *dev, *log_dir, *output;
 	uint64_t io_size, offset;
 	uint32_t loops;
-	bool do_read, do_write, allow_write, json, legacy_keys;
+	bool do_read, do_write, allow_write, json, legacy_keys, validate;
+	unsigned int ops;		/* DSAIO_OP_BIT mask of the ops measured */
 	enum dsaio_logname_scheme scheme;
 	struct dsaio_grid grid;
 
@@ -65,6 +67,9 @@ struct sweep {
 	char (*log_names)[256];
 	size_t n_res;
 	unsigned int failures;
+	/* runs that gave no figure: op, parameters and why (never ranked) */
+	struct dsaio_log_entry *fails;
+	size_t n_fails;
 };
 
 static void help(FILE *f)
@@ -73,6 +78,15 @@ static void help(FILE *f)
 		"Measures every point of a DeepSpeed sweep grid, writes and then reads,\n"
 		"one DeepSpeed-format log per run, and prints the ranked results and the\n"
 		"best DeepSpeed \"aio\" config block.\n\n"
+		"Figures, as DeepSpeed's: Task is the longest worker's own I/O time summed\n"
+		"over loops; E2E is, per loop, the wall time from the first submission of\n"
+		"any worker to the last completion of all workers, summed over loops\n"
+		"(workers wait at a barrier between loops), so E2E is about Task; Setup\n"
+		"(device open, buffers, worker threads) is in neither and logged apart.\n"
+		"The best point has the highest read + write E2E speed among complete\n"
+		"points: every op measured (both, or the one left by --no-read/--no-write)\n"
+		"succeeded. Failed or refused points are listed as excluded with the\n"
+		"reason and never recommended; with none complete, no block is printed.\n\n"
 		"  --dev DEV          block device, e.g. /dev/nvme0n1 (required)\n"
 		"  --config FILE      DeepSpeed sweep JSON ('-' reads stdin); default: DeepSpeed's\n"
 		"                     default grid (block_size 1M,8M; queue_depth 32,128;\n"
@@ -89,9 +103,13 @@ static void help(FILE *f)
 		"  --no-write         skip the write pass\n"
 		"  --allow-write      measure writes: DESTROYS the data in the region; without\n"
 		"                     it no write is issued and reads measure what is there\n"
+		"  --validate         as DeepSpeed's --validate: writes fill every request with\n"
+		"                     dsaio's pattern, reads check it; a mismatch fails the run\n"
+		"                     (reads without --allow-write need a region written so)\n"
 		"  --json             print the JSON summary instead of the table\n"
 		"  --output FILE      JSON summary file (default LOG_DIR/" SUMMARY_NAME ")\n"
-		"  --legacy-keys      \"thread_count\" instead of \"intra_op_parallelism\"\n\n"
+		"  --legacy-keys      \"thread_count\" (read by DeepSpeed up to 0.16.3) instead of\n"
+		"                     \"intra_op_parallelism\" (0.16.4 and later)\n\n"
 		"Ctrl-C cancels the running job and keeps the logs written so far.\n\n"
 		"Example:\n"
 		"  sudo dsaio-user sweep --dev /dev/nvme0n1 --allow-write --log-dir nvme0_logs\n");
@@ -138,6 +156,33 @@ static void describe(const struct dsaio_params *p, enum dsaio_user_op op,
 		 p->queue_depth, p->io_parallel,
 		 p->single_submit ? "single" : "block",
 		 p->overlap_events ? "overlap" : "sequential");
+}
+
+/*
+ * A run that gave no figure: counted, said on stderr, and kept with its
+ * reason so that the ranking excludes its point and the summary lists it.
+ */
+static void run_failed(struct sweep *s, const struct dsaio_params *p,
+		       enum dsaio_user_op op, const char *desc,
+		       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void run_failed(struct sweep *s, const struct dsaio_params *p,
+		       enum dsaio_user_op op, const char *desc,
+		       const char *fmt, ...)
+{
+	struct dsaio_log_entry *e = &s->fails[s->n_fails++];
+	va_list ap;
+
+	memset(e, 0, sizeof(*e));
+	e->op = op;
+	e->params = *p;
+	e->failed = true;
+	va_start(ap, fmt);
+	vsnprintf(e->failure, sizeof(e->failure), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%sdsaio-user sweep: %s: %s; no log written\n",
+		s->tty ? "\r\033[K" : "", desc, e->failure);
+	s->failures++;
 }
 
 static void draw_bar(struct sweep *s, uint64_t cur_done)
@@ -219,9 +264,7 @@ static int run_point(struct sweep *s, struct dsaio_nl *nl,
 	if (s->tty)
 		draw_bar(s, 0);
 	if (p->block_size > UINT32_MAX) {
-		fprintf(stderr, "%sdsaio-user sweep: %s: block size too large, skipped\n",
-			s->tty ? "\r\033[K" : "", desc);
-		s->failures++;
+		run_failed(s, p, op, desc, "block size %s too large", p->block_size_str);
 		return 0;
 	}
 	dsaio_job_config_init(&cfg);
@@ -236,6 +279,7 @@ static int run_point(struct sweep *s, struct dsaio_nl *nl,
 	cfg.overlap_events = p->overlap_events;
 	cfg.loops = s->loops;
 	cfg.allow_write = op == OP_WRITE;
+	cfg.validate = s->validate;
 
 	ret = dsaio_follow_job(nl, &cfg, &id, &job, on_progress, s);
 	if (s->tty)
@@ -243,12 +287,13 @@ static int run_point(struct sweep *s, struct dsaio_nl *nl,
 	if (ret == -EINTR)
 		return 1;
 	if (ret) {
-		fprintf(stderr, "dsaio-user sweep: %s: %s\n", desc, dsaio_nl_errmsg(nl));
 		/* A refused point (bad value, memory) does not stop the sweep. */
 		if (ret == -EINVAL || ret == -ENOMEM || ret == -ERANGE || ret == -E2BIG) {
-			s->failures++;
+			run_failed(s, p, op, desc, "refused by the module: %s",
+				   dsaio_nl_errmsg(nl));
 			return 0;
 		}
+		fprintf(stderr, "dsaio-user sweep: %s: %s\n", desc, dsaio_nl_errmsg(nl));
 		return ret;
 	}
 	if (job.state == DSAIO_JOB_CANCELLED && dsaio_interrupted) {
@@ -257,14 +302,25 @@ static int run_point(struct sweep *s, struct dsaio_nl *nl,
 	}
 	ret = dsaio_job_to_result(&job, &r);
 	if (ret || job.state != DSAIO_JOB_DONE || job.result.errors) {
-		fprintf(stderr, "dsaio-user sweep: %s: job %u %s%s%s", desc, job.id,
-			dsaio_job_state_name(job.state),
-			job.error ? ": " : "", job.error ? strerror(-job.error) : "");
+		char errs[64] = "";
+
 		if (!ret && job.result.errors)
-			fprintf(stderr, ", %" PRIu64 " I/O errors", job.result.errors);
-		fprintf(stderr, "; no log written\n");
+			snprintf(errs, sizeof(errs), ", %" PRIu64 " I/O errors",
+				 job.result.errors);
+		run_failed(s, p, op, desc, "job %u %s%s%s%s", job.id,
+			   job.state == DSAIO_JOB_DONE ? "done" :
+			   job.state == DSAIO_JOB_FAILED ? "FAILED" :
+			   dsaio_job_state_name(job.state),
+			   job.error ? ": " : "", job.error ? strerror(-job.error) : "",
+			   errs);
 		dsaio_job_free(&job);
-		s->failures++;
+		return 0;
+	}
+	if (r.mismatches) {
+		run_failed(s, p, op, desc, "job %u validation failed: %" PRIu64
+			   " logical blocks differ from the pattern, the first at byte %"
+			   PRIu64, job.id, r.mismatches, r.first_mismatch);
+		dsaio_job_free(&job);
 		return 0;
 	}
 	dsaio_job_free(&job);
@@ -272,9 +328,9 @@ static int run_point(struct sweep *s, struct dsaio_nl *nl,
 	if (write_log(s, &r, s->log_names[s->n_res], sizeof(s->log_names[0])))
 		s->failures++;
 	s->res[s->n_res++] = r;
-	fprintf(stderr, "[%zu/%zu] %s: %.3f GB/s E2E, %.3f GB/s task",
+	fprintf(stderr, "[%zu/%zu] %s: %.3f GB/s E2E, %.3f GB/s task, setup %.3f s",
 		s->run_no, s->runs, desc, dsaio_gb_per_sec(r.bytes, r.e2e_ns),
-		dsaio_gb_per_sec(r.bytes, r.task_ns));
+		dsaio_gb_per_sec(r.bytes, r.task_ns), r.setup_ns / 1e9);
 	if (r.have_pct)
 		fprintf(stderr, ", p99 %.1f us", r.pct.p99 / 1e3);
 	fprintf(stderr, "\n");
@@ -282,8 +338,10 @@ static int run_point(struct sweep *s, struct dsaio_nl *nl,
 }
 
 static json_object *summary_json(struct sweep *s, bool complete,
-				 const struct dsaio_ranked *rk, int n_rk)
+				 const struct dsaio_ranked *rk, int n_rk,
+				 size_t n_complete)
 {
+	json_object *excl;
 	json_object *o = json_object_new_object(), *pts = json_object_new_array();
 	size_t i;
 
@@ -311,7 +369,15 @@ static json_object *summary_json(struct sweep *s, bool complete,
 		json_object_array_add(pts, p);
 	}
 	json_object_object_add(o, "points", pts);
-	if (n_rk > 0)
+	excl = dsaio_excluded_json(rk, n_rk > 0 ? (size_t)n_rk : 0);
+	if (!excl) {
+		json_object_put(o);
+		return NULL;
+	}
+	json_object_object_add(o, "excluded", excl);
+	json_object_object_add(o, "validate", json_object_new_boolean(s->validate));
+	/* Only a complete point is ever recommended. */
+	if (n_complete > 0)
 		json_object_object_add(o, "optimal",
 				       dsaio_aio_config(&rk[0].params, s->legacy_keys));
 	return o;
@@ -351,12 +417,13 @@ static int write_summary(const char *path, json_object *o)
 /* Ranking, table, "aio" block and summary; returns 0 or -1. */
 static int finish(struct sweep *s, bool complete)
 {
-	struct dsaio_log_entry *e = calloc(s->n_res ? s->n_res : 1, sizeof(*e));
+	size_t n_e = s->n_res + s->n_fails;
+	struct dsaio_log_entry *e = calloc(n_e ? n_e : 1, sizeof(*e));
 	struct dsaio_ranked *rk = NULL;
 	char outpath[4096];
 	json_object *sum;
 	int n_rk = 0, ret = 0;
-	size_t i;
+	size_t i, n_complete = 0;
 
 	if (!e) {
 		fprintf(stderr, "dsaio-user sweep: out of memory\n");
@@ -375,8 +442,10 @@ static int finish(struct sweep *s, bool complete)
 		e[i].e2e_latency_s = r->e2e_ns / 1e9;
 		e[i].e2e_speed_gbs = dsaio_gb_per_sec(r->bytes, r->e2e_ns);
 	}
-	if (s->n_res) {
-		n_rk = dsaio_rank(e, s->n_res, &rk);
+	/* The failed runs: their points are excluded, with the reason. */
+	memcpy(e + s->n_res, s->fails, s->n_fails * sizeof(*e));
+	if (n_e) {
+		n_rk = dsaio_rank(e, n_e, s->ops, &rk, &n_complete);
 		if (n_rk < 0) {
 			fprintf(stderr, "dsaio-user sweep: ranking failed: %s\n", strerror(-n_rk));
 			free(e);
@@ -384,7 +453,7 @@ static int finish(struct sweep *s, bool complete)
 		}
 	}
 	free(e);
-	sum = summary_json(s, complete, rk, n_rk);
+	sum = summary_json(s, complete, rk, n_rk, n_complete);
 	if (!sum) {
 		fprintf(stderr, "dsaio-user sweep: out of memory building the summary\n");
 		free(rk);
@@ -399,11 +468,14 @@ static int finish(struct sweep *s, bool complete)
 	if (s->json) {
 		printf("%s\n", json_object_to_json_string_ext(sum, DSAIO_JSON_PRETTY));
 	} else if (complete && n_rk > 0) {
-		json_object *aio = dsaio_aio_config(&rk[0].params, s->legacy_keys);
+		json_object *aio = n_complete ?
+			dsaio_aio_config(&rk[0].params, s->legacy_keys) : NULL;
 
 		printf("\n");
 		dsaio_report_ranked(stdout, rk, (size_t)n_rk, 0);
-		if (!aio) {
+		if (!n_complete) {
+			/* reported below */
+		} else if (!aio) {
 			fprintf(stderr, "dsaio-user sweep: out of memory\n");
 			ret = -1;
 		} else {
@@ -412,7 +484,12 @@ static int finish(struct sweep *s, bool complete)
 			json_object_put(aio);
 		}
 	}
-	if (!ret)
+	if (complete && !n_complete) {
+		fprintf(stderr, "dsaio-user sweep: no complete point: every point has a failed or missing run (%d excluded, see above), so there is no \"aio\" block to recommend\n",
+			n_rk);
+		ret = -1;
+	}
+	if (!ret || (complete && !n_complete))
 		fprintf(stderr, "logs in %s/, summary in %s\n", s->log_dir, outpath);
 	json_object_put(sum);
 	free(rk);
@@ -513,7 +590,8 @@ static int check_region(struct sweep *s, bool io_size_given, uint32_t max_mem_mb
 int cmd_sweep(int argc, char **argv)
 {
 	enum { O_DEV = 256, O_CONFIG, O_LOGDIR, O_IOSIZE, O_LOOPS, O_OFFSET,
-	       O_NOREAD, O_NOWRITE, O_ALLOW, O_JSON, O_OUTPUT, O_LEGACY, O_NAMES };
+	       O_NOREAD, O_NOWRITE, O_ALLOW, O_JSON, O_OUTPUT, O_LEGACY, O_NAMES,
+	       O_VALIDATE };
 	static const struct option opts[] = {
 		{ "dev", required_argument, NULL, O_DEV },
 		{ "config", required_argument, NULL, O_CONFIG },
@@ -526,6 +604,7 @@ int cmd_sweep(int argc, char **argv)
 		{ "no-read", no_argument, NULL, O_NOREAD },
 		{ "no-write", no_argument, NULL, O_NOWRITE },
 		{ "allow-write", no_argument, NULL, O_ALLOW },
+		{ "validate", no_argument, NULL, O_VALIDATE },
 		{ "json", no_argument, NULL, O_JSON },
 		{ "output", required_argument, NULL, O_OUTPUT },
 		{ "legacy-keys", no_argument, NULL, O_LEGACY },
@@ -586,6 +665,9 @@ int cmd_sweep(int argc, char **argv)
 		case O_ALLOW:
 			s.allow_write = true;
 			break;
+		case O_VALIDATE:
+			s.validate = true;
+			break;
 		case O_JSON:
 			s.json = true;
 			break;
@@ -611,6 +693,9 @@ int cmd_sweep(int argc, char **argv)
 		ops[n_ops++] = OP_WRITE;	/* first: reads then find real data */
 	if (s.do_read)
 		ops[n_ops++] = OP_READ;
+	/* A point is complete when each of these measured. */
+	for (k = 0; k < n_ops; k++)
+		s.ops |= DSAIO_OP_BIT(ops[k]);
 	if (!n_ops)
 		return cli_usage_error("sweep", "%s", s.do_write ?
 				       "nothing to measure: reads are off (--no-read) and writes need --allow-write" :
@@ -650,7 +735,8 @@ int cmd_sweep(int argc, char **argv)
 	s.runs = s.grid.n * n_ops;
 	s.res = calloc(s.runs, sizeof(*s.res));
 	s.log_names = calloc(s.runs, sizeof(*s.log_names));
-	if (!s.res || !s.log_names) {
+	s.fails = calloc(s.runs, sizeof(*s.fails));
+	if (!s.res || !s.log_names || !s.fails) {
 		fprintf(stderr, "dsaio-user sweep: out of memory\n");
 		status = EXIT_FAIL;
 		goto out;
@@ -695,6 +781,7 @@ out:
 	dsaio_nl_close(nl);
 	free(s.res);
 	free(s.log_names);
+	free(s.fails);
 	dsaio_grid_free(&s.grid);
 	return status;
 }

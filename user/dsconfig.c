@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,6 +149,71 @@ static json_object *load_object(const char *path, char *err, size_t errlen,
 	return o;
 }
 
+/* The keys a sweep measures; the parallelism key is chosen apart. */
+static const char *const measured_keys[] = {
+	"block_size", "queue_depth", "single_submit", "overlap_events",
+};
+
+static bool is_measured(const char *k, const char *par)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(measured_keys) / sizeof(measured_keys[0]); i++)
+		if (!strcmp(k, measured_keys[i]))
+			return true;
+	return !strcmp(k, par);
+}
+
+/*
+ * The user's aio block with only the measured keys changed: every other
+ * key (use_gds, anything DeepSpeed adds later) keeps its value and place.
+ * The parallelism key has two spellings, and a DeepSpeed release reads
+ * one only; a stale value under the other spelling would be silently
+ * used by the other releases, so it is renamed in place to the spelling
+ * written and the file holds one. Without an aio object, the fresh
+ * block (measured keys and use_gds false) as it is.
+ */
+static json_object *merged_aio(json_object *old, json_object *fresh,
+			       bool legacy_keys)
+{
+	const char *par = legacy_keys ? "thread_count" : "intra_op_parallelism";
+	const char *other = legacy_keys ? "intra_op_parallelism" : "thread_count";
+	bool has_par = json_object_object_get_ex(old, par, NULL);
+	json_object *out;
+
+	if (!fresh)
+		return NULL;
+	if (!old || !json_object_is_type(old, json_type_object))
+		return json_object_get(fresh);
+	out = json_object_new_object();
+	if (!out)
+		return NULL;
+	json_object_object_foreach(old, key, val) {
+		const char *k = key;
+		json_object *v;
+
+		if (!strcmp(k, other)) {
+			if (has_par)
+				continue;	/* the spelling written is there */
+			k = par;
+		}
+		v = is_measured(k, par) ? json_object_object_get(fresh, k) : val;
+		if (json_object_object_add(out, k, json_object_get(v)))
+			goto fail;
+	}
+	json_object_object_foreach(fresh, fkey, fval) {
+		if (!is_measured(fkey, par) ||
+		    json_object_object_get_ex(out, fkey, NULL))
+			continue;
+		if (json_object_object_add(out, fkey, json_object_get(fval)))
+			goto fail;
+	}
+	return out;
+fail:
+	json_object_put(out);
+	return NULL;
+}
+
 static int write_all(int fd, const char *s, size_t len)
 {
 	while (len) {
@@ -188,15 +254,17 @@ int dsaio_merge_into(const char *path, const struct dsaio_params *p,
 		goto out;
 	}
 	aio_root = dsaio_aio_config(p, legacy_keys);
-	aio = aio_root ? json_object_object_get(aio_root, "aio") : NULL;
+	aio = aio_root ? merged_aio(json_object_object_get(cfg, "aio"),
+				    json_object_object_get(aio_root, "aio"),
+				    legacy_keys) : NULL;
+	json_object_put(aio_root);
 	/* Replacing an existing key keeps its place among the others. */
-	if (!aio || json_object_object_add(cfg, "aio", json_object_get(aio))) {
-		json_object_put(aio_root);
+	if (!aio || json_object_object_add(cfg, "aio", aio)) {
+		json_object_put(aio);
 		rc = -ENOMEM;
 		snprintf(err, errlen, "out of memory building the aio block");
 		goto out;
 	}
-	json_object_put(aio_root);
 	text = json_object_to_json_string_ext(cfg, DSAIO_JSON_PRETTY);
 	if (!text) {
 		rc = -ENOMEM;

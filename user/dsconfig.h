@@ -16,8 +16,14 @@
 json_object *dsaio_aio_config(const struct dsaio_params *p, bool legacy_keys);
 
 /*
- * Replaces the "aio" section of the DeepSpeed config at path, keeping every
- * other key, by writing a temporary file beside it and renaming it over.
+ * Updates the "aio" section of the DeepSpeed config at path: only the
+ * measured keys (block_size, queue_depth, intra_op_parallelism or, with
+ * legacy_keys, thread_count, single_submit, overlap_events) change; every
+ * other key of the file and of its aio block stays (use_gds, unknown
+ * keys). The parallelism key's other spelling is renamed to the one
+ * written, so the block has one. Without an aio object the whole block is
+ * written (with use_gds false). The file is written to a temporary file
+ * beside it and renamed over.
  * On any error (unreadable, not a JSON object) nothing is changed and err
  * holds a sentence. Returns 0 or a negative errno.
  */

@@ -5,7 +5,9 @@
  * logs directly in LOG_DIR (parse_aio_stats.py is pointed at one of the
  * sub-directories itself). DeepSpeed turns a name it does not understand
  * into a tuple of strings and a None value, which later breaks its sort;
- * dsaio reports such a file by name and skips it instead.
+ * dsaio reports such a file by name and skips it instead. A log with a
+ * good name whose metrics do not parse (a failed run) is kept as a failed
+ * entry: its point is then known to be incomplete, not silently missing.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -60,14 +62,18 @@ static int read_one(const char *path, const char *name, struct vec *v)
 	snprintf(e.name, sizeof(e.name), "%s", name);
 	f = fopen(path, "r");
 	if (!f) {
-		skip(path, strerror(errno));
-		return 0;
+		snprintf(err, sizeof(err), "%s", strerror(errno));
+		rc = -EIO;
+	} else {
+		rc = dsaio_log_parse(f, e.op, &e, err, sizeof(err));
+		fclose(f);
 	}
-	rc = dsaio_log_parse(f, e.op, &e, err, sizeof(err));
-	fclose(f);
 	if (rc) {
-		skip(path, err);
-		return 0;
+		/* Its point's op did not measure: kept, so no ranking
+		 * takes the point for complete. */
+		fprintf(stderr, "dsaio-user: %s: %s\n", path, err);
+		e.failed = true;
+		snprintf(e.failure, sizeof(e.failure), "log %s: %s", name, err);
 	}
 	return vec_push(v, &e);
 }

@@ -8,7 +8,9 @@
  * second-to-last whitespace field as a float; every other line is ignored.
  * dsaio writes DeepSpeed's four Task/E2E lines with the same words and
  * Python-style numbers, and puts its own information on lines that start
- * with other words.
+ * with other words: "Setup Read Latency = ... sec" (set-up, which is in
+ * neither Task nor E2E) starts with neither "Task" nor "E2E", so DeepSpeed
+ * ignores it; dsaio reads it back when present.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -76,10 +78,12 @@ int dsaio_log_parse(FILE *f, enum dsaio_user_op op,
 		    struct dsaio_log_entry *e, char *err, size_t errlen)
 {
 	const char *w = op == OP_READ ? "Read" : "Write";
-	char keys[4][32];
-	double *vals[4] = { &e->task_latency_s, &e->task_speed_gbs,
-			    &e->e2e_latency_s, &e->e2e_speed_gbs };
-	bool found[4] = { false, false, false, false };
+	enum { NKEYS = 5 };
+	char keys[NKEYS][32];
+	double *vals[NKEYS] = { &e->task_latency_s, &e->task_speed_gbs,
+				&e->e2e_latency_s, &e->e2e_speed_gbs,
+				&e->setup_latency_s };
+	bool found[NKEYS] = { false, false, false, false, false };
 	char *line = NULL;
 	size_t cap = 0;
 	int k, rc = 0;
@@ -88,14 +92,16 @@ int dsaio_log_parse(FILE *f, enum dsaio_user_op op,
 	snprintf(keys[1], sizeof(keys[1]), "Task %s Speed", w);
 	snprintf(keys[2], sizeof(keys[2]), "E2E %s Latency", w);
 	snprintf(keys[3], sizeof(keys[3]), "E2E %s Speed", w);
+	snprintf(keys[4], sizeof(keys[4]), "Setup %s Latency", w);
 	e->op = op;
-	e->have_task = false;
+	e->have_task = e->have_setup = false;
 	e->task_latency_s = e->task_speed_gbs = 0;
 	e->e2e_latency_s = e->e2e_speed_gbs = 0;
+	e->setup_latency_s = 0;
 
 	errno = 0;
 	while (getline(&line, &cap, f) != -1) {
-		for (k = 0; k < 4; k++) {
+		for (k = 0; k < NKEYS; k++) {
 			/* Like DeepSpeed: the first matching line wins. */
 			if (found[k] || strncmp(line, keys[k], strlen(keys[k])))
 				continue;
@@ -117,6 +123,7 @@ int dsaio_log_parse(FILE *f, enum dsaio_user_op op,
 		goto out;
 	}
 	e->have_task = found[0] && found[1];
+	e->have_setup = found[4];	/* optional: old and DeepSpeed's logs */
 out:
 	free(line);
 	return rc;

@@ -14,7 +14,18 @@ struct dsaio_log_entry {
 	struct dsaio_params params;	/* from the file name */
 	bool have_task;
 	double task_latency_s, task_speed_gbs;
-	double e2e_latency_s, e2e_speed_gbs;	/* always present */
+	double e2e_latency_s, e2e_speed_gbs;	/* present unless failed */
+	/* dsaio's "Setup ... Latency" line; DeepSpeed's logs have none. */
+	bool have_setup;
+	double setup_latency_s;
+	/*
+	 * A point's op that was asked for but has no usable figure: a log
+	 * that does not parse, or a sweep run that failed. Such an entry is
+	 * never ranked; failure says why, without the op ("job 12 failed:
+	 * Input/output error").
+	 */
+	bool failed;
+	char failure[600];
 };
 
 /*
@@ -35,8 +46,11 @@ int dsaio_log_parse(FILE *f, enum dsaio_user_op op,
 /*
  * Reads every log under dir/_aio_bench_read_logs and
  * dir/_aio_bench_write_logs (and logs directly in dir, as DeepSpeed's
- * parser accepts). A file that cannot be read or parsed is reported on
- * stderr by name and skipped. *out is malloc'd; returns count or -errno.
+ * parser accepts). A file whose name is not a log name is reported on
+ * stderr and skipped; a log that cannot be read or parsed is reported on
+ * stderr by name and returned as a failed entry (failed, failure), so a
+ * ranking sees that its point's op did not measure. *out is malloc'd;
+ * returns count or -errno.
  */
 int dsaio_logdir_read(const char *dir, struct dsaio_log_entry **out);
 

@@ -38,8 +38,16 @@ struct dsaio_result {
 	struct dsaio_params params;
 	uint64_t io_size;			/* bytes per loop */
 	unsigned int loops;
-	uint64_t task_ns;			/* transfer loops alone */
-	uint64_t e2e_ns;			/* set-up included */
+	/*
+	 * DeepSpeed's figures (see dsaio.h, "Timing"): task_ns is the longest
+	 * worker's own I/O time summed over loops; e2e_ns the sum over loops
+	 * of each loop's wall time, first submission of any worker to last
+	 * completion of all. setup_ns (device open, buffers, worker threads)
+	 * is in neither; 0 from a module without DSAIO_F_LOCKSTEP.
+	 */
+	uint64_t task_ns;
+	uint64_t e2e_ns;
+	uint64_t setup_ns;
 	uint64_t bytes;				/* transferred without error */
 	uint64_t requests;
 	uint64_t errors;

@@ -128,11 +128,23 @@ static int cb_ack(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
+/*
+ * NLMSG_DONE carries the dump's final status: a dumpit that fails (e.g.
+ * JOB_STATS of an unknown job) ends the dump with a negative errno there,
+ * which libnl does not report.
+ */
 static int cb_finish(struct nl_msg *msg, void *arg)
 {
 	struct req *rq = arg;
+	struct nlmsghdr *h = nlmsg_hdr(msg);
 
-	(void)msg;
+	if (h->nlmsg_len >= NLMSG_HDRLEN + sizeof(int) && !rq->error) {
+		int e;
+
+		memcpy(&e, nlmsg_data(h), sizeof(e));
+		if (e < 0)
+			rq->error = e;
+	}
 	rq->done = true;
 	return NL_STOP;
 }
@@ -344,7 +356,15 @@ int dsaio_nl_open(struct dsaio_nl **out, char *err, size_t errlen)
 		goto fail;
 	}
 	enable_ext_ack(nl->sk);
-	/* A JOB_GET reply with a full histogram exceeds a page: peek its size. */
+	/*
+	 * A JOB_GET reply with a full histogram and DSAIO_STATS_INLINE_MAX
+	 * worker and loop entries is up to ~50 KB, far over libnl's default
+	 * one-page read: with peeking, nl_recv() asks the size of each
+	 * datagram first (MSG_PEEK | MSG_TRUNC) and sizes its buffer to it,
+	 * so no reply is truncated. The socket's receive buffer (rmem_default,
+	 * ~208 KB) holds such a reply, and a dump's messages come one skb at
+	 * a time as they are read.
+	 */
 	nl_socket_enable_msg_peek(nl->sk);
 	nl->family = genl_ctrl_resolve(nl->sk, DSAIO_GENL_NAME);
 	if (nl->family < 0) {
@@ -483,7 +503,7 @@ static int parse_job(struct nlmsghdr *nlh, struct req *rq)
 	return 0;
 }
 
-int dsaio_nl_job_get(struct dsaio_nl *nl, uint32_t id, struct dsaio_job *j)
+int dsaio_nl_job_peek(struct dsaio_nl *nl, uint32_t id, struct dsaio_job *j)
 {
 	struct get_ctx g = { .job = j };
 	struct req rq = { .parse = parse_job, .out = &g };
@@ -508,6 +528,77 @@ int dsaio_nl_job_get(struct dsaio_nl *nl, uint32_t id, struct dsaio_job *j)
 	if (!g.got)
 		return set_err(nl, -EPROTO, "the module sent no JOB_GET reply");
 	return 0;
+}
+
+static int parse_stats(struct nlmsghdr *nlh, struct req *rq)
+{
+	int ret = dsaio_decode_stats_msg(nlh, rq->out, rq->nl->errmsg,
+					 sizeof(rq->nl->errmsg));
+
+	return ret == -ENOMEM ? ret : ret ? -EPROTO : 0;
+}
+
+/*
+ * The worker/loop arrays a doit reply left out (over
+ * DSAIO_STATS_INLINE_MAX entries): one JOB_STATS dump, which the kernel
+ * resumes over as many messages as it needs; transact() reads them all
+ * to NLMSG_DONE. A dump interrupted (NLM_F_DUMP_INTR) is read again: the
+ * job has ended, so its statistics cannot change, but be safe.
+ */
+static int fetch_stats(struct dsaio_nl *nl, struct dsaio_job *j)
+{
+	bool want_w = !j->result.n_workers && j->config.threads > 0;
+	bool want_l = !j->result.n_loops && j->config.loops > 0;
+	int attempt, ret = 0;
+
+	for (attempt = 0; attempt < 3; attempt++) {
+		struct dsaio_stats_acc acc = {
+			.id = j->id, .want_workers = want_w, .want_loops = want_l,
+			.max_workers = j->config.threads, .max_loops = j->config.loops,
+		};
+		struct req rq = { .parse = parse_stats, .out = &acc };
+		struct nl_msg *msg = new_request(nl, DSAIO_CMD_JOB_STATS, NLM_F_DUMP);
+
+		if (!msg)
+			return set_err(nl, -ENOMEM, "JOB_STATS: out of memory");
+		if (nla_put_u32(msg, DSAIO_A_JOB_ID, j->id) < 0) {
+			nlmsg_free(msg);
+			return set_err(nl, -EMSGSIZE, "JOB_STATS: message too small");
+		}
+		nl->errmsg[0] = '\0';
+		ret = transact(nl, msg, &rq, "reading the job's worker and loop statistics");
+		if (!ret && rq.dump_intr) {
+			dsaio_stats_acc_free(&acc);
+			continue;
+		}
+		if (!ret)
+			ret = dsaio_stats_acc_finish(&acc, j->state == DSAIO_JOB_DONE,
+						     &j->result, nl->errmsg,
+						     sizeof(nl->errmsg));
+		dsaio_stats_acc_free(&acc);
+		return ret;
+	}
+	return set_err(nl, -EAGAIN, "job %u: the statistics dump was interrupted three times", j->id);
+}
+
+int dsaio_nl_job_get(struct dsaio_nl *nl, uint32_t id, struct dsaio_job *j)
+{
+	int ret = dsaio_nl_job_peek(nl, id, j);
+
+	if (ret)
+		return ret;
+	if (!j->have_result || !j->have_config || !j->have_state ||
+	    !dsaio_job_state_ended(j->state) ||
+	    ((j->result.n_workers || !j->config.threads) &&
+	     (j->result.n_loops || !j->config.loops)))
+		return 0;
+	ret = fetch_stats(nl, j);
+	/* A module older than JOB_STATS (unknown command) sends what it has. */
+	if (ret == -EOPNOTSUPP)
+		return 0;
+	if (ret)
+		dsaio_job_free(j);
+	return ret;
 }
 
 struct dump_ctx {

@@ -50,6 +50,7 @@ struct dsaio_stat {
 	uint32_t index;
 	uint64_t offset, length, time_ns, bytes, requests, errors;
 	uint64_t lat_min_ns, lat_max_ns, lat_sum_ns;
+	uint64_t start_ns;		/* loop only: first submission */
 };
 
 struct dsaio_errno_count {
@@ -58,7 +59,7 @@ struct dsaio_errno_count {
 };
 
 struct dsaio_job_result {
-	uint64_t task_ns, e2e_ns, bytes, requests, bios, errors;
+	uint64_t task_ns, e2e_ns, setup_ns, bytes, requests, bios, errors;
 	uint64_t lat_min_ns, lat_max_ns, lat_sum_ns;
 	uint64_t mismatches, first_mismatch;
 	/* malloc'd arrays; NULL/0 when absent (dumps, histogram off). */
@@ -101,8 +102,17 @@ const char *dsaio_nl_errmsg(const struct dsaio_nl *nl);
 int dsaio_nl_get_info(struct dsaio_nl *nl, struct dsaio_info *info);
 int dsaio_nl_job_start(struct dsaio_nl *nl, const struct dsaio_job_config *c,
 		       uint32_t *id);
-/* JOB_GET by id, with histogram, workers and loops. Free with dsaio_job_free. */
+/*
+ * JOB_GET by id, with histogram, workers and loops. A doit reply carries
+ * at most DSAIO_STATS_INLINE_MAX worker (and loop) entries; when an ended
+ * job's array is missing although it has workers/loops, every entry is
+ * fetched with the JOB_STATS dump, so workers and loops are complete for
+ * any job size (a module without JOB_STATS leaves them absent). Free with
+ * dsaio_job_free.
+ */
 int dsaio_nl_job_get(struct dsaio_nl *nl, uint32_t id, struct dsaio_job *j);
+/* JOB_GET by id without the JOB_STATS dump: for polling a job's state. */
+int dsaio_nl_job_peek(struct dsaio_nl *nl, uint32_t id, struct dsaio_job *j);
 /*
  * JOB_GET dump: calls fn for every job (without histogram, workers and
  * loops); retried from the start when the list changed under the dump.

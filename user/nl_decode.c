@@ -92,6 +92,7 @@ static struct nla_policy res_policy[DSAIO_RES_MAX + 1] = {
 	[DSAIO_RES_HIST]		= { .type = NLA_UNSPEC },
 	[DSAIO_RES_WORKERS]		= { .type = NLA_NESTED },
 	[DSAIO_RES_LOOPS]		= { .type = NLA_NESTED },
+	[DSAIO_RES_SETUP_NS]		= { .type = NLA_U64 },
 };
 
 static struct nla_policy errno_policy[DSAIO_ERRNO_MAX + 1] = {
@@ -110,6 +111,7 @@ static struct nla_policy stat_policy[DSAIO_STAT_MAX + 1] = {
 	[DSAIO_STAT_LAT_MIN_NS]	= { .type = NLA_U64 },
 	[DSAIO_STAT_LAT_MAX_NS]	= { .type = NLA_U64 },
 	[DSAIO_STAT_LAT_SUM_NS]	= { .type = NLA_U64 },
+	[DSAIO_STAT_START_NS]	= { .type = NLA_U64 },
 };
 
 /* Optional attributes keep the default already in *out when absent. */
@@ -245,13 +247,42 @@ static int decode_errnos(struct nlattr *nest, struct dsaio_job_result *r,
 	return 0;
 }
 
+static const char *stat_kind(int type)
+{
+	return type == DSAIO_RES_WORKER ? "worker" : "loop";
+}
+
+/* One DSAIO_RES_WORKER or DSAIO_RES_LOOP nest. */
+static int decode_stat_entry(struct nlattr *a, int type, struct dsaio_stat *s,
+			     char *err, size_t errlen)
+{
+	struct nlattr *tb[DSAIO_STAT_MAX + 1];
+
+	memset(s, 0, sizeof(*s));
+	if (nla_parse_nested(tb, DSAIO_STAT_MAX, a, stat_policy) < 0)
+		return proto_err(err, errlen, "malformed %s entry in a job result",
+				 stat_kind(type));
+	get_u32(tb[DSAIO_STAT_INDEX], &s->index);
+	get_u64(tb[DSAIO_STAT_OFFSET], &s->offset);
+	get_u64(tb[DSAIO_STAT_LENGTH], &s->length);
+	get_u64(tb[DSAIO_STAT_TIME_NS], &s->time_ns);
+	get_u64(tb[DSAIO_STAT_BYTES], &s->bytes);
+	get_u64(tb[DSAIO_STAT_REQUESTS], &s->requests);
+	get_u64(tb[DSAIO_STAT_ERRORS], &s->errors);
+	get_u64(tb[DSAIO_STAT_LAT_MIN_NS], &s->lat_min_ns);
+	get_u64(tb[DSAIO_STAT_LAT_MAX_NS], &s->lat_max_ns);
+	get_u64(tb[DSAIO_STAT_LAT_SUM_NS], &s->lat_sum_ns);
+	get_u64(tb[DSAIO_STAT_START_NS], &s->start_ns);
+	return 0;
+}
+
 static int decode_stats(struct nlattr *nest, int type,
 			struct dsaio_stat **out, size_t *count,
 			char *err, size_t errlen)
 {
 	size_t n = count_nested(nest, type);
 	struct nlattr *a;
-	int rem;
+	int rem, ret;
 
 	if (!n)
 		return 0;
@@ -259,25 +290,12 @@ static int decode_stats(struct nlattr *nest, int type,
 	if (!*out)
 		return -ENOMEM;
 	nla_for_each_nested(a, nest, rem) {
-		struct nlattr *tb[DSAIO_STAT_MAX + 1];
-		struct dsaio_stat *s;
-
 		if (nla_type(a) != type)
 			continue;
-		if (nla_parse_nested(tb, DSAIO_STAT_MAX, a, stat_policy) < 0)
-			return proto_err(err, errlen, "malformed %s entry in a job result",
-					 type == DSAIO_RES_WORKER ? "worker" : "loop");
-		s = &(*out)[(*count)++];
-		get_u32(tb[DSAIO_STAT_INDEX], &s->index);
-		get_u64(tb[DSAIO_STAT_OFFSET], &s->offset);
-		get_u64(tb[DSAIO_STAT_LENGTH], &s->length);
-		get_u64(tb[DSAIO_STAT_TIME_NS], &s->time_ns);
-		get_u64(tb[DSAIO_STAT_BYTES], &s->bytes);
-		get_u64(tb[DSAIO_STAT_REQUESTS], &s->requests);
-		get_u64(tb[DSAIO_STAT_ERRORS], &s->errors);
-		get_u64(tb[DSAIO_STAT_LAT_MIN_NS], &s->lat_min_ns);
-		get_u64(tb[DSAIO_STAT_LAT_MAX_NS], &s->lat_max_ns);
-		get_u64(tb[DSAIO_STAT_LAT_SUM_NS], &s->lat_sum_ns);
+		ret = decode_stat_entry(a, type, &(*out)[*count], err, errlen);
+		if (ret)
+			return ret;
+		(*count)++;
 	}
 	return 0;
 }
@@ -318,6 +336,7 @@ static int decode_result(struct nlattr *nest, struct dsaio_job_result *r,
 		return proto_err(err, errlen, "malformed job result from the module");
 	get_u64(tb[DSAIO_RES_TASK_NS], &r->task_ns);
 	get_u64(tb[DSAIO_RES_E2E_NS], &r->e2e_ns);
+	get_u64(tb[DSAIO_RES_SETUP_NS], &r->setup_ns);
 	get_u64(tb[DSAIO_RES_BYTES], &r->bytes);
 	get_u64(tb[DSAIO_RES_REQUESTS], &r->requests);
 	get_u64(tb[DSAIO_RES_BIOS], &r->bios);
@@ -465,6 +484,7 @@ int dsaio_job_to_result(const struct dsaio_job *j, struct dsaio_result *r)
 	r->loops = c->loops;
 	r->task_ns = s->task_ns;
 	r->e2e_ns = s->e2e_ns;
+	r->setup_ns = s->setup_ns;
 	r->bytes = s->bytes;
 	r->requests = s->requests;
 	r->errors = s->errors;
@@ -478,4 +498,132 @@ int dsaio_job_to_result(const struct dsaio_job *j, struct dsaio_result *r)
 					&r->pct) == 0)
 		r->have_pct = true;
 	return 0;
+}
+
+/*
+ * JOB_STATS dump. Index order is checked rather than trusted, because a
+ * resumed dump that repeated or skipped an entry would otherwise give a
+ * plausible but wrong per-loop table.
+ */
+static int stats_push(struct dsaio_stat **v, size_t *n, size_t *cap,
+		      const struct dsaio_stat *s)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 256;
+		struct dsaio_stat *nv = realloc(*v, c * sizeof(*nv));
+
+		if (!nv)
+			return -ENOMEM;
+		*v = nv;
+		*cap = c;
+	}
+	(*v)[(*n)++] = *s;
+	return 0;
+}
+
+static int stats_entry(struct nlattr *a, int type, struct dsaio_stats_acc *acc,
+		       char *err, size_t errlen)
+{
+	bool w = type == DSAIO_RES_WORKER;
+	size_t *seen = w ? &acc->seen_workers : &acc->seen_loops;
+	size_t max = w ? acc->max_workers : acc->max_loops;
+	struct dsaio_stat s;
+	int ret;
+
+	ret = decode_stat_entry(a, type, &s, err, errlen);
+	if (ret)
+		return ret;
+	if (w && acc->seen_loops)
+		return proto_err(err, errlen, "job %u statistics: worker %u after the loop entries",
+				 acc->id, s.index);
+	if (s.index != *seen)
+		return proto_err(err, errlen, "job %u statistics: %s %u where %s %zu was due (repeated or missing entry)",
+				 acc->id, stat_kind(type), s.index, stat_kind(type), *seen);
+	if (*seen >= max)
+		return proto_err(err, errlen, "job %u statistics: %s %u, but the job has only %zu",
+				 acc->id, stat_kind(type), s.index, max);
+	(*seen)++;
+	if (w && acc->want_workers)
+		return stats_push(&acc->workers, &acc->n_workers, &acc->cap_workers, &s);
+	if (!w && acc->want_loops)
+		return stats_push(&acc->loops, &acc->n_loops, &acc->cap_loops, &s);
+	return 0;
+}
+
+static int stats_list(struct nlattr *nest, int type, struct dsaio_stats_acc *acc,
+		      char *err, size_t errlen)
+{
+	struct nlattr *a;
+	int rem, ret;
+
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) != type)
+			continue;
+		ret = stats_entry(a, type, acc, err, errlen);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int dsaio_decode_stats_msg(struct nlmsghdr *nlh, struct dsaio_stats_acc *acc,
+			   char *err, size_t errlen)
+{
+	struct nlattr *tb[DSAIO_A_MAX + 1], *res[DSAIO_RES_MAX + 1];
+	int ret;
+
+	if (genlmsg_parse(nlh, 0, tb, DSAIO_A_MAX, top_policy) < 0)
+		return proto_err(err, errlen, "malformed JOB_STATS message from the module");
+	if (!tb[DSAIO_A_JOB_ID] || nla_get_u32(tb[DSAIO_A_JOB_ID]) != acc->id)
+		return proto_err(err, errlen, "JOB_STATS message not of job %u", acc->id);
+	if (!tb[DSAIO_A_JOB_RESULT])
+		return 0;
+	if (nla_parse_nested(res, DSAIO_RES_MAX, tb[DSAIO_A_JOB_RESULT],
+			     res_policy) < 0)
+		return proto_err(err, errlen, "malformed job %u statistics", acc->id);
+	/* Workers before loops also inside one message. */
+	if (res[DSAIO_RES_WORKERS]) {
+		ret = stats_list(res[DSAIO_RES_WORKERS], DSAIO_RES_WORKER, acc, err, errlen);
+		if (ret)
+			return ret;
+	}
+	if (res[DSAIO_RES_LOOPS]) {
+		ret = stats_list(res[DSAIO_RES_LOOPS], DSAIO_RES_LOOP, acc, err, errlen);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int dsaio_stats_acc_finish(struct dsaio_stats_acc *acc, bool job_done,
+			   struct dsaio_job_result *r, char *err, size_t errlen)
+{
+	if (job_done && (acc->seen_workers != acc->max_workers ||
+			 acc->seen_loops != acc->max_loops))
+		return proto_err(err, errlen, "job %u statistics incomplete: %zu of %zu workers, %zu of %zu loops",
+				 acc->id, acc->seen_workers, acc->max_workers,
+				 acc->seen_loops, acc->max_loops);
+	if (acc->want_workers) {
+		free(r->workers);
+		r->workers = acc->workers;
+		r->n_workers = acc->n_workers;
+		acc->workers = NULL;
+		acc->n_workers = acc->cap_workers = 0;
+	}
+	if (acc->want_loops) {
+		free(r->loops);
+		r->loops = acc->loops;
+		r->n_loops = acc->n_loops;
+		acc->loops = NULL;
+		acc->n_loops = acc->cap_loops = 0;
+	}
+	return 0;
+}
+
+void dsaio_stats_acc_free(struct dsaio_stats_acc *acc)
+{
+	free(acc->workers);
+	free(acc->loops);
+	acc->workers = acc->loops = NULL;
+	acc->n_workers = acc->n_loops = acc->cap_workers = acc->cap_loops = 0;
 }

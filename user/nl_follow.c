@@ -47,7 +47,7 @@ static void on_event(int cmd, const struct dsaio_job *j, void *arg)
 static int poll_job(struct dsaio_nl *nl, struct follow *f)
 {
 	struct dsaio_job j;
-	int ret = dsaio_nl_job_get(nl, f->id, &j);
+	int ret = dsaio_nl_job_peek(nl, f->id, &j);
 
 	if (ret)
 		return ret;

@@ -38,6 +38,9 @@ void dsaio_report_run(FILE *f, const struct dsaio_result *r)
 	dsaio_format_double(dsaio_gb_per_sec(r->bytes, r->e2e_ns), v,
 			    sizeof(v));
 	fprintf(f, "E2E %s Speed = %s GB/sec\n", w, v);
+	/* After DeepSpeed's four, on a line its parsers do not match. */
+	dsaio_format_double((double)r->setup_ns / 1e9, v, sizeof(v));
+	fprintf(f, "Setup %s Latency = %s sec\n", w, v);
 
 	fprintf(f, "IOPS = %.0f\n", iops_of(r));
 	fprintf(f, "Latency (usec): min = %.1f, mean = %.1f",
@@ -93,6 +96,7 @@ json_object *dsaio_result_json(const struct dsaio_result *r)
 	e |= add(o, "e2e_latency_sec", json_object_new_double(r->e2e_ns / 1e9));
 	e |= add(o, "e2e_speed_gbs",
 		 json_object_new_double(dsaio_gb_per_sec(r->bytes, r->e2e_ns)));
+	e |= add(o, "setup_latency_sec", json_object_new_double(r->setup_ns / 1e9));
 	e |= add(o, "bytes", json_object_new_int64((int64_t)r->bytes));
 	e |= add(o, "requests", json_object_new_int64((int64_t)r->requests));
 	e |= add(o, "errors", json_object_new_int64((int64_t)r->errors));
@@ -132,10 +136,12 @@ static void speed_cell(char *buf, size_t len, bool have, double v)
 void dsaio_report_ranked(FILE *f, const struct dsaio_ranked *r, size_t n,
 			 size_t max_rows)
 {
-	size_t i;
+	size_t i, nc = 0;
 
-	if (max_rows == 0 || max_rows > n)
-		max_rows = n;
+	while (nc < n && r[nc].complete)
+		nc++;		/* complete points come first */
+	if (max_rows == 0 || max_rows > nc)
+		max_rows = nc;
 	fprintf(f, "%4s %10s %11s %11s %13s %14s %10s %10s %10s\n", "rank",
 		"block_size", "queue_depth", "io_parallel", "single_submit",
 		"overlap_events", "read GB/s", "write GB/s", "sum");
@@ -152,6 +158,63 @@ void dsaio_report_ranked(FILE *f, const struct dsaio_ranked *r, size_t n,
 			r[i].params.overlap_events ? "true" : "false", rd, wr,
 			r[i].read_gbs + r[i].write_gbs);
 	}
-	if (max_rows < n)
-		fprintf(f, "(%zu more not shown)\n", n - max_rows);
+	if (max_rows < nc)
+		fprintf(f, "(%zu more not shown)\n", nc - max_rows);
+	if (nc == n)
+		return;
+	/* Every excluded point, however many: each is a failed measurement
+	 * the user has to know about. */
+	fprintf(f, "\nExcluded, never recommended (%zu):\n", n - nc);
+	for (i = nc; i < n; i++) {
+		char bs[DSAIO_SIZE_STR_MAX];
+
+		dsaio_format_size(r[i].params.block_size, bs, sizeof(bs));
+		fprintf(f, "  block_size %s, queue_depth %u, io_parallel %u, "
+			"single_submit %s, overlap_events %s: %s\n", bs,
+			r[i].params.queue_depth, r[i].params.io_parallel,
+			r[i].params.single_submit ? "true" : "false",
+			r[i].params.overlap_events ? "true" : "false",
+			r[i].reason);
+	}
+}
+
+json_object *dsaio_params_json(const struct dsaio_params *p)
+{
+	json_object *o = json_object_new_object();
+	int e = 0;
+
+	if (!o)
+		return NULL;
+	e |= add(o, "block_size", json_object_new_int64((int64_t)p->block_size));
+	e |= add(o, "queue_depth", json_object_new_int64(p->queue_depth));
+	e |= add(o, "io_parallel", json_object_new_int64(p->io_parallel));
+	e |= add(o, "threads", json_object_new_int64(p->threads));
+	e |= add(o, "single_submit", json_object_new_boolean(p->single_submit));
+	e |= add(o, "overlap_events", json_object_new_boolean(p->overlap_events));
+	if (e) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
+json_object *dsaio_excluded_json(const struct dsaio_ranked *r, size_t n)
+{
+	json_object *arr = json_object_new_array();
+	size_t i;
+
+	for (i = 0; arr && i < n; i++) {
+		json_object *o;
+
+		if (r[i].complete)
+			continue;
+		o = dsaio_params_json(&r[i].params);
+		if (!o || add(o, "reason", json_object_new_string(r[i].reason)) ||
+		    json_object_array_add(arr, o)) {
+			json_object_put(o);
+			json_object_put(arr);
+			return NULL;
+		}
+	}
+	return arr;
 }

@@ -18,7 +18,17 @@ void dsaio_report_run(FILE *f, const struct dsaio_result *r);
 /* One measurement as a JSON object (parameters, speeds, percentiles). */
 json_object *dsaio_result_json(const struct dsaio_result *r);
 
-/* The ranked table, best first, at most max_rows rows (0: all). */
+/*
+ * The ranked table of the complete points (those dsaio_rank() put first),
+ * best first, at most max_rows rows (0: all), then every excluded point
+ * with its reason.
+ */
 void dsaio_report_ranked(FILE *f, const struct dsaio_ranked *r, size_t n,
 			 size_t max_rows);
+
+/* A point's parameters as a JSON object (the keys of a summary point). */
+json_object *dsaio_params_json(const struct dsaio_params *p);
+
+/* [{params..., "reason": "..."}] of the points that are not complete. */
+json_object *dsaio_excluded_json(const struct dsaio_ranked *r, size_t n);
 #endif

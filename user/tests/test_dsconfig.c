@@ -91,20 +91,70 @@ int main(void)
 	   !strcmp(json_object_get_string(v), "/local_nvme"),
 	   "every other key kept, nested values intact");
 	ok(o && json_object_object_get_ex(o, "aio", &aio) &&
-	   json_object_object_length(aio) == 6 &&
+	   json_object_object_length(aio) == 5 &&
 	   json_object_object_get_ex(aio, "block_size", &v) &&
 	   json_object_get_int64(v) == 1 << 20 &&
 	   !json_object_object_get_ex(aio, "thread_count", NULL) &&
+	   json_object_object_get_ex(aio, "intra_op_parallelism", &v) &&
+	   json_object_get_int(v) == 4 &&
 	   json_object_object_get_ex(aio, "single_submit", &v) &&
-	   json_object_is_type(v, json_type_boolean),
-	   "aio section replaced as a whole (old keys gone)");
+	   json_object_is_type(v, json_type_boolean) &&
+	   !json_object_object_get_ex(aio, "use_gds", NULL),
+	   "measured keys set, stale thread_count renamed, nothing else added");
 	json_object_put(o);
+	s = read_all(path);
+	ok(s && strstr(s, "\"block_size\"") < strstr(s, "\"intra_op_parallelism\"") &&
+	   strstr(s, "\"intra_op_parallelism\"") < strstr(s, "\"single_submit\""),
+	   "thread_count renamed in its place");
+
 	s = read_all(path);
 	ok(s && strstr(s, "train_batch_size") < strstr(s, "\"aio\"") &&
 	   strstr(s, "\"aio\"") < strstr(s, "zero_optimization"),
 	   "key order kept: aio stays in its place");
 	ok(stat(path, &st) == 0 && (st.st_mode & 07777) == 0640,
 	   "file mode kept");
+
+	/* Keys the sweep did not measure stay: use_gds true, unknown keys. */
+	put(path, "{\"aio\": {\"use_gds\": true, \"block_size\": 4096, "
+	    "\"my_future_key\": [1, 2], \"intra_op_parallelism\": 2, "
+	    "\"thread_count\": 9}}\n");
+	rc = dsaio_merge_into(path, &p, false, err, sizeof(err));
+	o = rc ? NULL : json_object_from_file(path);
+	ok(o && json_object_object_get_ex(o, "aio", &aio) &&
+	   json_object_object_get_ex(aio, "use_gds", &v) &&
+	   json_object_is_type(v, json_type_boolean) && json_object_get_boolean(v),
+	   "merge keeps \"use_gds\": true");
+	ok(o && json_object_object_get_ex(aio, "my_future_key", &v) &&
+	   json_object_is_type(v, json_type_array) &&
+	   json_object_array_length(v) == 2, "merge keeps an unknown key");
+	ok(o && json_object_object_get_ex(aio, "intra_op_parallelism", &v) &&
+	   json_object_get_int(v) == 4 &&
+	   !json_object_object_get_ex(aio, "thread_count", NULL) &&
+	   json_object_object_get_ex(aio, "queue_depth", &v) &&
+	   json_object_get_int(v) == 8 &&
+	   json_object_object_get_ex(aio, "overlap_events", &v) &&
+	   json_object_object_length(aio) == 7,
+	   "measured keys updated or added, one parallelism spelling");
+	json_object_put(o);
+	rc = dsaio_merge_into(path, &p, true, err, sizeof(err));
+	o = rc ? NULL : json_object_from_file(path);
+	ok(o && json_object_object_get_ex(o, "aio", &aio) &&
+	   json_object_object_get_ex(aio, "thread_count", &v) &&
+	   json_object_get_int(v) == 4 &&
+	   !json_object_object_get_ex(aio, "intra_op_parallelism", NULL) &&
+	   json_object_object_get_ex(aio, "use_gds", &v) && json_object_get_boolean(v),
+	   "legacy keys: intra_op_parallelism renamed to thread_count, use_gds kept");
+	json_object_put(o);
+
+	/* No aio block: the whole block, use_gds false. */
+	put(path, "{\"train_batch_size\": 8}\n");
+	rc = dsaio_merge_into(path, &p, false, err, sizeof(err));
+	o = rc ? NULL : json_object_from_file(path);
+	ok(o && json_object_object_get_ex(o, "aio", &aio) &&
+	   json_object_object_length(aio) == 6 &&
+	   json_object_object_get_ex(aio, "use_gds", &v) &&
+	   !json_object_get_boolean(v), "absent aio block created with use_gds false");
+	json_object_put(o);
 
 	/* Errors leave the file untouched and leave no temporary file. */
 	put(path, "{\"train_batch_size\": 16, \"aio\": {}");

@@ -14,6 +14,7 @@
 #include "tap.h"
 #include "logfile.h"
 #include "logname.h"
+#include "optimum.h"
 
 static int parse_file(const char *path, enum dsaio_user_op op,
 		      struct dsaio_log_entry *e, char *err, size_t errlen)
@@ -103,6 +104,8 @@ int main(void)
 	is_dbl(e.e2e_latency_s, 0.14378905296325684, "E2E Read Latency value");
 	ok(e.have_task && e.task_speed_gbs == 2.724069878920419 &&
 	   e.task_latency_s == 0.14339303970336914, "Task lines read");
+	ok(!e.have_setup && e.setup_latency_s == 0,
+	   "DeepSpeed's log has no Setup line: tolerated, absent");
 	rc = parse_file("data/ds_2021_write.txt", OP_WRITE, &e, err,
 			sizeof(err));
 	ok(rc == 0 && e.e2e_speed_gbs == 2.1432554027587297,
@@ -149,6 +152,7 @@ int main(void)
 	r.loops = 1;
 	r.task_ns = 143393039;
 	r.e2e_ns = 143789052;
+	r.setup_ns = 12300000;
 	r.requests = 400;
 	r.lat_min_ns = 1000;
 	r.lat_max_ns = 9000000;
@@ -175,6 +179,25 @@ int main(void)
 	ok(rc == 0 && e.e2e_speed_gbs > 2.7165 && e.e2e_speed_gbs < 2.7167 &&
 	   e.e2e_latency_s == 0.143789052 && e.have_task,
 	   "dsaio log reads back");
+	ok(rc == 0 && e.have_setup && e.setup_latency_s == 0.0123,
+	   "Setup line reads back");
+	{
+		const char *four = strstr(buf, "Task Read Latency = ");
+		const char *setup = strstr(buf, "\nSetup Read Latency = 0.0123 sec\n");
+		const char *e2e = strstr(buf, "\nE2E Read Speed = ");
+		const char *l;
+		int matches = 0;
+
+		ok(four && setup && e2e && strchr(e2e + 1, '\n') == setup,
+		   "Setup line right after DeepSpeed's four lines");
+		/* parse_aio_stats.py / parse_nvme_stats.py: line.startswith(
+		 * "E2E Read Speed"); the Setup line must never match. */
+		for (l = buf; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+			matches += !strncmp(l, "E2E Read Speed", 14) ||
+				   !strncmp(l, "E2E Write Speed", 15);
+		is_int(matches, 1, "only one line DeepSpeed's parsers match");
+	}
+	r.setup_ns = 0;
 
 	/* A directory with good, malformed, unreadable and junk files. */
 	if (!mkdtemp(tmpl)) {
@@ -222,7 +245,7 @@ int main(void)
 	if (f)
 		fclose(f);
 
-	is_int(n, 4, "four usable logs in the directory");
+	is_int(n, 7, "four usable logs and three failed ones in the directory");
 	ok(strstr(buf, "read_block_overlap_ftd1_d32_bs1M_p1.txt: no 'E2E Read "
 		   "Speed' line") != NULL, "failed run named and skipped");
 	ok(strstr(buf, "read_block_overlap_ftd1_d128_bs1M_p1.txt: the 'E2E "
@@ -236,21 +259,64 @@ int main(void)
 	   "foreign file in a log directory named and skipped");
 	ok(strstr(buf, "sweep_summary.json") == NULL,
 	   "non-.txt file beside the log directories ignored");
-	for (rc = 0; rc < n; rc++)
-		printf("# %s\n", es[rc].name);
-	if (n == 4) {
-		ok(!strcmp(es[0].name, "read_block_overlap_ftd1_d4_bs128K_p2.txt") &&
-		   !strcmp(es[1].name, "read_block_overlap_ftd1_d32_bs1M_p8.txt") &&
-		   !strcmp(es[2].name, "write_block_overlap_t1_p2_d16_bs128K.txt") &&
-		   !strcmp(es[3].name, "write_block_overlap_ftd1_d32_bs1M_p8.txt"),
-		   "sorted like parse_aio_stats.py (reads first, 2021 before "
-		   "current, then numbers)");
-		ok(es[0].op == OP_READ && es[0].e2e_speed_gbs == 2.0 &&
-		   es[3].op == OP_WRITE && es[3].e2e_speed_gbs == 4.0,
-		   "dsaio logs in the directory read with their speeds");
-	} else {
-		ok(0, "sorted like parse_aio_stats.py");
-		ok(0, "dsaio logs read with their speeds");
+	{
+		struct dsaio_log_entry good[8];
+		int ng = 0, nf = 0;
+
+		for (rc = 0; rc < n; rc++) {
+			printf("# %s%s%s\n", es[rc].name,
+			       es[rc].failed ? ": " : "", es[rc].failure);
+			if (es[rc].failed)
+				nf++;
+			else if (ng < 8)
+				good[ng++] = es[rc];
+		}
+		is_int(nf, 3, "failed, garbage and empty logs kept as failed entries");
+		if (ng == 4) {
+			ok(!strcmp(good[0].name, "read_block_overlap_ftd1_d4_bs128K_p2.txt") &&
+			   !strcmp(good[1].name, "read_block_overlap_ftd1_d32_bs1M_p8.txt") &&
+			   !strcmp(good[2].name, "write_block_overlap_t1_p2_d16_bs128K.txt") &&
+			   !strcmp(good[3].name, "write_block_overlap_ftd1_d32_bs1M_p8.txt"),
+			   "sorted like parse_aio_stats.py (reads first, 2021 before "
+			   "current, then numbers)");
+			ok(good[0].op == OP_READ && good[0].e2e_speed_gbs == 2.0 &&
+			   good[3].op == OP_WRITE && good[3].e2e_speed_gbs == 4.0,
+			   "dsaio logs in the directory read with their speeds");
+		} else {
+			ok(0, "sorted like parse_aio_stats.py");
+			ok(0, "dsaio logs read with their speeds");
+		}
+	}
+	/* generate-param's view: both ops asked for (both have logs). */
+	if (n > 0) {
+		struct dsaio_ranked *rk = NULL;
+		size_t nc = 0, i;
+		int m = dsaio_rank(es, (size_t)n, dsaio_ops_present(es, (size_t)n),
+				   &rk, &nc);
+		bool failed_listed = false, failed_recommended = false;
+
+		for (i = 0; m > 0 && i < (size_t)m; i++) {
+			bool is_failed_point = rk[i].params.queue_depth == 32 &&
+				rk[i].params.io_parallel == 1 &&
+				rk[i].params.block_size == 1 << 20;
+
+			if (is_failed_point && rk[i].complete)
+				failed_recommended = true;
+			if (is_failed_point && !rk[i].complete &&
+			    strstr(rk[i].reason, "read: log read_block_overlap_ftd1_d32_bs1M_p1.txt: no 'E2E Read Speed' line"))
+				failed_listed = true;
+			printf("# point %zu %s: %s\n", i, rk[i].complete ? "complete" : "excluded",
+			       rk[i].reason);
+		}
+		is_int(dsaio_ops_present(es, (size_t)n), DSAIO_OPS_BOTH,
+		       "the directory asks for reads and writes");
+		ok(failed_listed && !failed_recommended,
+		   "the point of the failed read log is excluded with its reason");
+		/* p8/qd32/1M has both a good read and a good write log. */
+		ok(m > 0 && nc == 1 && rk[0].complete &&
+		   rk[0].params.io_parallel == 8 && rk[0].params.queue_depth == 32,
+		   "the one complete point is the recommendation");
+		free(rk);
 	}
 	free(es);
 	is_int(dsaio_logdir_read("/nonexistent/dsaio", &es), -ENOENT,

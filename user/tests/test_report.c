@@ -26,6 +26,7 @@ int main(void)
 	r.loops = 1;
 	r.task_ns = 500000000;
 	r.e2e_ns = 1000000000;
+	r.setup_ns = 250000000;
 	r.requests = 1024;
 	r.lat_min_ns = 1500;
 	r.lat_mean_ns = 2500;
@@ -47,6 +48,8 @@ int main(void)
 		    "E2E Write Latency = 1.0 sec\n"
 		    "E2E Write Speed = 1.0 GB/sec\n", 112),
 	   "DeepSpeed's four lines, exactly");
+	ok(!strncmp(buf + 116, "Setup Write Latency = 0.25 sec\n", 31),
+	   "then the Setup line");
 	ok(strstr(buf, "IOPS = 2048\n") != NULL, "IOPS from task time");
 	ok(strstr(buf, "p50 = 2.0, p90 = 3.0, p99 = 4.0, p99.9 = 5.0, "
 		  "max = 9.0") != NULL, "percentiles in usec");
@@ -61,6 +64,8 @@ int main(void)
 	   json_object_object_get_ex(o, "latency_ns", &v) &&
 	   json_object_object_get_ex(v, "p99.9", &v) &&
 	   json_object_get_int64(v) == 5000, "result JSON fields");
+	ok(o && json_object_object_get_ex(o, "setup_latency_sec", &v) &&
+	   json_object_get_double(v) == 0.25, "setup in the result JSON");
 	json_object_put(o);
 
 	memset(rk, 0, sizeof(rk));
@@ -68,10 +73,12 @@ int main(void)
 	rk[0].have_read = rk[0].have_write = true;
 	rk[0].read_gbs = 3.5;
 	rk[0].write_gbs = 1.25;
+	rk[0].complete = true;
 	rk[1].params = r.params;
 	rk[1].params.queue_depth = 128;
 	rk[1].have_read = true;
 	rk[1].read_gbs = 2.0;
+	rk[1].complete = true;
 	memset(buf, 0, sizeof(buf));
 	f = fmemopen(buf, sizeof(buf) - 1, "w");
 	if (f) {
@@ -89,6 +96,28 @@ int main(void)
 		fclose(f);
 	}
 	ok(strstr(buf, "2.000          -      2.000\n") != NULL,
-	   "missing write shown as -, counting 0");
+	   "a write not asked for shown as -");
+
+	/* An excluded point: after the table, with its reason, not ranked. */
+	rk[1].complete = false;
+	snprintf(rk[1].reason, sizeof(rk[1].reason), "write: job 12 FAILED: Input/output error");
+	memset(buf, 0, sizeof(buf));
+	f = fmemopen(buf, sizeof(buf) - 1, "w");
+	if (f) {
+		dsaio_report_ranked(f, rk, 2, 0);
+		fclose(f);
+	}
+	ok(strstr(buf, "   1         1M ") && !strstr(buf, "   2         1M ") &&
+	   strstr(buf, "Excluded, never recommended (1):\n") &&
+	   strstr(buf, "queue_depth 128, io_parallel 8, single_submit false, "
+		  "overlap_events true: write: job 12 FAILED: Input/output error\n"),
+	   "excluded point listed with its reason, not ranked");
+	o = dsaio_excluded_json(rk, 2);
+	ok(o && json_object_array_length(o) == 1 &&
+	   json_object_object_get_ex(json_object_array_get_idx(o, 0), "reason", &v) &&
+	   !strcmp(json_object_get_string(v), "write: job 12 FAILED: Input/output error") &&
+	   json_object_object_get_ex(json_object_array_get_idx(o, 0), "queue_depth", &v) &&
+	   json_object_get_int(v) == 128, "excluded JSON: parameters and reason");
+	json_object_put(o);
 	return done();
 }
