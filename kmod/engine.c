@@ -1,20 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The I/O engine: one kernel thread per slice submits requests as bios
- * with DeepSpeed's semantics and accounts for their completions.
+ * The engine core: one kernel thread per slice keeps DeepSpeed's
+ * submission semantics (queue depth, single or batched submit, overlapped
+ * or sequential refill) over an engine's submit() (engine_bio.c: bios) and
+ * accounts for the completions.
  *
- * Hot path: bi_end_io only drops the request's bio count; the last bio
- * stamps the completion time and pushes the slot on the worker's lock-free
- * list (llist). Everything else (latency histogram, statistics, pattern
- * check) is done by the worker thread itself in process context, so the
- * histogram and the counters are plain per-worker memory with a single
- * writer: no locks and no atomics on them.
+ * Hot path: a completion only stamps its time and pushes the slot on the
+ * worker's lock-free list (llist). Everything else (latency histogram,
+ * statistics, pattern check) is done by the worker thread itself in
+ * process context, so the histogram and the counters are plain per-worker
+ * memory with a single writer: no locks and no atomics on them.
+ *
+ * The engine knows its io context and its target, never the job that
+ * owns them.
  */
-#include <linux/bio.h>
 #include <linux/blkdev.h>
 #include <linux/dsaio.h>
 #include <linux/gfp.h>
-#include <linux/kthread.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/rcupdate.h>
@@ -23,8 +25,8 @@
 #include <linux/timekeeping.h>
 
 #include "engine.h"
-#include "job.h"
 #include "pattern.h"
+#include "target.h"
 
 /* 1 MiB chunks: an 8 MiB request needs only 8 bio_vecs. */
 #define DSAIO_CHUNK_ORDER_MAX	8
@@ -112,7 +114,7 @@ static int dsaio_buf_try(struct dsaio_worker *w, unsigned int order)
 		w->chunks[i] = alloc_pages(gfp, dsaio_chunk_order_of(w, i));
 		if (!w->chunks[i])
 			goto err_free_chunks;
-		if (dsaio_job_stopping(w->job))
+		if (dsaio_io_stopping(w->io))
 			goto err_free_chunks;
 	}
 	return 0;
@@ -129,14 +131,14 @@ err_free_chunks:
  */
 static int dsaio_buf_alloc(struct dsaio_worker *w)
 {
-	unsigned int min_order = get_order(w->job->lbs);
+	unsigned int min_order = get_order(w->target->lbs);
 	unsigned int order = min_t(unsigned int, get_order(w->buf_len),
 				   DSAIO_CHUNK_ORDER_MAX);
 
 	for (;;) {
 		if (!dsaio_buf_try(w, order))
 			return 0;
-		if (dsaio_job_stopping(w->job) || order <= min_order)
+		if (dsaio_io_stopping(w->io) || order <= min_order)
 			return -ENOMEM;
 		order--;
 	}
@@ -152,32 +154,51 @@ static void *dsaio_buf_addr(const struct dsaio_worker *w, u64 off,
 	return page_address(w->chunks[off >> shift]) + in;
 }
 
+void *dsaio_slot_addr(const struct dsaio_worker *w,
+		      const struct dsaio_slot *slot, u32 done, u32 *contig)
+{
+	void *p = dsaio_buf_addr(w, slot->buf_off + done, contig);
+
+	*contig = min(*contig, slot->len - done);
+	return p;
+}
+
+/* The page and offset in it of byte @done of a slot, as for a bio_vec. */
+struct page *dsaio_slot_page(const struct dsaio_worker *w,
+			     const struct dsaio_slot *slot, u32 done,
+			     u32 *in, u32 *contig)
+{
+	unsigned int shift = PAGE_SHIFT + w->chunk_order;
+	u64 off = slot->buf_off + done;
+
+	*in = off & ((1ULL << shift) - 1);
+	*contig = (u32)min_t(u64, (1ULL << shift) - *in, slot->len - done);
+	return w->chunks[off >> shift];
+}
+
 /* Fill a slot's data with the pattern, piece by contiguous piece. */
 static void dsaio_slot_fill(struct dsaio_worker *w, struct dsaio_slot *slot)
 {
-	u64 seed = w->job->cfg.seed;
 	u32 done = 0, n;
 	void *p;
 
 	while (done < slot->len) {
-		p = dsaio_buf_addr(w, slot->buf_off + done, &n);
-		n = min(n, slot->len - done);
-		dsaio_pattern_fill(p, slot->dev_off + done, n, seed);
+		p = dsaio_slot_addr(w, slot, done, &n);
+		dsaio_pattern_fill(p, slot->dev_off + done, n, w->io->seed);
 		done += n;
 	}
 }
 
 static void dsaio_slot_check(struct dsaio_worker *w, struct dsaio_slot *slot)
 {
-	struct dsaio_job *job = w->job;
 	u32 done = 0, n;
 	void *p;
 
 	while (done < slot->len) {
-		p = dsaio_buf_addr(w, slot->buf_off + done, &n);
-		n = min(n, slot->len - done);
+		p = dsaio_slot_addr(w, slot, done, &n);
 		w->mismatches += dsaio_pattern_check(p, slot->dev_off + done, n,
-						     job->lbs, job->cfg.seed,
+						     w->target->lbs,
+						     w->io->seed,
 						     &w->first_mismatch);
 		done += n;
 	}
@@ -185,14 +206,14 @@ static void dsaio_slot_check(struct dsaio_worker *w, struct dsaio_slot *slot)
 
 int dsaio_worker_setup(struct dsaio_worker *w)
 {
-	struct dsaio_job *job = w->job;
-	u64 nr_req = DIV_ROUND_UP_ULL(w->length, job->cfg.block_size);
+	const struct dsaio_io *io = w->io;
+	u64 nr_req = DIV_ROUND_UP_ULL(w->length, io->block_size);
 	u32 i;
 	int ret;
 
-	w->buf_len = min_t(u64, (u64)job->cfg.queue_depth * job->cfg.block_size,
+	w->buf_len = min_t(u64, (u64)io->queue_depth * io->block_size,
 			   w->length);
-	w->nr_slots = min_t(u64, job->cfg.queue_depth, nr_req);
+	w->nr_slots = min_t(u64, io->queue_depth, nr_req);
 	init_llist_head(&w->done);
 	init_waitqueue_head(&w->wait);
 	dsaio_stats_init(&w->stats);
@@ -208,7 +229,7 @@ int dsaio_worker_setup(struct dsaio_worker *w)
 				 GFP_KERNEL);
 	if (!w->free_slots)
 		goto err_free_slots;
-	if (job->cfg.histogram) {
+	if (io->histogram) {
 		/* A failure ends the job with -ENOMEM: no splat needed. */
 		w->hist = kvcalloc(DSAIO_HIST_BUCKETS, sizeof(*w->hist),
 				   GFP_KERNEL | __GFP_NOWARN);
@@ -217,17 +238,17 @@ int dsaio_worker_setup(struct dsaio_worker *w)
 	}
 	for (i = 0; i < w->nr_slots; i++) {
 		w->slots[i].worker = w;
-		w->slots[i].buf_off = (u64)i * job->cfg.block_size;
+		w->slots[i].buf_off = (u64)i * io->block_size;
 	}
 	/* Data for plain writes is made once, here, never per request. */
-	if (job->cfg.op == DSAIO_OP_WRITE && !job->cfg.validate) {
+	if (io->op == DSAIO_OP_WRITE && !io->validate) {
 		u64 off = 0;
 		u32 n;
 		void *p;
 
 		while (off < w->buf_len) {
 			p = dsaio_buf_addr(w, off, &n);
-			dsaio_pattern_fill(p, off, n, job->cfg.seed);
+			dsaio_pattern_fill(p, off, n, io->seed);
 			off += n;
 		}
 	}
@@ -257,12 +278,12 @@ void dsaio_worker_release(struct dsaio_worker *w)
 }
 
 /*
- * Interrupt context. The RCU read section covers the last touch of the
- * worker (its wait queue): once the slot is on the list the worker may
- * finish, and the controller waits for a grace period before it frees
- * workers or lets the module go.
+ * Any context (bi_end_io runs in interrupt context). The RCU read section
+ * covers the last touch of the worker (its wait queue): once the slot is
+ * on the list the worker may finish, and the job waits for a grace
+ * period before it frees workers or lets the module go.
  */
-static void dsaio_slot_complete(struct dsaio_slot *slot)
+void dsaio_slot_complete(struct dsaio_slot *slot)
 {
 	struct dsaio_worker *w = slot->worker;
 
@@ -274,88 +295,22 @@ static void dsaio_slot_complete(struct dsaio_slot *slot)
 	rcu_read_unlock();
 }
 
-static void dsaio_end_io(struct bio *bio)
-{
-	struct dsaio_slot *slot = bio->bi_private;
-
-	if (unlikely(bio->bi_status))
-		cmpxchg(&slot->error, 0, blk_status_to_errno(bio->bi_status));
-	bio_put(bio);
-	if (atomic_dec_and_test(&slot->remaining))
-		dsaio_slot_complete(slot);
-}
-
-/*
- * Submit one request as one or more bios, each within the device's limits
- * (bytes per bio, segments, BIO_MAX_VECS). The request completes when the
- * last of its bios does; the +1 held while submitting keeps an early
- * completion of the first bios from finishing it too soon.
- */
+/* Worker context: the data and clock of a request, then the engine's. */
 static void dsaio_submit(struct dsaio_worker *w, struct dsaio_slot *slot)
 {
-	struct dsaio_job *job = w->job;
-	blk_opf_t opf = job->cfg.op == DSAIO_OP_WRITE ?
-			REQ_OP_WRITE | REQ_SYNC : REQ_OP_READ;
-	u64 chunk = PAGE_SIZE << w->chunk_order;
-	sector_t sector = slot->dev_off >> SECTOR_SHIFT;
-	u64 buf = slot->buf_off;
-	u32 left = slot->len;
-
-	if (job->cfg.op == DSAIO_OP_WRITE && job->cfg.validate)
+	if (w->io->op == DSAIO_OP_WRITE && w->io->validate)
 		dsaio_slot_fill(w, slot);
 	slot->error = 0;
-	atomic_set(&slot->remaining, 1);
 	slot->submit_ns = ktime_get_ns();
 	if (!w->loop.first_ns)
 		w->loop.first_ns = slot->submit_ns;
-
-	while (left) {
-		u32 bytes = 0, want = min(left, job->max_bio_bytes);
-		unsigned short vecs;
-		struct bio *bio;
-
-		vecs = min_t(u64, job->max_bio_vecs,
-			     DIV_ROUND_UP_ULL(want, chunk) + 1);
-		bio = bio_alloc_bioset(job->bdev.bdev, vecs, opf, GFP_NOIO,
-				       &job->bioset);
-		if (unlikely(!bio)) {
-			cmpxchg(&slot->error, 0, -ENOMEM);
-			break;
-		}
-		bio->bi_iter.bi_sector = sector;
-		bio->bi_end_io = dsaio_end_io;
-		bio->bi_private = slot;
-		while (bytes < want) {
-			u32 in = buf & (chunk - 1);
-			u32 n = min_t(u64, chunk - in, want - bytes);
-			struct page *page = w->chunks[buf >> (PAGE_SHIFT +
-							      w->chunk_order)];
-
-			if (bio_add_page(bio, page, n, in) != n)
-				break;
-			buf += n;
-			bytes += n;
-		}
-		if (unlikely(!bytes || bytes % job->lbs)) {
-			/* Cannot happen: pieces are chunk- and lbs-aligned. */
-			bio_put(bio);
-			cmpxchg(&slot->error, 0, -EIO);
-			break;
-		}
-		left -= bytes;
-		sector += bytes >> SECTOR_SHIFT;
-		w->bios++;
-		atomic_inc(&slot->remaining);
-		submit_bio(bio);
-	}
-	if (atomic_dec_and_test(&slot->remaining))
-		dsaio_slot_complete(slot);
+	w->target->engine->submit(w, slot);
 }
 
 /* Worker context: everything a completion needs beyond its timestamp. */
 static void dsaio_account(struct dsaio_worker *w, struct dsaio_slot *slot)
 {
-	struct dsaio_job *job = w->job;
+	struct dsaio_io *io = w->io;
 	struct dsaio_stats *s = &w->loop;
 	u64 lat = slot->done_ns - slot->submit_ns;
 
@@ -370,10 +325,10 @@ static void dsaio_account(struct dsaio_worker *w, struct dsaio_slot *slot)
 		s->errors++;
 		dsaio_errno_add(w->errnos, &w->nr_errnos, -slot->error, 1);
 		/* A failing device ends the job: no more requests for it. */
-		dsaio_job_stop(job, DSAIO_JOB_FAILED, slot->error);
+		io->failed(io, slot->error);
 	} else {
 		s->bytes += slot->len;
-		if (job->cfg.op == DSAIO_OP_READ && job->cfg.validate)
+		if (io->op == DSAIO_OP_READ && io->validate)
 			dsaio_slot_check(w, slot);
 	}
 	WRITE_ONCE(w->bytes_done, w->bytes_done + slot->len);
@@ -403,8 +358,7 @@ static u32 dsaio_reap(struct dsaio_worker *w)
 
 void dsaio_worker_run_loop(struct dsaio_worker *w)
 {
-	struct dsaio_job *job = w->job;
-	const struct dsaio_job_config *cfg = &job->cfg;
+	const struct dsaio_io *io = w->io;
 	u64 next = 0;
 	u32 inflight = 0, i;
 	struct blk_plug plug;
@@ -421,23 +375,23 @@ void dsaio_worker_run_loop(struct dsaio_worker *w)
 
 	for (;;) {
 		/* Overlap refills at once; sequential after the batch. */
-		if (next < w->length && (cfg->overlap_events || !inflight) &&
-		    w->nr_free && !dsaio_job_stopping(job)) {
-			if (!cfg->single_submit)
+		if (next < w->length && (io->overlap_events || !inflight) &&
+		    w->nr_free && !dsaio_io_stopping(io)) {
+			if (!io->single_submit)
 				blk_start_plug(&plug);
 			while (w->nr_free && next < w->length &&
-			       !dsaio_job_stopping(job)) {
+			       !dsaio_io_stopping(io)) {
 				struct dsaio_slot *slot;
 
 				slot = &w->slots[w->free_slots[--w->nr_free]];
 				slot->dev_off = w->offset + next;
-				slot->len = min_t(u64, cfg->block_size,
+				slot->len = min_t(u64, io->block_size,
 						  w->length - next);
 				next += slot->len;
 				inflight++;
 				dsaio_submit(w, slot);
 			}
-			if (!cfg->single_submit)
+			if (!io->single_submit)
 				blk_finish_plug(&plug);
 		}
 		if (!inflight)

@@ -7,10 +7,51 @@
 #include <linux/types.h>
 #include <linux/wait.h>
 
-struct dsaio_job;
+struct dsaio_slot;
+struct dsaio_target;
 struct dsaio_worker;
 struct page;
 struct task_struct;
+
+/*
+ * What the engine needs of whoever runs it (a job): the parameters of the
+ * I/O, a stop flag and whom to tell of an I/O error. Set before any
+ * worker starts; only @stopping changes afterwards.
+ */
+struct dsaio_io {
+	u8 op;				/* enum dsaio_op */
+	bool single_submit;
+	bool overlap_events;
+	bool validate;
+	bool histogram;
+	u32 block_size;
+	u32 queue_depth;
+	u64 seed;
+	bool stopping;			/* read locklessly before each submit */
+	/* The first and every later I/O error; may sleep, not in irq. */
+	void (*failed)(struct dsaio_io *io, int error);
+};
+
+static inline bool dsaio_io_stopping(const struct dsaio_io *io)
+{
+	return READ_ONCE(io->stopping);
+}
+
+/*
+ * An engine: how requests reach a kind of target. init() and exit() run
+ * once per target around the workers (init knows how many workers share
+ * it); submit() sends one slot's request, whose completion, in any
+ * context, ends with dsaio_slot_complete(). Engine state goes in
+ * target->engine_priv.
+ */
+struct dsaio_engine_ops {
+	const char *name;
+	int (*init)(struct dsaio_target *t, u32 nr_workers);
+	void (*exit)(struct dsaio_target *t);
+	void (*submit)(struct dsaio_worker *w, struct dsaio_slot *slot);
+};
+
+extern const struct dsaio_engine_ops dsaio_engine_bio;
 
 /* Totals of a worker (all its loops) or of a loop (all workers). */
 struct dsaio_stats {
@@ -58,7 +99,8 @@ struct dsaio_slot {
  * only after the job ended.
  */
 struct dsaio_worker {
-	struct dsaio_job *job;
+	struct dsaio_io *io;
+	struct dsaio_target *target;
 	struct task_struct *task;	/* holds a reference while set */
 	u32 index;
 	u64 offset;			/* slice start, absolute */
@@ -75,15 +117,15 @@ struct dsaio_worker {
 	u32 *free_slots;		/* stack of free slot indexes */
 	u32 nr_free;
 
-	/* Completed slots, pushed by bi_end_io, taken by the worker. */
+	/* Completed slots, pushed by completions, taken by the worker. */
 	struct llist_head done;
 	wait_queue_head_t wait;
 
+	u64 bios;			/* submission units (bios) sent */
 	u64 *hist;			/* DSAIO_HIST_BUCKETS counts, or NULL */
 	struct dsaio_stats stats;	/* totals over all loops */
 	struct dsaio_stats loop;	/* the loop under way */
 	u64 busy_ns;			/* sum over loops of its own I/O time */
-	u64 bios;
 	u64 mismatches;
 	u64 first_mismatch;		/* U64_MAX while there was none */
 	struct dsaio_errno_count errnos[DSAIO_ERRNO_SLOTS];
@@ -97,6 +139,15 @@ void dsaio_stats_init(struct dsaio_stats *s);
 void dsaio_stats_merge(struct dsaio_stats *to, const struct dsaio_stats *from);
 void dsaio_errno_add(struct dsaio_errno_count *tab, u32 *nr, u32 code,
 		     u64 count);
+
+/* Data of a slot: its first @len bytes, in contiguous pieces. */
+void *dsaio_slot_addr(const struct dsaio_worker *w,
+		      const struct dsaio_slot *slot, u32 done, u32 *contig);
+struct page *dsaio_slot_page(const struct dsaio_worker *w,
+			     const struct dsaio_slot *slot, u32 done,
+			     u32 *in, u32 *contig);
+/* The end of a request, from the engine's completion (any context). */
+void dsaio_slot_complete(struct dsaio_slot *slot);
 
 int dsaio_worker_setup(struct dsaio_worker *w);
 void dsaio_worker_release(struct dsaio_worker *w);

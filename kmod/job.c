@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Jobs: validation and set-up at JOB_START, the registry, the controller
- * that runs each job's workers, cancellation, ownership by the starting
- * netlink socket and retention of ended jobs.
+ * that runs each job's workers in lock-step loops, cancellation, ownership
+ * by the starting netlink socket and retention of ended jobs.
  */
-#include <linux/blkdev.h>
 #include <linux/kthread.h>
 #include <linux/netlink.h>
 #include <linux/notifier.h>
@@ -12,20 +11,20 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
-#include <net/genetlink.h>
 #include <net/net_namespace.h>
 
 #include "job.h"
-#include "netlink.h"
 #include "params.h"
 
-/* Registry lock: see job.h for what it protects. */
-DEFINE_MUTEX(dsaio_jobs_lock);
-LIST_HEAD(dsaio_jobs);
-unsigned int dsaio_jobs_gen = 1;
-
-/* All under dsaio_jobs_lock, as dsaio_jobs. */
+/*
+ * The registry. dsaio_jobs_lock protects both lists, the ended state of
+ * every job, the counters below and dsaio_jobs_gen, which changes whenever
+ * a job is added, ends or is dropped.
+ */
+static DEFINE_MUTEX(dsaio_jobs_lock);
+static LIST_HEAD(dsaio_jobs);		/* every job, ascending id */
 static LIST_HEAD(dsaio_ended);		/* ended jobs, oldest end first */
+static unsigned int dsaio_jobs_gen = 1;
 static u32 dsaio_nr_ended;
 static u32 dsaio_nr_running;
 static u64 dsaio_mem_used;		/* bytes reserved by running jobs */
@@ -33,18 +32,26 @@ static u32 dsaio_next_id = 1;
 static bool dsaio_shutting_down;	/* module unload: no new jobs */
 
 static struct workqueue_struct *dsaio_wq;
+static const struct dsaio_job_events *dsaio_events;
 
 void dsaio_job_stop(struct dsaio_job *job, u8 state, int error)
 {
 	unsigned long flags;
 
 	spin_lock_irqsave(&job->stop_lock, flags);
-	if (!job->stopping) {
+	if (!job->io.stopping) {
 		job->stop_state = state;
 		job->stop_error = error;
-		WRITE_ONCE(job->stopping, true);
+		WRITE_ONCE(job->io.stopping, true);
 	}
 	spin_unlock_irqrestore(&job->stop_lock, flags);
+}
+
+/* The engine's I/O error: the job fails with the first one. */
+static void dsaio_job_io_failed(struct dsaio_io *io, int error)
+{
+	dsaio_job_stop(container_of(io, struct dsaio_job, io),
+		       DSAIO_JOB_FAILED, error);
 }
 
 void dsaio_job_progress(struct dsaio_job *job, u64 *done, u32 *loop,
@@ -62,6 +69,7 @@ void dsaio_job_progress(struct dsaio_job *job, u64 *done, u32 *loop,
 
 static void dsaio_job_free(struct dsaio_job *job)
 {
+	kfree(job->targets);
 	kvfree(job->res.hist);
 	kvfree(job->loops);
 	kvfree(job->workers);
@@ -76,7 +84,7 @@ static void dsaio_job_free(struct dsaio_job *job)
 static int dsaio_worker_thread(void *data)
 {
 	struct dsaio_worker *w = data;
-	struct dsaio_job *job = w->job;
+	struct dsaio_job *job = container_of(w->io, struct dsaio_job, io);
 	u32 seen = 0;
 
 	for (;;) {
@@ -129,7 +137,7 @@ static void dsaio_job_wait_loop(struct dsaio_job *job, unsigned long *next)
 	for (;;) {
 		left = (long)(*next - jiffies);
 		if (left <= 0) {
-			dsaio_nl_event_progress(job);
+			dsaio_events->progress(job);
 			*next = jiffies + msecs_to_jiffies(dsaio_progress_ms);
 			continue;
 		}
@@ -216,12 +224,23 @@ static void dsaio_job_collect(struct dsaio_job *job)
 	WRITE_ONCE(job->end_ns, now);
 }
 
+/* Releases the first @n targets (engine state, then the target). */
+static void dsaio_job_close_targets(struct dsaio_job *job, u32 n)
+{
+	while (n--) {
+		struct dsaio_target *t = &job->targets[n];
+
+		t->engine->exit(t);
+		dsaio_target_release(t);
+	}
+}
+
 static void dsaio_job_run(struct work_struct *work)
 {
 	struct dsaio_job *job = container_of(work, struct dsaio_job, work);
 	struct dsaio_job *old, *tmp;
-	struct sk_buff *done_skb;
 	LIST_HEAD(evicted);
+	void *done_msg;
 	bool setup_ok = true;
 	u32 i;
 	int ret;
@@ -255,13 +274,12 @@ static void dsaio_job_run(struct work_struct *work)
 	dsaio_job_collect(job);
 	for (i = 0; i < job->cfg.threads; i++)
 		dsaio_worker_release(&job->workers[i]);
-	bioset_exit(&job->bioset);
-	dsaio_bdev_close(&job->bdev);
+	dsaio_job_close_targets(job, job->nr_targets);
 
 	mutex_lock(&dsaio_jobs_lock);
 	spin_lock_irq(&job->stop_lock);
-	job->state = job->stopping ? job->stop_state : DSAIO_JOB_DONE;
-	job->error = job->stopping ? job->stop_error : 0;
+	job->state = job->io.stopping ? job->stop_state : DSAIO_JOB_DONE;
+	job->error = job->io.stopping ? job->stop_error : 0;
 	spin_unlock_irq(&job->stop_lock);
 	job->ended = true;
 	list_add_tail(&job->ended_node, &dsaio_ended);
@@ -277,16 +295,16 @@ static void dsaio_job_run(struct work_struct *work)
 		list_move_tail(&old->ended_node, &evicted);
 		dsaio_nr_ended--;
 	}
-	done_skb = dsaio_nl_event_done_build(job);
+	done_msg = dsaio_events->ended(job);
 	mutex_unlock(&dsaio_jobs_lock);
 
 	/* The job may be evicted from here on: do not touch it. */
-	dsaio_nl_event_send(done_skb);
+	dsaio_events->deliver(done_msg);
 	list_for_each_entry_safe(old, tmp, &evicted, ended_node)
 		dsaio_job_free(old);
 }
 
-struct dsaio_job *dsaio_job_find_locked(u32 id)
+static struct dsaio_job *dsaio_job_find_locked(u32 id)
 {
 	struct dsaio_job *job;
 
@@ -298,95 +316,131 @@ struct dsaio_job *dsaio_job_find_locked(u32 id)
 	return NULL;
 }
 
-int dsaio_job_cancel(u32 id)
+int dsaio_job_with(u32 id, int (*fn)(struct dsaio_job *job, void *arg),
+		   void *arg)
 {
 	struct dsaio_job *job;
-	int ret = 0;
+	int ret = -ENOENT;
 
 	mutex_lock(&dsaio_jobs_lock);
 	job = dsaio_job_find_locked(id);
-	if (!job)
-		ret = -ENOENT;
-	else if (!job->ended)
-		dsaio_job_stop(job, DSAIO_JOB_CANCELLED, 0);
+	if (job)
+		ret = fn(job, arg);
 	mutex_unlock(&dsaio_jobs_lock);
 	return ret;
 }
 
-static int dsaio_job_open(struct dsaio_job *job, struct nlattr **tb,
-			  struct netlink_ext_ack *extack)
+void dsaio_jobs_walk(u32 after, unsigned int *gen,
+		     int (*fn)(struct dsaio_job *job, void *arg), void *arg)
 {
-	struct nlattr *path = tb[DSAIO_CFG_DEV_PATH];
+	struct dsaio_job *job;
+
+	mutex_lock(&dsaio_jobs_lock);
+	*gen = dsaio_jobs_gen;
+	list_for_each_entry(job, &dsaio_jobs, node) {
+		if (job->id > after && fn(job, arg))
+			break;
+	}
+	mutex_unlock(&dsaio_jobs_lock);
+}
+
+static int dsaio_job_cancel_locked(struct dsaio_job *job, void *arg)
+{
+	if (!job->ended)
+		dsaio_job_stop(job, DSAIO_JOB_CANCELLED, 0);
+	return 0;
+}
+
+int dsaio_job_cancel(u32 id)
+{
+	return dsaio_job_with(id, dsaio_job_cancel_locked, NULL);
+}
+
+/* Refuse @req: a sentence for the user and the attribute it is about. */
+#define dsaio_refuse(req, attr, msg) do {				\
+	struct dsaio_job_request *__req = (req);			\
+									\
+	NL_SET_ERR_MSG(__req->extack, msg);				\
+	__req->bad_attr = (attr);					\
+} while (0)
+
+static int dsaio_job_open(struct dsaio_job *job, struct dsaio_job_request *req)
+{
+	struct dsaio_target *t = &job->targets[0];
 	int ret;
 
-	ret = dsaio_bdev_open(&job->bdev, job->cfg.dev_path,
-			      job->cfg.op == DSAIO_OP_WRITE, job);
+	ret = dsaio_target_open(t, DSAIO_TARGET_BDEV, job->cfg.dev_path,
+				job->cfg.op == DSAIO_OP_WRITE, job);
 	switch (ret) {
 	case 0:
 		break;
 	case -ENOTBLK:
-		NL_SET_ERR_MSG_ATTR(extack, path,
-				    "DSAIO_CFG_DEV_PATH: not a block device");
-		break;
+		dsaio_refuse(req, DSAIO_CFG_DEV_PATH,
+			     "DSAIO_CFG_DEV_PATH: not a block device");
+		return ret;
 	case -ENOENT:
-		NL_SET_ERR_MSG_ATTR(extack, path,
-				    "DSAIO_CFG_DEV_PATH: no such device");
-		break;
+		dsaio_refuse(req, DSAIO_CFG_DEV_PATH,
+			     "DSAIO_CFG_DEV_PATH: no such device");
+		return ret;
 	case -EBUSY:
-		NL_SET_ERR_MSG_ATTR(extack, path,
-				    "DSAIO_CFG_DEV_PATH: device busy (mounted, held by dm/md/swap or another writer)");
-		break;
+		dsaio_refuse(req, DSAIO_CFG_DEV_PATH,
+			     "DSAIO_CFG_DEV_PATH: device busy (mounted, held by dm/md/swap or another writer)");
+		return ret;
+	case -EINVAL:
+		dsaio_refuse(req, DSAIO_CFG_DEV_PATH,
+			     "DSAIO_CFG_DEV_PATH: device reports unusable I/O limits");
+		return ret;
 	default:
-		NL_SET_ERR_MSG_ATTR(extack, path,
-				    "DSAIO_CFG_DEV_PATH: cannot open the device");
-		break;
+		dsaio_refuse(req, DSAIO_CFG_DEV_PATH,
+			     "DSAIO_CFG_DEV_PATH: cannot open the device");
+		return ret;
 	}
+	/* Each worker holds at most one unsubmitted request at a time. */
+	ret = t->engine->init(t, job->cfg.threads);
+	if (ret)
+		dsaio_target_release(t);
 	return ret;
 }
 
-/* Geometry checks that need the open device; fills in the derived values. */
-static int dsaio_job_check(struct dsaio_job *job, struct nlattr **tb,
-			   struct nlattr *cfg_attr,
-			   struct netlink_ext_ack *extack)
+/* Geometry checks against the open target; slices the region. */
+static int dsaio_job_check(struct dsaio_job *job, struct dsaio_job_request *req)
 {
 	const struct dsaio_job_config *cfg = &job->cfg;
-	struct block_device *bdev = job->bdev.bdev;
-	struct request_queue *q = bdev_get_queue(bdev);
-	u64 size = bdev_nr_bytes(bdev);
+	struct dsaio_target *t = &job->targets[0];
 	u64 slice, mem = 0;
 	u32 i;
 
-	job->lbs = bdev_logical_block_size(bdev);
-	if (cfg->block_size % job->lbs) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[DSAIO_CFG_BLOCK_SIZE],
-				    "DSAIO_CFG_BLOCK_SIZE: not a multiple of the logical block size");
+	if (cfg->block_size % t->lbs) {
+		dsaio_refuse(req, DSAIO_CFG_BLOCK_SIZE,
+			     "DSAIO_CFG_BLOCK_SIZE: not a multiple of the logical block size");
 		return -EINVAL;
 	}
-	if (cfg->io_size % job->lbs) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[DSAIO_CFG_IO_SIZE],
-				    "DSAIO_CFG_IO_SIZE: not a multiple of the logical block size");
+	if (cfg->io_size % t->lbs) {
+		dsaio_refuse(req, DSAIO_CFG_IO_SIZE,
+			     "DSAIO_CFG_IO_SIZE: not a multiple of the logical block size");
 		return -EINVAL;
 	}
-	if (cfg->offset % job->lbs) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[DSAIO_CFG_OFFSET],
-				    "DSAIO_CFG_OFFSET: not aligned to the logical block size");
+	if (cfg->offset % t->lbs) {
+		dsaio_refuse(req, DSAIO_CFG_OFFSET,
+			     "DSAIO_CFG_OFFSET: not aligned to the logical block size");
 		return -EINVAL;
 	}
-	if (cfg->offset > size || cfg->io_size > size - cfg->offset) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[DSAIO_CFG_IO_SIZE],
-				    "DSAIO_CFG_IO_SIZE: region goes past the end of the device");
+	if (cfg->offset > t->size || cfg->io_size > t->size - cfg->offset) {
+		dsaio_refuse(req, DSAIO_CFG_IO_SIZE,
+			     "DSAIO_CFG_IO_SIZE: region goes past the end of the device");
 		return -EINVAL;
 	}
-	slice = rounddown(div_u64(cfg->io_size, cfg->threads), job->lbs);
+	slice = rounddown(div_u64(cfg->io_size, cfg->threads), t->lbs);
 	if (!slice) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[DSAIO_CFG_THREADS] ?: cfg_attr,
-				    "DSAIO_CFG_THREADS: more threads than logical blocks in io_size");
+		dsaio_refuse(req, DSAIO_CFG_THREADS,
+			     "DSAIO_CFG_THREADS: more threads than logical blocks in io_size");
 		return -EINVAL;
 	}
 	for (i = 0; i < cfg->threads; i++) {
 		struct dsaio_worker *w = &job->workers[i];
 
-		w->job = job;
+		w->io = &job->io;
+		w->target = t;
 		w->index = i;
 		w->offset = cfg->offset + i * slice;
 		w->length = i + 1 < cfg->threads ? slice :
@@ -395,39 +449,44 @@ static int dsaio_job_check(struct dsaio_job *job, struct nlattr **tb,
 			     w->length);
 	}
 	if (mem > (u64)dsaio_max_mem_mb << 20) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[DSAIO_CFG_QUEUE_DEPTH] ?:
-				    tb[DSAIO_CFG_BLOCK_SIZE],
-				    "DSAIO_CFG_QUEUE_DEPTH x DSAIO_CFG_BLOCK_SIZE: buffer memory over max_mem_mb");
+		dsaio_refuse(req, DSAIO_CFG_QUEUE_DEPTH,
+			     "DSAIO_CFG_QUEUE_DEPTH x DSAIO_CFG_BLOCK_SIZE: buffer memory over max_mem_mb");
 		return -ENOMEM;
 	}
 	job->mem_bytes = mem;
-	job->max_bio_bytes = rounddown(min_t(u64, (u64)queue_max_sectors(q) <<
-					     SECTOR_SHIFT, SZ_1G), job->lbs);
-	job->max_bio_vecs = min_t(u32, BIO_MAX_VECS, queue_max_segments(q));
-	if (!job->max_bio_bytes || !job->max_bio_vecs) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[DSAIO_CFG_DEV_PATH],
-				    "DSAIO_CFG_DEV_PATH: device reports unusable I/O limits");
-		return -EINVAL;
-	}
 	return 0;
 }
 
+/* The engine's view of the configuration. */
+static void dsaio_job_io_init(struct dsaio_io *io,
+			      const struct dsaio_job_config *cfg)
+{
+	io->op = cfg->op;
+	io->single_submit = cfg->single_submit;
+	io->overlap_events = cfg->overlap_events;
+	io->validate = cfg->validate;
+	io->histogram = cfg->histogram;
+	io->block_size = cfg->block_size;
+	io->queue_depth = cfg->queue_depth;
+	io->seed = cfg->seed;
+	io->failed = dsaio_job_io_failed;
+}
+
 /*
- * JOB_START: every check before any I/O; the device is opened here so a
+ * JOB_START: every check before any I/O; the target is opened here so a
  * refusal (-ENOTBLK, -EBUSY, geometry) comes back with the request. The
  * buffers are allocated and the I/O run by the controller afterwards.
  */
-int dsaio_job_start(const struct dsaio_job_config *cfg, struct nlattr **tb,
-		    struct nlattr *cfg_attr, struct genl_info *info, u32 *id)
+int dsaio_job_start(struct dsaio_job_request *req, u32 *id)
 {
-	struct netlink_ext_ack *extack = info->extack;
+	const struct dsaio_job_config *cfg = req->cfg;
 	struct dsaio_job *job;
 	u32 i;
 	int ret;
 
 	if (cfg->op == DSAIO_OP_WRITE && !cfg->allow_write) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[DSAIO_CFG_OP],
-				    "DSAIO_CFG_OP: write needs DSAIO_CFG_ALLOW_WRITE=1");
+		dsaio_refuse(req, DSAIO_CFG_OP,
+			     "DSAIO_CFG_OP: write needs DSAIO_CFG_ALLOW_WRITE=1");
 		return -EPERM;
 	}
 
@@ -436,15 +495,23 @@ int dsaio_job_start(const struct dsaio_job_config *cfg, struct nlattr **tb,
 		return -ENOMEM;
 	job->start_ns = ktime_get_ns();
 	job->cfg = *cfg;
-	job->portid = info->snd_portid;
-	job->net = genl_info_net(info);
+	job->portid = req->portid;
+	job->net = req->net;
 	job->state = DSAIO_JOB_SETUP;
+	dsaio_job_io_init(&job->io, cfg);
 	INIT_LIST_HEAD(&job->ended_node);
 	spin_lock_init(&job->stop_lock);
 	INIT_WORK(&job->work, dsaio_job_run);
 	init_waitqueue_head(&job->loop_wait);
 	init_completion(&job->loop_done);
 
+	job->nr_targets = 1;
+	job->targets = kcalloc(job->nr_targets, sizeof(*job->targets),
+			       GFP_KERNEL);
+	if (!job->targets) {
+		ret = -ENOMEM;
+		goto err_free_job;
+	}
 	job->workers = kvcalloc(cfg->threads, sizeof(*job->workers),
 				GFP_KERNEL);
 	if (!job->workers) {
@@ -459,34 +526,28 @@ int dsaio_job_start(const struct dsaio_job_config *cfg, struct nlattr **tb,
 	for (i = 0; i < cfg->loops; i++)
 		dsaio_stats_init(&job->loops[i]);
 
-	ret = dsaio_job_open(job, tb, extack);
+	ret = dsaio_job_open(job, req);
 	if (ret)
 		goto err_free_job;
-	ret = dsaio_job_check(job, tb, cfg_attr, extack);
+	ret = dsaio_job_check(job, req);
 	if (ret)
-		goto err_close_bdev;
-	/* Each worker holds at most one unsubmitted bio at a time. */
-	ret = bioset_init(&job->bioset, max_t(u32, 2 * cfg->threads, 4), 0,
-			  BIOSET_NEED_BVECS);
-	if (ret)
-		goto err_close_bdev;
+		goto err_close_targets;
 
 	mutex_lock(&dsaio_jobs_lock);
 	if (dsaio_shutting_down) {
 		ret = -ESHUTDOWN;
-		NL_SET_ERR_MSG(extack, "dsaio is being unloaded");
+		NL_SET_ERR_MSG(req->extack, "dsaio is being unloaded");
 		goto err_unlock;
 	}
 	if (dsaio_nr_running >= dsaio_max_jobs) {
 		ret = -EAGAIN;
-		NL_SET_ERR_MSG(extack, "max_jobs jobs are already running");
+		NL_SET_ERR_MSG(req->extack, "max_jobs jobs are already running");
 		goto err_unlock;
 	}
 	if (job->mem_bytes > ((u64)dsaio_max_mem_mb << 20) - dsaio_mem_used) {
 		ret = -ENOMEM;
-		NL_SET_ERR_MSG_ATTR(extack, tb[DSAIO_CFG_QUEUE_DEPTH] ?:
-				    tb[DSAIO_CFG_BLOCK_SIZE],
-				    "DSAIO_CFG_QUEUE_DEPTH x DSAIO_CFG_BLOCK_SIZE: buffer memory of running jobs would exceed max_mem_mb");
+		dsaio_refuse(req, DSAIO_CFG_QUEUE_DEPTH,
+			     "DSAIO_CFG_QUEUE_DEPTH x DSAIO_CFG_BLOCK_SIZE: buffer memory of running jobs would exceed max_mem_mb");
 		goto err_unlock;
 	}
 	job->id = dsaio_next_id++;
@@ -503,9 +564,8 @@ int dsaio_job_start(const struct dsaio_job_config *cfg, struct nlattr **tb,
 
 err_unlock:
 	mutex_unlock(&dsaio_jobs_lock);
-	bioset_exit(&job->bioset);
-err_close_bdev:
-	dsaio_bdev_close(&job->bdev);
+err_close_targets:
+	dsaio_job_close_targets(job, job->nr_targets);
 err_free_job:
 	dsaio_job_free(job);
 	return ret;
@@ -535,10 +595,11 @@ static struct notifier_block dsaio_netlink_notifier = {
 	.notifier_call = dsaio_netlink_event,
 };
 
-int dsaio_jobs_init(void)
+int dsaio_jobs_init(const struct dsaio_job_events *events)
 {
 	int ret;
 
+	dsaio_events = events;
 	/* Controllers are long-running: an unbound queue, one per job. */
 	dsaio_wq = alloc_workqueue("dsaio", WQ_UNBOUND, dsaio_max_jobs);
 	if (!dsaio_wq)

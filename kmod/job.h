@@ -1,21 +1,28 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Jobs: a measurement from start to kept result. The job layer takes a
+ * plain configuration, owns the registry, the controller, the loop
+ * barrier and the results, and drives the engine through its io context
+ * and targets. It knows nothing of netlink messages: refusals are extack
+ * sentences, and events go out through the struct dsaio_job_events the
+ * netlink layer hands in.
+ */
 #ifndef _DSAIO_JOB_H
 #define _DSAIO_JOB_H
 
-#include <linux/bio.h>
 #include <linux/completion.h>
 #include <linux/dsaio.h>
 #include <linux/list.h>
-#include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 
 #include "engine.h"
+#include "target.h"
 
-struct genl_info;
 struct net;
-struct nlattr;
+struct netlink_ext_ack;
 
 /* A job's configuration, as given with defaults filled in; immutable. */
 struct dsaio_job_config {
@@ -53,7 +60,7 @@ struct dsaio_result {
 };
 
 struct dsaio_job {
-	/* Protected by dsaio_jobs_lock. */
+	/* Protected by the registry lock. */
 	struct list_head node;		/* on dsaio_jobs, ascending id */
 	struct list_head ended_node;	/* on dsaio_ended once ended */
 	bool ended;			/* results final, controller gone */
@@ -64,29 +71,26 @@ struct dsaio_job {
 	struct net *net;		/* its netns; compared, never followed */
 	struct dsaio_job_config cfg;
 	u64 start_ns;			/* JOB_START */
-	struct dsaio_bdev bdev;
-	u32 lbs;			/* logical block size */
-	u32 max_bio_bytes;		/* per bio: queue limit, lbs-aligned */
-	u32 max_bio_vecs;		/* per bio: BIO_MAX_VECS, segments */
+	struct dsaio_io io;		/* what the engine sees of the job */
+	struct dsaio_target *targets;	/* @nr_targets, opened at JOB_START */
+	u32 nr_targets;
 	u64 mem_bytes;			/* buffer memory reserved */
-	struct bio_set bioset;
 	struct dsaio_worker *workers;	/* cfg.threads entries */
 
 	/*
 	 * enum dsaio_job_state: SETUP -> RUNNING by the controller
-	 * (WRITE_ONCE), the final state under dsaio_jobs_lock with @ended.
+	 * (WRITE_ONCE), the final state under the registry lock with @ended.
 	 */
 	u8 state;
-	int error;			/* final; under dsaio_jobs_lock */
+	int error;			/* final; under the registry lock */
 	u64 end_ns;
 
 	/*
 	 * Stop request: the first one wins. @stop_state and @stop_error are
-	 * under @stop_lock; @stopping is set under it and read locklessly by
-	 * the workers before every submission.
+	 * under @stop_lock; io.stopping is set under it and read locklessly
+	 * by the workers before every submission.
 	 */
 	spinlock_t stop_lock;
-	bool stopping;
 	u8 stop_state;
 	int stop_error;
 
@@ -111,30 +115,58 @@ struct dsaio_job {
 	struct dsaio_result res;
 };
 
-/*
- * The registry. dsaio_jobs_lock protects both lists, the ended state of
- * every job, the counters below and dsaio_jobs_gen, which changes whenever
- * a job is added, ends or is dropped (dump consistency).
- */
-extern struct mutex dsaio_jobs_lock;
-extern struct list_head dsaio_jobs;
-extern unsigned int dsaio_jobs_gen;
-
 static inline bool dsaio_job_stopping(const struct dsaio_job *job)
 {
-	return READ_ONCE(job->stopping);
+	return dsaio_io_stopping(&job->io);
 }
+
+/* Who asks for a job, and where a refusal points. */
+struct dsaio_job_request {
+	const struct dsaio_job_config *cfg;
+	u32 portid;			/* the owning socket */
+	struct net *net;		/* its netns; compared, never followed */
+	struct netlink_ext_ack *extack;	/* a refusal's sentence */
+	int bad_attr;			/* out: the DSAIO_CFG_* it is about */
+};
+
+/*
+ * What the job layer tells the outside (the netlink layer's events).
+ * progress(): from the controller, about every progress_ms. ended(): as
+ * the job ends, under the registry lock, so the job is stable; it returns
+ * what deliver() then sends with the lock dropped (the job may be gone).
+ */
+struct dsaio_job_events {
+	void (*progress)(struct dsaio_job *job);
+	void *(*ended)(struct dsaio_job *job);
+	void (*deliver)(void *msg);
+};
 
 void dsaio_job_stop(struct dsaio_job *job, u8 state, int error);
 
-int dsaio_job_start(const struct dsaio_job_config *cfg, struct nlattr **tb,
-		    struct nlattr *cfg_attr, struct genl_info *info, u32 *id);
-struct dsaio_job *dsaio_job_find_locked(u32 id);
+/*
+ * JOB_START: every check before any I/O; the job runs after the return.
+ * 0 with *id, or a negative errno with req->extack (and req->bad_attr).
+ */
+int dsaio_job_start(struct dsaio_job_request *req, u32 *id);
 int dsaio_job_cancel(u32 id);
 void dsaio_job_progress(struct dsaio_job *job, u64 *done, u32 *loop,
 			u64 *elapsed);
 
-int dsaio_jobs_init(void);
+/*
+ * The registry. Both call @fn under the registry lock, which keeps every
+ * job and its ended state stable while @fn looks at it. dsaio_job_with()
+ * returns -ENOENT for an unknown id, else what @fn returns.
+ * dsaio_jobs_walk() calls @fn for each job with an id above @after, in
+ * id order, until @fn returns non-zero; *gen is set first to the
+ * registry's generation, which changes whenever a job is added, ends or
+ * is dropped (dump consistency).
+ */
+int dsaio_job_with(u32 id, int (*fn)(struct dsaio_job *job, void *arg),
+		   void *arg);
+void dsaio_jobs_walk(u32 after, unsigned int *gen,
+		     int (*fn)(struct dsaio_job *job, void *arg), void *arg);
+
+int dsaio_jobs_init(const struct dsaio_job_events *events);
 void dsaio_jobs_shutdown(void);
 void dsaio_jobs_exit(void);
 

@@ -17,7 +17,7 @@ static int __init dsaio_init(void)
 	ret = dsaio_params_check();
 	if (ret)
 		return ret;
-	ret = dsaio_jobs_init();
+	ret = dsaio_jobs_init(&dsaio_nl_job_events);
 	if (ret)
 		return ret;
 	ret = dsaio_genl_init();

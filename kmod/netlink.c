@@ -400,8 +400,8 @@ err_cancel_nest:
 }
 
 /*
- * The attributes of a JOB_GET reply or DONE event. Called under
- * dsaio_jobs_lock, which keeps the job and its ended state stable.
+ * The attributes of a JOB_GET reply or DONE event. Called under the
+ * registry lock, which keeps the job and its ended state stable.
  */
 static int dsaio_put_job(struct sk_buff *skb, struct dsaio_job *job, bool full)
 {
@@ -472,6 +472,7 @@ static int dsaio_nl_job_start(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[DSAIO_CFG_MAX + 1];
 	struct nlattr *nest = info->attrs[DSAIO_A_JOB_CONFIG];
+	struct dsaio_job_request req = {};
 	struct dsaio_job_config *cfg;
 	struct sk_buff *msg;
 	void *hdr;
@@ -548,9 +549,17 @@ static int dsaio_nl_job_start(struct sk_buff *skb, struct genl_info *info)
 		ret = -EMSGSIZE;
 		goto err_free_msg;
 	}
-	ret = dsaio_job_start(cfg, tb, nest, info, &id);
-	if (ret)
+	req.cfg = cfg;
+	req.portid = info->snd_portid;
+	req.net = genl_info_net(info);
+	req.extack = info->extack;
+	ret = dsaio_job_start(&req, &id);
+	if (ret) {
+		/* Point at the attribute; at the nest when it was defaulted. */
+		if (req.bad_attr)
+			NL_SET_BAD_ATTR(info->extack, tb[req.bad_attr] ?: nest);
 		goto err_free_msg;
+	}
 	kfree(cfg);
 	/* Cannot fail: the message was sized for it. */
 	if (nla_put_u32(msg, DSAIO_A_JOB_ID, id)) {
@@ -567,44 +576,39 @@ err_free_cfg:
 	return ret;
 }
 
-static int dsaio_nl_job_get(struct sk_buff *skb, struct genl_info *info)
+/* JOB_GET doit, under the registry lock: the reply, built and sent. */
+static int dsaio_nl_job_reply(struct dsaio_job *job, void *arg)
 {
-	struct dsaio_job *job;
+	struct genl_info *info = arg;
 	struct sk_buff *msg;
 	void *hdr;
+
+	msg = genlmsg_new(dsaio_job_msg_size(job, true), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &dsaio_family, 0,
+				DSAIO_CMD_JOB_GET);
+	if (!hdr || dsaio_put_job(msg, job, true)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int dsaio_nl_job_get(struct sk_buff *skb, struct genl_info *info)
+{
 	int ret;
 
 	if (GENL_REQ_ATTR_CHECK(info, DSAIO_A_JOB_ID)) {
 		NL_SET_ERR_MSG(info->extack, "DSAIO_A_JOB_ID is required");
 		return -EINVAL;
 	}
-	mutex_lock(&dsaio_jobs_lock);
-	job = dsaio_job_find_locked(nla_get_u32(info->attrs[DSAIO_A_JOB_ID]));
-	if (!job) {
+	ret = dsaio_job_with(nla_get_u32(info->attrs[DSAIO_A_JOB_ID]),
+			     dsaio_nl_job_reply, info);
+	if (ret == -ENOENT)
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[DSAIO_A_JOB_ID],
 				    "DSAIO_A_JOB_ID: no such job");
-		ret = -ENOENT;
-		goto err_unlock;
-	}
-	msg = genlmsg_new(dsaio_job_msg_size(job, true), GFP_KERNEL);
-	if (!msg) {
-		ret = -ENOMEM;
-		goto err_unlock;
-	}
-	hdr = genlmsg_put_reply(msg, info, &dsaio_family, 0,
-				DSAIO_CMD_JOB_GET);
-	if (!hdr || dsaio_put_job(msg, job, true)) {
-		ret = -EMSGSIZE;
-		goto err_free_msg;
-	}
-	mutex_unlock(&dsaio_jobs_lock);
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
-
-err_free_msg:
-	nlmsg_free(msg);
-err_unlock:
-	mutex_unlock(&dsaio_jobs_lock);
 	return ret;
 }
 
@@ -614,31 +618,37 @@ err_unlock:
  * dump resumes after it even if jobs came and went; cb->seq carries the
  * registry generation so such changes are flagged NLM_F_DUMP_INTR.
  */
-static int dsaio_nl_job_dump(struct sk_buff *skb, struct netlink_callback *cb)
+struct dsaio_dump_ctx {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+};
+
+/* One job's dump message; non-zero (stop) when the skb is full. */
+static int dsaio_nl_job_dump_one(struct dsaio_job *job, void *arg)
 {
-	u32 last = cb->args[0];
-	struct dsaio_job *job;
+	struct dsaio_dump_ctx *d = arg;
 	void *hdr;
 
-	mutex_lock(&dsaio_jobs_lock);
-	cb->seq = dsaio_jobs_gen;
-	list_for_each_entry(job, &dsaio_jobs, node) {
-		if (job->id <= last)
-			continue;
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, &dsaio_family,
-				  NLM_F_MULTI, DSAIO_CMD_JOB_GET);
-		if (!hdr)
-			break;
-		genl_dump_check_consistent(cb, hdr);
-		if (dsaio_put_job(skb, job, false)) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
-		cb->args[0] = job->id;
+	hdr = genlmsg_put(d->skb, NETLINK_CB(d->cb->skb).portid,
+			  d->cb->nlh->nlmsg_seq, &dsaio_family, NLM_F_MULTI,
+			  DSAIO_CMD_JOB_GET);
+	if (!hdr)
+		return 1;
+	genl_dump_check_consistent(d->cb, hdr);
+	if (dsaio_put_job(d->skb, job, false)) {
+		genlmsg_cancel(d->skb, hdr);
+		return 1;
 	}
-	mutex_unlock(&dsaio_jobs_lock);
+	genlmsg_end(d->skb, hdr);
+	d->cb->args[0] = job->id;
+	return 0;
+}
+
+static int dsaio_nl_job_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct dsaio_dump_ctx d = { .skb = skb, .cb = cb };
+
+	dsaio_jobs_walk(cb->args[0], &cb->seq, dsaio_nl_job_dump_one, &d);
 	return skb->len;
 }
 
@@ -663,46 +673,26 @@ static int dsaio_nl_job_cancel(struct sk_buff *skb, struct genl_info *info)
  * the next entry: workers 0..threads-1, then loops. An ended job's
  * statistics never change, so resuming needs nothing else.
  */
-static int dsaio_nl_job_stats(struct sk_buff *skb, struct netlink_callback *cb)
+static int dsaio_nl_job_stats_one(struct dsaio_job *job, void *arg)
 {
-	struct nlattr *tb[DSAIO_A_MAX + 1];
-	u32 pos = cb->args[0], start = pos, nw, loop;
-	struct dsaio_job *job;
+	struct dsaio_dump_ctx *d = arg;
+	struct netlink_callback *cb = d->cb;
+	struct sk_buff *skb = d->skb;
+	u32 pos = cb->args[0], start = pos, nw = job->cfg.threads, loop;
 	struct nlattr *nest;
 	void *hdr;
-	int ret;
 
-	ret = nlmsg_parse(cb->nlh, GENL_HDRLEN, tb, DSAIO_A_MAX, dsaio_policy,
-			  cb->extack);
-	if (ret)
-		return ret;
-	if (!tb[DSAIO_A_JOB_ID]) {
-		NL_SET_ERR_MSG(cb->extack, "DSAIO_A_JOB_ID is required");
-		return -EINVAL;
-	}
-	mutex_lock(&dsaio_jobs_lock);
-	job = dsaio_job_find_locked(nla_get_u32(tb[DSAIO_A_JOB_ID]));
-	if (!job) {
-		NL_SET_ERR_MSG_ATTR(cb->extack, tb[DSAIO_A_JOB_ID],
-				    "DSAIO_A_JOB_ID: no such job");
-		ret = -ENOENT;
-		goto out_unlock;
-	}
 	if (!job->ended) {
-		NL_SET_ERR_MSG_ATTR(cb->extack, tb[DSAIO_A_JOB_ID],
-				    "DSAIO_A_JOB_ID: the job is still running; its statistics come when it ends");
-		ret = -EBUSY;
-		goto out_unlock;
+		NL_SET_ERR_MSG(cb->extack,
+			       "DSAIO_A_JOB_ID: the job is still running; its statistics come when it ends");
+		return -EBUSY;
 	}
-	nw = job->cfg.threads;
-	if (pos >= nw + job->cfg.loops) {
-		ret = 0;			/* all sent: the dump ends */
-		goto out_unlock;
-	}
+	if (pos >= nw + job->cfg.loops)
+		return 0;			/* all sent: the dump ends */
 	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
 			  &dsaio_family, NLM_F_MULTI, DSAIO_CMD_JOB_STATS);
 	if (!hdr)
-		goto err_msgsize;
+		return -EMSGSIZE;
 	if (nla_put_u32(skb, DSAIO_A_JOB_ID, job->id))
 		goto err_cancel_msg;
 	nest = nla_nest_start(skb, DSAIO_A_JOB_RESULT);
@@ -722,15 +712,40 @@ static int dsaio_nl_job_stats(struct sk_buff *skb, struct netlink_callback *cb)
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);
 	cb->args[0] = pos;
-	mutex_unlock(&dsaio_jobs_lock);
 	return skb->len;
 
 err_cancel_msg:
 	genlmsg_cancel(skb, hdr);
-err_msgsize:
-	ret = -EMSGSIZE;
-out_unlock:
-	mutex_unlock(&dsaio_jobs_lock);
+	return -EMSGSIZE;
+}
+
+/*
+ * JOB_STATS dump: every worker entry, then every loop entry of one ended
+ * job, one message per call with as many entries as fit. cb->args[0] is
+ * the next entry: workers 0..threads-1, then loops. An ended job's
+ * statistics never change, so resuming needs nothing else.
+ */
+static int dsaio_nl_job_stats(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct dsaio_dump_ctx d = { .skb = skb, .cb = cb };
+	struct nlattr *tb[DSAIO_A_MAX + 1];
+	int ret;
+
+	ret = nlmsg_parse(cb->nlh, GENL_HDRLEN, tb, DSAIO_A_MAX, dsaio_policy,
+			  cb->extack);
+	if (ret)
+		return ret;
+	if (!tb[DSAIO_A_JOB_ID]) {
+		NL_SET_ERR_MSG(cb->extack, "DSAIO_A_JOB_ID is required");
+		return -EINVAL;
+	}
+	ret = dsaio_job_with(nla_get_u32(tb[DSAIO_A_JOB_ID]),
+			     dsaio_nl_job_stats_one, &d);
+	if (ret == -ENOENT)
+		NL_SET_ERR_MSG_ATTR(cb->extack, tb[DSAIO_A_JOB_ID],
+				    "DSAIO_A_JOB_ID: no such job");
+	else if (ret == -EBUSY)
+		NL_SET_BAD_ATTR(cb->extack, tb[DSAIO_A_JOB_ID]);
 	return ret;
 }
 
@@ -793,7 +808,7 @@ static bool dsaio_has_listeners(void)
 				  DSAIO_MCGRP_EVENTS_ID);
 }
 
-void dsaio_nl_event_progress(struct dsaio_job *job)
+static void dsaio_nl_event_progress(struct dsaio_job *job)
 {
 	struct sk_buff *msg;
 	void *hdr;
@@ -818,8 +833,8 @@ void dsaio_nl_event_progress(struct dsaio_job *job)
 			  GFP_KERNEL);
 }
 
-/* Under dsaio_jobs_lock, like a JOB_GET reply; NULL when nobody listens. */
-struct sk_buff *dsaio_nl_event_done_build(struct dsaio_job *job)
+/* Under the registry lock, like a JOB_GET reply; NULL when nobody listens. */
+static void *dsaio_nl_event_done_build(struct dsaio_job *job)
 {
 	struct sk_buff *msg;
 	void *hdr;
@@ -838,12 +853,18 @@ struct sk_buff *dsaio_nl_event_done_build(struct dsaio_job *job)
 	return msg;
 }
 
-void dsaio_nl_event_send(struct sk_buff *skb)
+static void dsaio_nl_event_send(void *skb)
 {
 	if (skb)
 		genlmsg_multicast(&dsaio_family, skb, 0, DSAIO_MCGRP_EVENTS_ID,
 				  GFP_KERNEL);
 }
+
+const struct dsaio_job_events dsaio_nl_job_events = {
+	.progress = dsaio_nl_event_progress,
+	.ended = dsaio_nl_event_done_build,
+	.deliver = dsaio_nl_event_send,
+};
 
 int dsaio_genl_init(void)
 {

@@ -2,14 +2,12 @@
 #ifndef _DSAIO_NETLINK_H
 #define _DSAIO_NETLINK_H
 
-struct dsaio_job;
-struct sk_buff;
+#include "job.h"
 
 int dsaio_genl_init(void);
 void dsaio_genl_exit(void);
 
-void dsaio_nl_event_progress(struct dsaio_job *job);
-struct sk_buff *dsaio_nl_event_done_build(struct dsaio_job *job);
-void dsaio_nl_event_send(struct sk_buff *skb);
+/* The job layer's events as "events" group messages (dsaio.h). */
+extern const struct dsaio_job_events dsaio_nl_job_events;
 
 #endif /* _DSAIO_NETLINK_H */

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The bio engine: a request goes to a block device target as one or more
+ * bios, each within the device's limits (bytes per bio, segments,
+ * BIO_MAX_VECS), from a private bio_set. bi_end_io only drops the
+ * request's bio count; the last one completes the slot.
+ */
+#include <linux/bio.h>
+#include <linux/blkdev.h>
+#include <linux/dsaio.h>
+#include <linux/slab.h>
+
+#include "engine.h"
+#include "target.h"
+
+struct dsaio_bio_engine {
+	struct bio_set bioset;
+};
+
+/* Each worker holds at most one unsubmitted bio at a time. */
+static int dsaio_bio_init(struct dsaio_target *t, u32 nr_workers)
+{
+	struct dsaio_bio_engine *e;
+	int ret;
+
+	e = kzalloc(sizeof(*e), GFP_KERNEL);
+	if (!e)
+		return -ENOMEM;
+	ret = bioset_init(&e->bioset, max_t(u32, 2 * nr_workers, 4), 0,
+			  BIOSET_NEED_BVECS);
+	if (ret) {
+		kfree(e);
+		return ret;
+	}
+	t->engine_priv = e;
+	return 0;
+}
+
+static void dsaio_bio_exit(struct dsaio_target *t)
+{
+	struct dsaio_bio_engine *e = t->engine_priv;
+
+	if (!e)
+		return;
+	bioset_exit(&e->bioset);
+	kfree(e);
+	t->engine_priv = NULL;
+}
+
+static void dsaio_bio_end_io(struct bio *bio)
+{
+	struct dsaio_slot *slot = bio->bi_private;
+
+	if (unlikely(bio->bi_status))
+		cmpxchg(&slot->error, 0, blk_status_to_errno(bio->bi_status));
+	bio_put(bio);
+	if (atomic_dec_and_test(&slot->remaining))
+		dsaio_slot_complete(slot);
+}
+
+/*
+ * The request completes when the last of its bios does; the +1 held
+ * while submitting keeps an early completion of the first bios from
+ * finishing it too soon.
+ */
+static void dsaio_bio_submit(struct dsaio_worker *w, struct dsaio_slot *slot)
+{
+	const struct dsaio_target *t = w->target;
+	struct dsaio_bio_engine *e = t->engine_priv;
+	blk_opf_t opf = w->io->op == DSAIO_OP_WRITE ?
+			REQ_OP_WRITE | REQ_SYNC : REQ_OP_READ;
+	u64 chunk = PAGE_SIZE << w->chunk_order;
+	sector_t sector = slot->dev_off >> SECTOR_SHIFT;
+	u32 done = 0;
+
+	atomic_set(&slot->remaining, 1);
+	while (done < slot->len) {
+		u32 bytes = 0, want = min(slot->len - done, t->max_io_bytes);
+		unsigned short vecs;
+		struct bio *bio;
+
+		vecs = min_t(u64, t->max_segments,
+			     DIV_ROUND_UP_ULL(want, chunk) + 1);
+		bio = bio_alloc_bioset(t->bdev, vecs, opf, GFP_NOIO,
+				       &e->bioset);
+		if (unlikely(!bio)) {
+			cmpxchg(&slot->error, 0, -ENOMEM);
+			break;
+		}
+		bio->bi_iter.bi_sector = sector;
+		bio->bi_end_io = dsaio_bio_end_io;
+		bio->bi_private = slot;
+		while (bytes < want) {
+			u32 in, n;
+			struct page *page = dsaio_slot_page(w, slot, done + bytes,
+							    &in, &n);
+
+			n = min(n, want - bytes);
+			if (bio_add_page(bio, page, n, in) != n)
+				break;
+			bytes += n;
+		}
+		if (unlikely(!bytes || bytes % t->lbs)) {
+			/* Cannot happen: pieces are chunk- and lbs-aligned. */
+			bio_put(bio);
+			cmpxchg(&slot->error, 0, -EIO);
+			break;
+		}
+		done += bytes;
+		sector += bytes >> SECTOR_SHIFT;
+		w->bios++;
+		atomic_inc(&slot->remaining);
+		submit_bio(bio);
+	}
+	if (atomic_dec_and_test(&slot->remaining))
+		dsaio_slot_complete(slot);
+}
+
+const struct dsaio_engine_ops dsaio_engine_bio = {
+	.name = "bio",
+	.init = dsaio_bio_init,
+	.exit = dsaio_bio_exit,
+	.submit = dsaio_bio_submit,
+};
