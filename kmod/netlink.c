@@ -11,61 +11,17 @@
 
 #include "job.h"
 #include "netlink.h"
+#include "netlink_config.h"
 #include "params.h"
 
 enum dsaio_mcgrp {
 	DSAIO_MCGRP_EVENTS_ID,
 };
 
-/* Upper bounds come from the module parameters, set before registering. */
-static struct netlink_range_validation dsaio_range_block_size = { .min = 1 };
-static struct netlink_range_validation dsaio_range_queue_depth = { .min = 1 };
-static struct netlink_range_validation dsaio_range_threads = { .min = 1 };
-static struct netlink_range_validation dsaio_range_loops = { .min = 1 };
-
-static const struct nla_policy dsaio_cfg_policy[DSAIO_CFG_MAX + 1] = {
-	[DSAIO_CFG_DEV_PATH] = { .type = NLA_NUL_STRING,
-				 .len = DSAIO_DEV_PATH_MAX - 1 },
-	[DSAIO_CFG_OP] = NLA_POLICY_MAX(NLA_U8, DSAIO_OP_MAX),
-	[DSAIO_CFG_OFFSET] = { .type = NLA_U64 },
-	[DSAIO_CFG_IO_SIZE] = NLA_POLICY_MIN(NLA_U64, 1),
-	[DSAIO_CFG_BLOCK_SIZE] = NLA_POLICY_FULL_RANGE(NLA_U32,
-						       &dsaio_range_block_size),
-	[DSAIO_CFG_QUEUE_DEPTH] = NLA_POLICY_FULL_RANGE(NLA_U32,
-							&dsaio_range_queue_depth),
-	[DSAIO_CFG_THREADS] = NLA_POLICY_FULL_RANGE(NLA_U32,
-						    &dsaio_range_threads),
-	[DSAIO_CFG_SINGLE_SUBMIT] = NLA_POLICY_MAX(NLA_U8, 1),
-	[DSAIO_CFG_OVERLAP_EVENTS] = NLA_POLICY_MAX(NLA_U8, 1),
-	[DSAIO_CFG_LOOPS] = NLA_POLICY_FULL_RANGE(NLA_U32, &dsaio_range_loops),
-	[DSAIO_CFG_VALIDATE] = NLA_POLICY_MAX(NLA_U8, 1),
-	[DSAIO_CFG_SEED] = { .type = NLA_U64 },
-	[DSAIO_CFG_ALLOW_WRITE] = NLA_POLICY_MAX(NLA_U8, 1),
-	[DSAIO_CFG_HISTOGRAM] = NLA_POLICY_MAX(NLA_U8, 1),
-};
-
-/*
- * Refusals by dsaio_cfg_policy's ranges: the core says only "integer out
- * of range" and -ERANGE; JOB_START answers -EINVAL with these instead.
- */
-static const char * const dsaio_cfg_range_msg[DSAIO_CFG_MAX + 1] = {
-	[DSAIO_CFG_OP] = "DSAIO_CFG_OP: not 0 (read) or 1 (write)",
-	[DSAIO_CFG_IO_SIZE] = "DSAIO_CFG_IO_SIZE: must be > 0",
-	[DSAIO_CFG_BLOCK_SIZE] = "DSAIO_CFG_BLOCK_SIZE: out of range 1..max_block_size",
-	[DSAIO_CFG_QUEUE_DEPTH] = "DSAIO_CFG_QUEUE_DEPTH: out of range 1..max_queue_depth",
-	[DSAIO_CFG_THREADS] = "DSAIO_CFG_THREADS: out of range 1..max_threads",
-	[DSAIO_CFG_SINGLE_SUBMIT] = "DSAIO_CFG_SINGLE_SUBMIT: not 0 or 1",
-	[DSAIO_CFG_OVERLAP_EVENTS] = "DSAIO_CFG_OVERLAP_EVENTS: not 0 or 1",
-	[DSAIO_CFG_LOOPS] = "DSAIO_CFG_LOOPS: out of range 1..max_loops",
-	[DSAIO_CFG_VALIDATE] = "DSAIO_CFG_VALIDATE: not 0 or 1",
-	[DSAIO_CFG_ALLOW_WRITE] = "DSAIO_CFG_ALLOW_WRITE: not 0 or 1",
-	[DSAIO_CFG_HISTOGRAM] = "DSAIO_CFG_HISTOGRAM: not 0 or 1",
-};
-
 /*
  * Only what requests carry; reply-only attributes are refused. The config
- * nest is checked here for NLA_F_NESTED only and parsed against
- * dsaio_cfg_policy in JOB_START, so range refusals can be reworded.
+ * nest is checked here for NLA_F_NESTED only and parsed in JOB_START
+ * (netlink_config.c), so range refusals can be reworded.
  */
 static const struct nla_policy dsaio_policy[DSAIO_A_MAX + 1] = {
 	[DSAIO_A_JOB_ID] = NLA_POLICY_MIN(NLA_U32, 1),
@@ -92,9 +48,8 @@ static u32 dsaio_inline_loops(const struct dsaio_job *job)
 }
 
 /*
- * An upper bound of what dsaio_put_job() writes. Counted per attribute
- * type as the put functions below write them: u8 and u32 attributes take
- * the same 8 bytes.
+ * An upper bound of what dsaio_put_job() writes, counted per attribute
+ * as the put functions below write them.
  */
 static size_t dsaio_job_msg_size(const struct dsaio_job *job, bool full)
 {
@@ -102,10 +57,7 @@ static size_t dsaio_job_msg_size(const struct dsaio_job *job, bool full)
 
 	size = 2 * nla_total_size(sizeof(u32)) +	/* JOB_ID, JOB_ERROR */
 	       nla_total_size(sizeof(u8)) +		/* JOB_STATE */
-	       nla_total_size(0) +			/* JOB_CONFIG: */
-	       nla_total_size(strlen(job->cfg.dev_path) + 1) +
-	       10 * nla_total_size(sizeof(u32)) +	/*   u8 and u32 */
-	       3 * DSAIO_U64_SIZE +			/*   u64 */
+	       dsaio_nl_config_size(&job->cfg) +	/* JOB_CONFIG */
 	       nla_total_size(0) + 3 * DSAIO_U64_SIZE + /* JOB_PROGRESS */
 	       nla_total_size(sizeof(u32));
 	if (!job->ended)
@@ -122,39 +74,6 @@ static size_t dsaio_job_msg_size(const struct dsaio_job *job, bool full)
 	size += 2 * nla_total_size(0) + DSAIO_STAT_SIZE *
 		(dsaio_inline_workers(job) + dsaio_inline_loops(job));
 	return size;
-}
-
-static int dsaio_put_config(struct sk_buff *skb, const struct dsaio_job *job)
-{
-	const struct dsaio_job_config *cfg = &job->cfg;
-	struct nlattr *nest;
-
-	nest = nla_nest_start(skb, DSAIO_A_JOB_CONFIG);
-	if (!nest)
-		return -EMSGSIZE;
-	if (nla_put_string(skb, DSAIO_CFG_DEV_PATH, cfg->dev_path) ||
-	    nla_put_u8(skb, DSAIO_CFG_OP, cfg->op) ||
-	    nla_put_u64_64bit(skb, DSAIO_CFG_OFFSET, cfg->offset,
-			      DSAIO_CFG_PAD) ||
-	    nla_put_u64_64bit(skb, DSAIO_CFG_IO_SIZE, cfg->io_size,
-			      DSAIO_CFG_PAD) ||
-	    nla_put_u32(skb, DSAIO_CFG_BLOCK_SIZE, cfg->block_size) ||
-	    nla_put_u32(skb, DSAIO_CFG_QUEUE_DEPTH, cfg->queue_depth) ||
-	    nla_put_u32(skb, DSAIO_CFG_THREADS, cfg->threads) ||
-	    nla_put_u8(skb, DSAIO_CFG_SINGLE_SUBMIT, cfg->single_submit) ||
-	    nla_put_u8(skb, DSAIO_CFG_OVERLAP_EVENTS, cfg->overlap_events) ||
-	    nla_put_u32(skb, DSAIO_CFG_LOOPS, cfg->loops) ||
-	    nla_put_u8(skb, DSAIO_CFG_VALIDATE, cfg->validate) ||
-	    nla_put_u64_64bit(skb, DSAIO_CFG_SEED, cfg->seed, DSAIO_CFG_PAD) ||
-	    nla_put_u8(skb, DSAIO_CFG_ALLOW_WRITE, cfg->allow_write) ||
-	    nla_put_u8(skb, DSAIO_CFG_HISTOGRAM, cfg->histogram))
-		goto err_cancel_nest;
-	nla_nest_end(skb, nest);
-	return 0;
-
-err_cancel_nest:
-	nla_nest_cancel(skb, nest);
-	return -EMSGSIZE;
 }
 
 static int dsaio_put_progress(struct sk_buff *skb, struct dsaio_job *job)
@@ -408,7 +327,7 @@ static int dsaio_put_job(struct sk_buff *skb, struct dsaio_job *job, bool full)
 	if (nla_put_u32(skb, DSAIO_A_JOB_ID, job->id) ||
 	    nla_put_u8(skb, DSAIO_A_JOB_STATE, READ_ONCE(job->state)) ||
 	    nla_put_s32(skb, DSAIO_A_JOB_ERROR, job->ended ? job->error : 0) ||
-	    dsaio_put_config(skb, job) ||
+	    dsaio_nl_config_put(skb, &job->cfg) ||
 	    dsaio_put_progress(skb, job))
 		return -EMSGSIZE;
 	if (job->ended && dsaio_put_result(skb, job, full))
@@ -453,21 +372,6 @@ err_free_msg:
 	return -EMSGSIZE;
 }
 
-static u64 dsaio_get_u64(struct nlattr **tb, int type, u64 def)
-{
-	return tb[type] ? nla_get_u64(tb[type]) : def;
-}
-
-static u32 dsaio_get_u32(struct nlattr **tb, int type, u32 def)
-{
-	return tb[type] ? nla_get_u32(tb[type]) : def;
-}
-
-static u8 dsaio_get_u8(struct nlattr **tb, int type, u8 def)
-{
-	return tb[type] ? nla_get_u8(tb[type]) : def;
-}
-
 static int dsaio_nl_job_start(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[DSAIO_CFG_MAX + 1];
@@ -483,59 +387,12 @@ static int dsaio_nl_job_start(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "DSAIO_A_JOB_CONFIG is required");
 		return -EINVAL;
 	}
-	ret = nla_parse_nested(tb, DSAIO_CFG_MAX, nest, dsaio_cfg_policy,
-			       info->extack);
-	if (ret == -ERANGE) {
-		const struct nlattr *bad = info->extack->bad_attr;
-		int type = bad ? nla_type(bad) : 0;
-
-		/* NL_SET_ERR_MSG_ATTR() takes literals only; bad_attr is set. */
-		if (type > 0 && type <= DSAIO_CFG_MAX &&
-		    dsaio_cfg_range_msg[type])
-			info->extack->_msg = dsaio_cfg_range_msg[type];
-		return -EINVAL;
-	}
-	if (ret)
-		return ret;
-	if (!tb[DSAIO_CFG_DEV_PATH]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, nest,
-				    "DSAIO_CFG_DEV_PATH is required");
-		return -EINVAL;
-	}
-	if (!tb[DSAIO_CFG_OP]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, nest,
-				    "DSAIO_CFG_OP is required");
-		return -EINVAL;
-	}
-	if (!tb[DSAIO_CFG_IO_SIZE]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, nest,
-				    "DSAIO_CFG_IO_SIZE is required");
-		return -EINVAL;
-	}
-	if (!tb[DSAIO_CFG_BLOCK_SIZE]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, nest,
-				    "DSAIO_CFG_BLOCK_SIZE is required");
-		return -EINVAL;
-	}
-
 	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
 	if (!cfg)
 		return -ENOMEM;
-	nla_strscpy(cfg->dev_path, tb[DSAIO_CFG_DEV_PATH],
-		    sizeof(cfg->dev_path));
-	cfg->op = nla_get_u8(tb[DSAIO_CFG_OP]);
-	cfg->offset = dsaio_get_u64(tb, DSAIO_CFG_OFFSET, 0);
-	cfg->io_size = nla_get_u64(tb[DSAIO_CFG_IO_SIZE]);
-	cfg->block_size = nla_get_u32(tb[DSAIO_CFG_BLOCK_SIZE]);
-	cfg->queue_depth = dsaio_get_u32(tb, DSAIO_CFG_QUEUE_DEPTH, 1);
-	cfg->threads = dsaio_get_u32(tb, DSAIO_CFG_THREADS, 1);
-	cfg->single_submit = dsaio_get_u8(tb, DSAIO_CFG_SINGLE_SUBMIT, 0);
-	cfg->overlap_events = dsaio_get_u8(tb, DSAIO_CFG_OVERLAP_EVENTS, 1);
-	cfg->loops = dsaio_get_u32(tb, DSAIO_CFG_LOOPS, 1);
-	cfg->validate = dsaio_get_u8(tb, DSAIO_CFG_VALIDATE, 0);
-	cfg->seed = dsaio_get_u64(tb, DSAIO_CFG_SEED, 0);
-	cfg->allow_write = dsaio_get_u8(tb, DSAIO_CFG_ALLOW_WRITE, 0);
-	cfg->histogram = dsaio_get_u8(tb, DSAIO_CFG_HISTOGRAM, 1);
+	ret = dsaio_nl_config_parse(nest, tb, cfg, info->extack);
+	if (ret)
+		goto err_free_cfg;
 
 	/* The reply is made first so that a started job is never lost. */
 	msg = genlmsg_new(nla_total_size(sizeof(u32)), GFP_KERNEL);
@@ -868,10 +725,11 @@ const struct dsaio_job_events dsaio_nl_job_events = {
 
 int dsaio_genl_init(void)
 {
-	dsaio_range_block_size.max = dsaio_max_block_size;
-	dsaio_range_queue_depth.max = dsaio_max_queue_depth;
-	dsaio_range_threads.max = dsaio_max_threads;
-	dsaio_range_loops.max = dsaio_max_loops;
+	int ret;
+
+	ret = dsaio_nl_config_init();
+	if (ret)
+		return ret;
 	return genl_register_family(&dsaio_family);
 }
 

@@ -105,6 +105,49 @@ TEST_F_TIMEOUT(proto, start_get_cancel, 60)
 	EXPECT_EQ(-ENOENT, dsc_cancel(&self->c, 0x7ffffff0));
 }
 
+/*
+ * Every config attribute given with a value other than its default (and
+ * wider than its low byte where it can be) comes back as given: the
+ * module reads and echoes each through one table row (netlink_config.c).
+ */
+TEST_F_TIMEOUT(proto, config_echo, 60)
+{
+	struct dsc_cfg cfg;
+	struct dsc_job j;
+
+	NEED_DEV();
+	dsc_cfg_init(&cfg, self->dev, DSAIO_OP_WRITE, 3 * 64 * KiB, 8 * KiB);
+	cfg.offset = 257 * 4096ULL;
+	cfg.queue_depth = 258;
+	cfg.threads = 3;
+	cfg.loops = 259;
+	cfg.seed = 0x0123456789abcdefULL;
+	cfg.single_submit = 1;
+	cfg.overlap = 0;
+	cfg.validate = 1;
+	cfg.allow_write = 1;
+	cfg.histogram = 0;
+	cfg.set = ~0U;
+	ASSERT_EQ(0, dsc_run(&self->c, &cfg, 50000, &j))
+		TH_LOG("%s", self->c.extack);
+	EXPECT_EQ(DSAIO_JOB_DONE, j.state);
+	EXPECT_STREQ(self->dev, j.dev);
+	EXPECT_EQ(DSAIO_OP_WRITE, j.cfg.op);
+	EXPECT_EQ(257 * 4096ULL, j.cfg.offset);
+	EXPECT_EQ(3 * 64 * KiB, j.cfg.io_size);
+	EXPECT_EQ(8 * KiB, j.cfg.block_size);
+	EXPECT_EQ(258, j.cfg.queue_depth);
+	EXPECT_EQ(3, j.cfg.threads);
+	EXPECT_EQ(259, j.cfg.loops);
+	EXPECT_EQ(0x0123456789abcdefULL, j.cfg.seed);
+	EXPECT_EQ(1, j.cfg.single_submit);
+	EXPECT_EQ(0, j.cfg.overlap);
+	EXPECT_EQ(1, j.cfg.validate);
+	EXPECT_EQ(1, j.cfg.allow_write);
+	EXPECT_EQ(0, j.cfg.histogram);
+	EXPECT_EQ(259 * 3 * 64 * KiB, j.bytes);
+}
+
 /* A finished job's doit reply carries histogram, workers and loops. */
 TEST_F_TIMEOUT(proto, result_detail, 60)
 {

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The configuration attributes of JOB_START, one table row each: its
+ * policy, its member of struct dsaio_job_config, its default, and the
+ * sentences for a missing or out-of-range value. Parsing, the echo in
+ * replies and its size are loops over the table, so a new DSAIO_CFG_* is
+ * one row here (and its use in the job).
+ */
+#include <linux/kernel.h>
+#include <linux/netlink.h>
+#include <linux/stddef.h>
+#include <linux/string.h>
+#include <net/netlink.h>
+
+#include "job.h"
+#include "netlink_config.h"
+#include "params.h"
+
+/* Upper bounds come from the module parameters, set at load. */
+static struct netlink_range_validation dsaio_range_block_size = { .min = 1 };
+static struct netlink_range_validation dsaio_range_queue_depth = { .min = 1 };
+static struct netlink_range_validation dsaio_range_threads = { .min = 1 };
+static struct netlink_range_validation dsaio_range_loops = { .min = 1 };
+
+/*
+ * A row reads and writes its member with the width of its policy's type
+ * (u8, u32, u64; a string is an array of policy.len + 1 bytes): the
+ * protocol tests echo every attribute, so a member of another width
+ * shows there.
+ */
+struct dsaio_cfg_field {
+	struct nla_policy policy;
+	u16 offset;			/* in struct dsaio_job_config */
+	u64 def;			/* when the attribute is absent */
+	const char *missing;		/* set: required, and this says so */
+	/*
+	 * A policy range's refusal: the core says only "integer out of
+	 * range" and -ERANGE; JOB_START answers -EINVAL with this instead.
+	 */
+	const char *range;
+};
+
+#define DSAIO_CFG_MEMBER(m)	.offset = offsetof(struct dsaio_job_config, m)
+
+/* A boolean: u8 0 or 1. */
+#define DSAIO_CFG_FLAG(m, dflt, msg) {					\
+	.policy = NLA_POLICY_MAX(NLA_U8, 1), DSAIO_CFG_MEMBER(m),	\
+	.def = (dflt), .range = (msg) }
+
+static const struct dsaio_cfg_field dsaio_cfg_fields[DSAIO_CFG_MAX + 1] = {
+	[DSAIO_CFG_DEV_PATH] = {
+		.policy = { .type = NLA_NUL_STRING,
+			    .len = DSAIO_DEV_PATH_MAX - 1 },
+		DSAIO_CFG_MEMBER(dev_path),
+		.missing = "DSAIO_CFG_DEV_PATH is required",
+	},
+	[DSAIO_CFG_OP] = {
+		.policy = NLA_POLICY_MAX(NLA_U8, DSAIO_OP_MAX),
+		DSAIO_CFG_MEMBER(op),
+		.missing = "DSAIO_CFG_OP is required",
+		.range = "DSAIO_CFG_OP: not 0 (read) or 1 (write)",
+	},
+	[DSAIO_CFG_OFFSET] = {
+		.policy = { .type = NLA_U64 },
+		DSAIO_CFG_MEMBER(offset),
+	},
+	[DSAIO_CFG_IO_SIZE] = {
+		.policy = NLA_POLICY_MIN(NLA_U64, 1),
+		DSAIO_CFG_MEMBER(io_size),
+		.missing = "DSAIO_CFG_IO_SIZE is required",
+		.range = "DSAIO_CFG_IO_SIZE: must be > 0",
+	},
+	[DSAIO_CFG_BLOCK_SIZE] = {
+		.policy = NLA_POLICY_FULL_RANGE(NLA_U32,
+						&dsaio_range_block_size),
+		DSAIO_CFG_MEMBER(block_size),
+		.missing = "DSAIO_CFG_BLOCK_SIZE is required",
+		.range = "DSAIO_CFG_BLOCK_SIZE: out of range 1..max_block_size",
+	},
+	[DSAIO_CFG_QUEUE_DEPTH] = {
+		.policy = NLA_POLICY_FULL_RANGE(NLA_U32,
+						&dsaio_range_queue_depth),
+		DSAIO_CFG_MEMBER(queue_depth), .def = 1,
+		.range = "DSAIO_CFG_QUEUE_DEPTH: out of range 1..max_queue_depth",
+	},
+	[DSAIO_CFG_THREADS] = {
+		.policy = NLA_POLICY_FULL_RANGE(NLA_U32, &dsaio_range_threads),
+		DSAIO_CFG_MEMBER(threads), .def = 1,
+		.range = "DSAIO_CFG_THREADS: out of range 1..max_threads",
+	},
+	[DSAIO_CFG_SINGLE_SUBMIT] = DSAIO_CFG_FLAG(single_submit, 0,
+		"DSAIO_CFG_SINGLE_SUBMIT: not 0 or 1"),
+	[DSAIO_CFG_OVERLAP_EVENTS] = DSAIO_CFG_FLAG(overlap_events, 1,
+		"DSAIO_CFG_OVERLAP_EVENTS: not 0 or 1"),
+	[DSAIO_CFG_LOOPS] = {
+		.policy = NLA_POLICY_FULL_RANGE(NLA_U32, &dsaio_range_loops),
+		DSAIO_CFG_MEMBER(loops), .def = 1,
+		.range = "DSAIO_CFG_LOOPS: out of range 1..max_loops",
+	},
+	[DSAIO_CFG_VALIDATE] = DSAIO_CFG_FLAG(validate, 0,
+		"DSAIO_CFG_VALIDATE: not 0 or 1"),
+	[DSAIO_CFG_SEED] = {
+		.policy = { .type = NLA_U64 },
+		DSAIO_CFG_MEMBER(seed),
+	},
+	[DSAIO_CFG_ALLOW_WRITE] = DSAIO_CFG_FLAG(allow_write, 0,
+		"DSAIO_CFG_ALLOW_WRITE: not 0 or 1"),
+	[DSAIO_CFG_HISTOGRAM] = DSAIO_CFG_FLAG(histogram, 1,
+		"DSAIO_CFG_HISTOGRAM: not 0 or 1"),
+};
+
+/* The policies of the rows, for nla_parse_nested(); made at load. */
+static struct nla_policy dsaio_cfg_policy[DSAIO_CFG_MAX + 1] __ro_after_init;
+
+/* A row of the table, or NULL for UNSPEC and PAD. */
+static const struct dsaio_cfg_field *dsaio_cfg_field(int attr)
+{
+	const struct dsaio_cfg_field *f = &dsaio_cfg_fields[attr];
+
+	return f->policy.type ? f : NULL;
+}
+
+int dsaio_nl_config_init(void)
+{
+	int i;
+
+	dsaio_range_block_size.max = dsaio_max_block_size;
+	dsaio_range_queue_depth.max = dsaio_max_queue_depth;
+	dsaio_range_threads.max = dsaio_max_threads;
+	dsaio_range_loops.max = dsaio_max_loops;
+	/* struct nla_policy has const members: copied, not assigned. */
+	for (i = 0; i <= DSAIO_CFG_MAX; i++)
+		memcpy(&dsaio_cfg_policy[i], &dsaio_cfg_fields[i].policy,
+		       sizeof(dsaio_cfg_policy[i]));
+	return 0;
+}
+
+/* A sentence from the table (NL_SET_ERR_MSG() takes literals only). */
+static void dsaio_cfg_refuse(struct netlink_ext_ack *extack, const char *msg,
+			     const struct nlattr *attr)
+{
+	if (!extack)
+		return;
+	extack->_msg = msg;
+	extack->bad_attr = attr;
+}
+
+int dsaio_nl_config_parse(struct nlattr *nest, struct nlattr **tb,
+			  struct dsaio_job_config *cfg,
+			  struct netlink_ext_ack *extack)
+{
+	int i, ret;
+
+	ret = nla_parse_nested(tb, DSAIO_CFG_MAX, nest, dsaio_cfg_policy,
+			       extack);
+	if (ret == -ERANGE) {
+		const struct nlattr *bad = extack ? extack->bad_attr : NULL;
+		int type = bad ? nla_type(bad) : 0;
+
+		if (type > 0 && type <= DSAIO_CFG_MAX &&
+		    dsaio_cfg_fields[type].range)
+			dsaio_cfg_refuse(extack, dsaio_cfg_fields[type].range,
+					 bad);
+		return -EINVAL;
+	}
+	if (ret)
+		return ret;
+	memset(cfg, 0, sizeof(*cfg));
+	for (i = 0; i <= DSAIO_CFG_MAX; i++) {
+		const struct dsaio_cfg_field *f = dsaio_cfg_field(i);
+		void *p;
+
+		if (!f)
+			continue;
+		p = (u8 *)cfg + f->offset;
+		if (!tb[i] && f->missing) {
+			dsaio_cfg_refuse(extack, f->missing, nest);
+			return -EINVAL;
+		}
+		switch (f->policy.type) {
+		case NLA_U8:
+			*(u8 *)p = tb[i] ? nla_get_u8(tb[i]) : f->def;
+			break;
+		case NLA_U32:
+			*(u32 *)p = tb[i] ? nla_get_u32(tb[i]) : f->def;
+			break;
+		case NLA_U64:
+			*(u64 *)p = tb[i] ? nla_get_u64(tb[i]) : f->def;
+			break;
+		case NLA_NUL_STRING:
+			if (tb[i])
+				nla_strscpy(p, tb[i], f->policy.len + 1);
+			break;
+		}
+	}
+	return 0;
+}
+
+int dsaio_nl_config_put(struct sk_buff *skb,
+			const struct dsaio_job_config *cfg)
+{
+	struct nlattr *nest;
+	int i, ret = 0;
+
+	nest = nla_nest_start(skb, DSAIO_A_JOB_CONFIG);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i <= DSAIO_CFG_MAX && !ret; i++) {
+		const struct dsaio_cfg_field *f = dsaio_cfg_field(i);
+		const void *p;
+
+		if (!f)
+			continue;
+		p = (const u8 *)cfg + f->offset;
+		switch (f->policy.type) {
+		case NLA_U8:
+			ret = nla_put_u8(skb, i, *(const u8 *)p);
+			break;
+		case NLA_U32:
+			ret = nla_put_u32(skb, i, *(const u32 *)p);
+			break;
+		case NLA_U64:
+			ret = nla_put_u64_64bit(skb, i, *(const u64 *)p,
+						DSAIO_CFG_PAD);
+			break;
+		case NLA_NUL_STRING:
+			ret = nla_put_string(skb, i, p);
+			break;
+		}
+	}
+	if (ret) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+size_t dsaio_nl_config_size(const struct dsaio_job_config *cfg)
+{
+	size_t size = nla_total_size(0);
+	int i;
+
+	for (i = 0; i <= DSAIO_CFG_MAX; i++) {
+		const struct dsaio_cfg_field *f = dsaio_cfg_field(i);
+
+		if (!f)
+			continue;
+		if (f->policy.type == NLA_NUL_STRING)
+			size += nla_total_size(strlen((const char *)cfg +
+						      f->offset) + 1);
+		else if (f->policy.type == NLA_U64)
+			size += nla_total_size_64bit(sizeof(u64));
+		else
+			size += nla_total_size(sizeof(u32));
+	}
+	return size;
+}
