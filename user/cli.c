@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include "cli.h"
+#include "interrupt.h"
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
@@ -52,4 +53,13 @@ int cli_json_only(const char *cmd, int argc, char **argv,
 	if (optind < argc)
 		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
 	return -1;
+}
+
+int cli_catch_ctrl_c(const char *cmd)
+{
+	if (dsaio_interrupt_install()) {
+		fprintf(stderr, "dsaio-user %s: cannot install the Ctrl-C handler: %m\n", cmd);
+		return -1;
+	}
+	return 0;
 }

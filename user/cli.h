@@ -45,4 +45,7 @@ int cli_help(void (*help)(FILE *f), bool asked);
  */
 int cli_json_only(const char *cmd, int argc, char **argv,
 		  void (*help)(FILE *f), bool *json);
+
+/* Installs the Ctrl-C handler (interrupt.h); 0, or -1 when it cannot. */
+int cli_catch_ctrl_c(const char *cmd);
 #endif

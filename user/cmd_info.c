@@ -28,7 +28,7 @@ static void help(FILE *f)
 		"Example:\n  sudo dsaio-user info\n");
 }
 
-static int print_json(const struct dsaio_info *in)
+static int print_json(const struct nl_info *in)
 {
 	json_object *o = json_object_new_object(), *lim, *feat;
 	size_t i;
@@ -65,7 +65,7 @@ oom:
 	return EXIT_FAIL;
 }
 
-static void print_text(const struct dsaio_info *in)
+static void print_text(const struct nl_info *in)
 {
 	uint64_t unknown = in->features & ~(uint64_t)DSAIO_F_ALL;
 	size_t i;
@@ -90,7 +90,7 @@ static void print_text(const struct dsaio_info *in)
 
 int cmd_info(int argc, char **argv)
 {
-	struct dsaio_info info;
+	struct nl_info info;
 	struct dsaio_nl *nl;
 	bool json = false;
 	int ret;

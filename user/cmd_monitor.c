@@ -32,7 +32,7 @@ static const char *op_name(enum dsaio_op op)
 	return op == DSAIO_OP_WRITE ? "write" : "read";
 }
 
-static void print_json(const char *event, const struct dsaio_job *j)
+static void print_json(const char *event, const struct nl_job *j)
 {
 	json_object *o = json_object_new_object();
 
@@ -44,7 +44,7 @@ static void print_json(const char *event, const struct dsaio_job *j)
 	json_object_object_add(o, "job_id", json_object_new_int64(j->id));
 	if (j->have_state)
 		json_object_object_add(o, "state",
-				       json_object_new_string(dsaio_job_state_name(j->state)));
+				       json_object_new_string(nl_job_state_name(j->state)));
 	if (j->error)
 		json_object_object_add(o, "error", json_object_new_int(j->error));
 	if (j->have_config) {
@@ -73,11 +73,11 @@ static void print_json(const char *event, const struct dsaio_job *j)
 	json_object_put(o);
 }
 
-static void print_text(const char *event, const struct dsaio_job *j)
+static void print_text(const char *event, const struct nl_job *j)
 {
 	char done[24], total[24], el[16], bs[DSAIO_SIZE_STR_MAX];
 
-	printf("job %u %-9s", j->id, j->have_state ? dsaio_job_state_name(j->state) : event);
+	printf("job %u %-9s", j->id, j->have_state ? nl_job_state_name(j->state) : event);
 	if (j->have_config) {
 		dsaio_format_size(j->config.block_size, bs, sizeof(bs));
 		printf(" %s %s bs=%s qd=%u p=%u", op_name(j->config.op), j->config.dev_path,
@@ -105,7 +105,7 @@ struct mon {
 	bool json;
 };
 
-static void show(struct mon *m, const char *event, const struct dsaio_job *j)
+static void show(struct mon *m, const char *event, const struct nl_job *j)
 {
 	if (m->json)
 		print_json(event, j);
@@ -114,14 +114,14 @@ static void show(struct mon *m, const char *event, const struct dsaio_job *j)
 	fflush(stdout);	/* piped into a log or `grep`: line by line */
 }
 
-static void on_event(int cmd, const struct dsaio_job *j, void *arg)
+static void on_event(int cmd, const struct nl_job *j, void *arg)
 {
 	show(arg, cmd == DSAIO_CMD_EVENT_DONE ? "done" : "progress", j);
 }
 
-static void on_listed(const struct dsaio_job *j, void *arg)
+static void on_listed(const struct nl_job *j, void *arg)
 {
-	if (j->have_state && !dsaio_job_state_ended(j->state))
+	if (j->have_state && !nl_job_state_ended(j->state))
 		show(arg, "running", j);
 }
 

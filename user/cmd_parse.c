@@ -56,10 +56,10 @@ static void print_key(const struct dsaio_log_entry *e)
 	       p->single_submit ? "single" : "block",
 	       p->overlap_events ? "overlap" : "sequential");
 	if (s == LOGNAME_2021)
-		printf("%u, %u, %u, %llu)", p->threads, p->io_parallel,
+		printf("%u, %u, %u, %llu)", p->processes, p->io_parallel,
 		       p->queue_depth, (unsigned long long)p->block_size);
 	else
-		printf("'ftd%u', %u, %llu, %u)", p->threads, p->queue_depth,
+		printf("'ftd%u', %u, %llu, %u)", p->processes, p->queue_depth,
 		       (unsigned long long)p->block_size, p->io_parallel);
 }
 
@@ -79,17 +79,7 @@ static json_object *entry_json(const struct dsaio_log_entry *e)
 				       s == LOGNAME_2021 ? "2021" : "current"));
 	json_object_object_add(o, "op", json_object_new_string(
 				       e->op == OP_READ ? "read" : "write"));
-	json_object_object_add(o, "block_size",
-			       json_object_new_int64((int64_t)p->block_size));
-	json_object_object_add(o, "queue_depth",
-			       json_object_new_int64(p->queue_depth));
-	json_object_object_add(o, "io_parallel",
-			       json_object_new_int64(p->io_parallel));
-	json_object_object_add(o, "threads", json_object_new_int64(p->threads));
-	json_object_object_add(o, "single_submit",
-			       json_object_new_boolean(p->single_submit));
-	json_object_object_add(o, "overlap_events",
-			       json_object_new_boolean(p->overlap_events));
+	dsaio_params_json_add(o, p);
 	if (e->have_task) {
 		json_object_object_add(o, "task_latency_sec",
 				       json_object_new_double(e->task_latency_s));

@@ -10,8 +10,7 @@
 #include <json-c/json.h>
 #include "cli.h"
 #include "interrupt.h"
-#include "nl_cli.h"
-#include "nl_follow.h"
+#include "engine.h"
 #include "numarg.h"
 #include "progress.h"
 #include "report.h"
@@ -65,7 +64,7 @@ static void help(FILE *f)
 }
 
 /* The progress line of a run, on a terminal only. */
-static void show_progress(const struct dsaio_job_progress *p, void *arg)
+static void show_progress(const struct measure_progress *p, void *arg)
 {
 	char bar[32], done[24], total[24], el[16];
 	double frac = p->bytes_total ? (double)p->bytes_done / p->bytes_total : 0;
@@ -80,7 +79,7 @@ static void show_progress(const struct dsaio_job_progress *p, void *arg)
 	fflush(stderr);
 }
 
-static void print_errnos(FILE *f, const struct dsaio_job_result *r)
+static void print_errnos(FILE *f, const struct measurement *r)
 {
 	size_t i;
 
@@ -90,15 +89,16 @@ static void print_errnos(FILE *f, const struct dsaio_job_result *r)
 			r->errnos[i].code);
 }
 
-/* Which DSAIO_STAT_* figures a worker or a loop entry has. */
-static json_object *stats_json(const struct dsaio_stat *v, size_t n, bool loop)
+/* Which figures a worker or a loop entry has. */
+static json_object *stats_json(const struct measurement_stat *v, size_t n,
+			       bool loop)
 {
 	json_object *arr = json_object_new_array_ext((int)n);
 	size_t i;
 
 	for (i = 0; arr && i < n; i++) {
 		json_object *o = json_object_new_object();
-		const struct dsaio_stat *s = &v[i];
+		const struct measurement_stat *s = &v[i];
 
 		if (!o || json_object_array_add(arr, o)) {
 			json_object_put(o);
@@ -120,7 +120,8 @@ static json_object *stats_json(const struct dsaio_stat *v, size_t n, bool loop)
 	return arr;
 }
 
-static int print_json(const struct dsaio_job *j, const struct dsaio_result *r)
+static int print_json(const struct measure_request *rq,
+		      const struct measurement *r)
 {
 	json_object *o = dsaio_result_json(r), *errs;
 	size_t i;
@@ -129,72 +130,72 @@ static int print_json(const struct dsaio_job *j, const struct dsaio_result *r)
 		fprintf(stderr, "dsaio-user run: out of memory\n");
 		return -1;
 	}
-	json_object_object_add(o, "job_id", json_object_new_int64(j->id));
+	json_object_object_add(o, "job_id", json_object_new_int64(r->job_id));
 	json_object_object_add(o, "state",
-			       json_object_new_string(dsaio_job_state_name(j->state)));
-	json_object_object_add(o, "device", json_object_new_string(j->config.dev_path));
-	json_object_object_add(o, "error", json_object_new_int(j->error));
+			       json_object_new_string(measurement_state_name(r->state)));
+	json_object_object_add(o, "device", json_object_new_string(rq->target));
+	json_object_object_add(o, "error", json_object_new_int(r->error));
 	errs = json_object_new_object();
-	for (i = 0; errs && i < j->result.n_errnos; i++) {
+	for (i = 0; errs && i < r->n_errnos; i++) {
 		char name[16];
 
-		snprintf(name, sizeof(name), "%u", j->result.errnos[i].code);
+		snprintf(name, sizeof(name), "%u", r->errnos[i].code);
 		json_object_object_add(errs, name,
-				       json_object_new_uint64(j->result.errnos[i].count));
+				       json_object_new_uint64(r->errnos[i].count));
 	}
 	json_object_object_add(o, "errnos", errs);
-	json_object_object_add(o, "worker_count", json_object_new_uint64(j->result.n_workers));
-	json_object_object_add(o, "loop_count", json_object_new_uint64(j->result.n_loops));
+	json_object_object_add(o, "worker_count", json_object_new_uint64(r->n_worker_stats));
+	json_object_object_add(o, "loop_count", json_object_new_uint64(r->n_loop_stats));
 	json_object_object_add(o, "per_worker",
-			       stats_json(j->result.workers, j->result.n_workers, false));
+			       stats_json(r->worker_stats, r->n_worker_stats, false));
 	json_object_object_add(o, "per_loop",
-			       stats_json(j->result.loops, j->result.n_loops, true));
+			       stats_json(r->loop_stats, r->n_loop_stats, true));
 	printf("%s\n", json_object_to_json_string_ext(o, DSAIO_JSON_PRETTY));
 	json_object_put(o);
 	return 0;
 }
 
 /* Prints the outcome; returns the exit status it calls for. */
-static int report(const struct dsaio_job *j, bool json)
+static int report(const struct measure_request *rq,
+		  const struct measurement *r, bool json)
 {
-	struct dsaio_result r;
 	int status = EXIT_OK;
 
-	if (dsaio_job_to_result(j, &r)) {
+	if (!r->have_figures) {
 		fprintf(stderr, "dsaio-user run: job %u ended (%s) without results\n",
-			j->id, dsaio_job_state_name(j->state));
+			r->job_id, measurement_state_name(r->state));
 		return EXIT_FAIL;
 	}
 	if (json) {
-		if (print_json(j, &r))
+		if (print_json(rq, r))
 			return EXIT_FAIL;
 	} else {
-		dsaio_report_run(stdout, &r);
+		dsaio_report_run(stdout, r);
 	}
-	switch (j->state) {
-	case DSAIO_JOB_FAILED:
-		fprintf(stderr, "dsaio-user run: job %u failed: %s\n", j->id,
-			strerror(-j->error));
+	switch (r->state) {
+	case MEAS_FAILED:
+		fprintf(stderr, "dsaio-user run: job %u failed: %s\n", r->job_id,
+			strerror(-r->error));
 		status = EXIT_FAIL;
 		break;
-	case DSAIO_JOB_CANCELLED:
+	case MEAS_CANCELLED:
 		fprintf(stderr, "dsaio-user run: job %u was cancelled; the results above cover the %"
-			PRIu64 " bytes done\n", j->id, r.bytes);
+			PRIu64 " bytes done\n", r->job_id, r->bytes);
 		status = EXIT_FAIL;
 		break;
 	default:
 		break;
 	}
-	if (r.errors) {
+	if (r->errors) {
 		fprintf(stderr, "dsaio-user run: %" PRIu64 " requests failed with I/O errors:\n",
-			r.errors);
-		print_errnos(stderr, &j->result);
+			r->errors);
+		print_errnos(stderr, r);
 		status = EXIT_FAIL;
 	}
-	if (r.mismatches) {
+	if (r->mismatches) {
 		fprintf(stderr, "dsaio-user run: validation failed: %" PRIu64
 			" logical blocks differ from the pattern, the first at byte %" PRIu64 "\n",
-			r.mismatches, r.first_mismatch);
+			r->mismatches, r->first_mismatch);
 		status = EXIT_FAIL;
 	}
 	return status;
@@ -225,31 +226,31 @@ int cmd_run(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	struct dsaio_job_config cfg;
-	struct dsaio_job job;
-	struct dsaio_nl *nl;
+	struct measure_request cfg;
+	const struct dsaio_engine *eng;
+	struct engine_ctx *ctx;
+	struct measurement m;
 	uint64_t bs = DEFAULT_BLOCK_SIZE;
 	bool json = false, have_op = false, have_seed = false;
-	uint32_t id;
 	int c, ret, status;
 
-	dsaio_job_config_init(&cfg);
+	measure_request_init(&cfg);
 	cfg.io_size = DEFAULT_IO_SIZE;
-	cfg.queue_depth = DEFAULT_QUEUE_DEPTH;
+	cfg.params.queue_depth = DEFAULT_QUEUE_DEPTH;
 	cfg.loops = DEFAULT_LOOPS;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case O_DEV:
-			if (strlen(optarg) >= sizeof(cfg.dev_path))
+			if (strlen(optarg) >= sizeof(cfg.target))
 				return cli_usage_error("run", "device path too long: %s", optarg);
-			strcpy(cfg.dev_path, optarg);
+			strcpy(cfg.target, optarg);
 			break;
 		case O_OP:
 			if (!strcmp(optarg, "read"))
-				cfg.op = DSAIO_OP_READ;
+				cfg.op = OP_READ;
 			else if (!strcmp(optarg, "write"))
-				cfg.op = DSAIO_OP_WRITE;
+				cfg.op = OP_WRITE;
 			else
 				return cli_usage_error("run", "--op must be read or write, not '%s'", optarg);
 			have_op = true;
@@ -259,18 +260,18 @@ int cmd_run(int argc, char **argv)
 				return cli_usage_error("run", "--block-size: '%s' is not a size like 128K or 1M (at most 4G-1)", optarg);
 			break;
 		case O_QD:
-			if (dsaio_parse_u32(optarg, 1, UINT32_MAX, &cfg.queue_depth))
+			if (dsaio_parse_u32(optarg, 1, UINT32_MAX, &cfg.params.queue_depth))
 				return cli_usage_error("run", "--queue-depth: '%s' is not a number >= 1", optarg);
 			break;
 		case O_THREADS:
-			if (dsaio_parse_u32(optarg, 1, UINT32_MAX, &cfg.threads))
+			if (dsaio_parse_u32(optarg, 1, UINT32_MAX, &cfg.params.io_parallel))
 				return cli_usage_error("run", "--threads/--io-parallel: '%s' is not a number >= 1", optarg);
 			break;
 		case O_SINGLE:
-			cfg.single_submit = true;
+			cfg.params.single_submit = true;
 			break;
 		case O_SEQ:
-			cfg.overlap_events = false;
+			cfg.params.overlap_events = false;
 			break;
 		case O_IOSIZE:
 			if (dsaio_parse_size(optarg, &cfg.io_size) || !cfg.io_size)
@@ -309,37 +310,38 @@ int cmd_run(int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("run", "unexpected argument '%s'", argv[optind]);
-	if (!cfg.dev_path[0])
+	if (!cfg.target[0])
 		return cli_usage_error("run", "--dev DEV is required (e.g. --dev /dev/nvme0n1)");
 	if (!have_op)
 		return cli_usage_error("run", "--op read|write is required");
 	if (have_seed && !cfg.validate)
 		return cli_usage_error("run", "--seed only makes sense with --validate");
-	if (cfg.op == DSAIO_OP_WRITE && !cfg.allow_write)
+	if (cfg.op == OP_WRITE && !cfg.allow_write)
 		return cli_usage_error("run", "a write destroys the data on %s in the region; pass --allow-write to confirm",
-				       cfg.dev_path);
-	cfg.block_size = (uint32_t)bs;
+				       cfg.target);
+	cfg.params.block_size = bs;
 
 	if (cli_catch_ctrl_c("run"))
 		return EXIT_FAIL;
-	nl = cli_nl_open("run");
-	if (!nl)
+	eng = cli_engine_open("run", NULL, &ctx);
+	if (!eng)
 		return EXIT_FAIL;
-	ret = dsaio_follow_job(nl, &cfg, &id, &job,
-			       isatty(STDERR_FILENO) ? show_progress : NULL, NULL);
+	ret = eng->measure(ctx, &cfg, &m,
+			   isatty(STDERR_FILENO) ? show_progress : NULL, NULL);
 	if (isatty(STDERR_FILENO))
 		fprintf(stderr, "\r\033[K");
 	if (ret) {
 		if (ret == -EINTR)
 			fprintf(stderr, "dsaio-user run: interrupted%s\n",
-				id ? "; closing the socket cancels the job" : "");
+				m.job_id ? "; closing the socket cancels the job" : "");
 		else
-			fprintf(stderr, "dsaio-user run: %s\n", dsaio_nl_errmsg(nl));
-		dsaio_nl_close(nl);
+			fprintf(stderr, "dsaio-user run: %s\n", eng->errmsg(ctx));
+		measurement_free_details(&m);
+		eng->close(ctx);
 		return EXIT_FAIL;
 	}
-	status = report(&job, json);
-	dsaio_job_free(&job);
-	dsaio_nl_close(nl);
+	status = report(&cfg, &m, json);
+	measurement_free_details(&m);
+	eng->close(ctx);
 	return status;
 }

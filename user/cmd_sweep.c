@@ -22,8 +22,7 @@
 #include "interrupt.h"
 #include "logfile.h"
 #include "logname.h"
-#include "nl_cli.h"
-#include "nl_follow.h"
+#include "engine.h"
 #include "numarg.h"
 #include "optimum.h"
 #include "progress.h"
@@ -63,7 +62,7 @@ struct sweep {
 	const char *cur_desc;
 
 	/* results */
-	struct dsaio_result *res;
+	struct measurement *res;
 	char (*log_names)[256];
 	size_t n_res;
 	unsigned int failures;
@@ -201,7 +200,7 @@ static void draw_bar(struct sweep *s, uint64_t cur_done)
 	fflush(stderr);
 }
 
-static void on_progress(const struct dsaio_job_progress *p, void *arg)
+static void on_progress(const struct measure_progress *p, void *arg)
 {
 	struct sweep *s = arg;
 
@@ -210,7 +209,7 @@ static void on_progress(const struct dsaio_job_progress *p, void *arg)
 }
 
 /* Writes the run's log; 0 or -errno (reported here). */
-static int write_log(struct sweep *s, const struct dsaio_result *r, char *name,
+static int write_log(struct sweep *s, const struct measurement *r, char *name,
 		     size_t namelen)
 {
 	char path[4096];
@@ -249,14 +248,13 @@ static int write_log(struct sweep *s, const struct dsaio_result *r, char *name,
  * One run. Returns 0 (measured, or failed and counted), 1 when interrupted,
  * or a negative errno when the sweep cannot go on.
  */
-static int run_point(struct sweep *s, struct dsaio_nl *nl,
-		     const struct dsaio_params *p, enum dsaio_user_op op)
+static int run_point(struct sweep *s, const struct dsaio_engine *eng,
+		     struct engine_ctx *ctx, const struct dsaio_params *p,
+		     enum dsaio_user_op op)
 {
-	struct dsaio_job_config cfg;
-	struct dsaio_result r;
-	struct dsaio_job job;
+	struct measure_request rq;
+	struct measurement r;
 	char desc[128];
-	uint32_t id;
 	int ret;
 
 	describe(p, op, desc, sizeof(desc));
@@ -267,21 +265,18 @@ static int run_point(struct sweep *s, struct dsaio_nl *nl,
 		run_failed(s, p, op, desc, "block size %s too large", p->block_size_str);
 		return 0;
 	}
-	dsaio_job_config_init(&cfg);
-	snprintf(cfg.dev_path, sizeof(cfg.dev_path), "%s", s->dev);
-	cfg.op = op == OP_WRITE ? DSAIO_OP_WRITE : DSAIO_OP_READ;
-	cfg.offset = s->offset;
-	cfg.io_size = s->io_size;
-	cfg.block_size = (uint32_t)p->block_size;
-	cfg.queue_depth = p->queue_depth;
-	cfg.threads = p->io_parallel;
-	cfg.single_submit = p->single_submit;
-	cfg.overlap_events = p->overlap_events;
-	cfg.loops = s->loops;
-	cfg.allow_write = op == OP_WRITE;
-	cfg.validate = s->validate;
+	measure_request_init(&rq);
+	snprintf(rq.target, sizeof(rq.target), "%s", s->dev);
+	rq.op = op;
+	rq.params = *p;
+	rq.offset = s->offset;
+	rq.io_size = s->io_size;
+	rq.loops = s->loops;
+	rq.allow_write = op == OP_WRITE;
+	rq.validate = s->validate;
 
-	ret = dsaio_follow_job(nl, &cfg, &id, &job, on_progress, s);
+	ret = eng->measure(ctx, &rq, &r, on_progress, s);
+	measurement_free_details(&r);	/* a sweep keeps the figures only */
 	if (s->tty)
 		fprintf(stderr, "\r\033[K");
 	if (ret == -EINTR)
@@ -289,41 +284,34 @@ static int run_point(struct sweep *s, struct dsaio_nl *nl,
 	if (ret) {
 		/* A refused point (bad value, memory) does not stop the sweep. */
 		if (ret == -EINVAL || ret == -ENOMEM || ret == -ERANGE || ret == -E2BIG) {
-			run_failed(s, p, op, desc, "refused by the module: %s",
-				   dsaio_nl_errmsg(nl));
+			run_failed(s, p, op, desc, "refused by %s: %s", eng->who,
+				   eng->errmsg(ctx));
 			return 0;
 		}
-		fprintf(stderr, "dsaio-user sweep: %s: %s\n", desc, dsaio_nl_errmsg(nl));
+		fprintf(stderr, "dsaio-user sweep: %s: %s\n", desc, eng->errmsg(ctx));
 		return ret;
 	}
-	if (job.state == DSAIO_JOB_CANCELLED && dsaio_interrupted) {
-		dsaio_job_free(&job);
+	if (r.state == MEAS_CANCELLED && dsaio_interrupted)
 		return 1;
-	}
-	ret = dsaio_job_to_result(&job, &r);
-	if (ret || job.state != DSAIO_JOB_DONE || job.result.errors) {
+	if (!r.have_figures || r.state != MEAS_DONE || r.errors) {
 		char errs[64] = "";
 
-		if (!ret && job.result.errors)
+		if (r.have_figures && r.errors)
 			snprintf(errs, sizeof(errs), ", %" PRIu64 " I/O errors",
-				 job.result.errors);
-		run_failed(s, p, op, desc, "job %u %s%s%s%s", job.id,
-			   job.state == DSAIO_JOB_DONE ? "done" :
-			   job.state == DSAIO_JOB_FAILED ? "FAILED" :
-			   dsaio_job_state_name(job.state),
-			   job.error ? ": " : "", job.error ? strerror(-job.error) : "",
+				 r.errors);
+		run_failed(s, p, op, desc, "job %u %s%s%s%s", r.job_id,
+			   r.state == MEAS_FAILED ? "FAILED" :
+			   measurement_state_name(r.state),
+			   r.error ? ": " : "", r.error ? strerror(-r.error) : "",
 			   errs);
-		dsaio_job_free(&job);
 		return 0;
 	}
 	if (r.mismatches) {
 		run_failed(s, p, op, desc, "job %u validation failed: %" PRIu64
 			   " logical blocks differ from the pattern, the first at byte %"
-			   PRIu64, job.id, r.mismatches, r.first_mismatch);
-		dsaio_job_free(&job);
+			   PRIu64, r.job_id, r.mismatches, r.first_mismatch);
 		return 0;
 	}
-	dsaio_job_free(&job);
 	r.params = *p;		/* as given in the grid: "1M" names the log */
 	if (write_log(s, &r, s->log_names[s->n_res], sizeof(s->log_names[0])))
 		s->failures++;
@@ -431,7 +419,7 @@ static int finish(struct sweep *s, bool complete)
 	}
 	/* The same entries DeepSpeed's parser would read back from the logs. */
 	for (i = 0; i < s->n_res; i++) {
-		const struct dsaio_result *r = &s->res[i];
+		const struct measurement *r = &s->res[i];
 
 		snprintf(e[i].name, sizeof(e[i].name), "%s", s->log_names[i]);
 		e[i].op = r->op;
@@ -619,8 +607,9 @@ int cmd_sweep(int argc, char **argv)
 	bool io_size_given = false, interrupted = false;
 	enum dsaio_user_op ops[2];
 	size_t n_ops = 0, i, k;
-	struct dsaio_nl *nl = NULL;
-	struct dsaio_info info;
+	const struct dsaio_engine *eng = NULL;
+	struct engine_ctx *ctx = NULL;
+	struct engine_limits lim;
 	int c, ret, status = EXIT_OK;
 
 	optind = 1;
@@ -687,7 +676,7 @@ int cmd_sweep(int argc, char **argv)
 		return cli_usage_error("sweep", "unexpected argument '%s'", argv[optind]);
 	if (!s.dev)
 		return cli_usage_error("sweep", "--dev DEV is required (e.g. --dev /dev/nvme0n1)");
-	if (strlen(s.dev) >= DSAIO_DEV_PATH_MAX)
+	if (strlen(s.dev) >= DSAIO_TARGET_MAX)
 		return cli_usage_error("sweep", "device path too long: %s", s.dev);
 	if (s.do_write && s.allow_write)
 		ops[n_ops++] = OP_WRITE;	/* first: reads then find real data */
@@ -708,16 +697,17 @@ int cmd_sweep(int argc, char **argv)
 		dsaio_grid_free(&s.grid);
 		return EXIT_FAIL;
 	}
-	if (cli_catch_ctrl_c("sweep") || !(nl = cli_nl_open("sweep"))) {
+	if (cli_catch_ctrl_c("sweep") ||
+	    !(eng = cli_engine_open("sweep", NULL, &ctx))) {
 		dsaio_grid_free(&s.grid);
 		return EXIT_FAIL;
 	}
-	if (dsaio_nl_get_info(nl, &info)) {
-		fprintf(stderr, "dsaio-user sweep: %s\n", dsaio_nl_errmsg(nl));
+	if (eng->limits(ctx, &lim)) {
+		fprintf(stderr, "dsaio-user sweep: %s\n", eng->errmsg(ctx));
 		status = EXIT_FAIL;
 		goto out;
 	}
-	if (check_region(&s, io_size_given, info.max_mem_mb)) {
+	if (check_region(&s, io_size_given, lim.max_mem_mb)) {
 		status = EXIT_FAIL;
 		goto out;
 	}
@@ -751,7 +741,7 @@ int cmd_sweep(int argc, char **argv)
 	for (k = 0; k < n_ops && !interrupted; k++) {
 		for (i = 0; i < s.grid.n; i++) {
 			s.run_no++;
-			ret = run_point(&s, nl, &s.grid.points[i], ops[k]);
+			ret = run_point(&s, eng, ctx, &s.grid.points[i], ops[k]);
 			if (ret == 1 || dsaio_interrupted) {
 				interrupted = true;
 				break;
@@ -764,8 +754,8 @@ int cmd_sweep(int argc, char **argv)
 			s.bytes_before += s.io_size * s.loops;
 		}
 	}
-	dsaio_nl_close(nl);
-	nl = NULL;
+	eng->close(ctx);
+	ctx = NULL;
 	if (interrupted && status == EXIT_OK) {
 		fprintf(stderr, "dsaio-user sweep: interrupted after %zu of %zu runs; the %zu logs so far are kept in %s/\n",
 			s.run_no ? s.run_no - 1 : 0, s.runs, s.n_res, s.log_dir);
@@ -778,7 +768,8 @@ int cmd_sweep(int argc, char **argv)
 		status = EXIT_FAIL;
 	}
 out:
-	dsaio_nl_close(nl);
+	if (eng)
+		eng->close(ctx);
 	free(s.res);
 	free(s.log_names);
 	free(s.fails);

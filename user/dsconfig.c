@@ -20,29 +20,39 @@
 
 #include "dsconfig.h"
 #include "report.h"
+#include "sweepparam.h"
+
+/* The spelling of a dimension's "aio" key that is written. */
+static const char *aio_key(const struct sweep_param *sp, bool legacy_keys)
+{
+	return legacy_keys && sp->aio_legacy_key ? sp->aio_legacy_key :
+						   sp->aio_key;
+}
 
 json_object *dsaio_aio_config(const struct dsaio_params *p, bool legacy_keys)
 {
 	json_object *root = json_object_new_object();
 	json_object *aio = json_object_new_object();
-	struct { const char *k; json_object *v; } kv[] = {
-		{ "block_size", json_object_new_int64((int64_t)p->block_size) },
-		{ "queue_depth", json_object_new_int64(p->queue_depth) },
-		{ legacy_keys ? "thread_count" : "intra_op_parallelism",
-		  json_object_new_int64(p->io_parallel) },
-		{ "single_submit", json_object_new_boolean(p->single_submit) },
-		{ "overlap_events", json_object_new_boolean(p->overlap_events) },
-		{ "use_gds", json_object_new_boolean(false) },
-	};
-	size_t i, n = sizeof(kv) / sizeof(kv[0]);
 	bool ok = root && aio;
+	size_t i;
 
-	for (i = 0; i < n; i++) {
-		if (ok && kv[i].v &&
-		    json_object_object_add(aio, kv[i].k, kv[i].v) == 0)
+	/* The measured keys in the table's order, then use_gds. */
+	for (i = 0; ok && i <= dsaio_n_sweep_params; i++) {
+		const struct sweep_param *sp = i < dsaio_n_sweep_params ?
+			sweep_param_nth(SPO_TABLE, i) : NULL;
+		const char *k = sp ? aio_key(sp, legacy_keys) : "use_gds";
+		json_object *v;
+
+		if (sp && !k)
+			continue;	/* not a key of the block */
+		if (!sp || sp->kind == SP_BOOL)
+			v = json_object_new_boolean(sp && sweep_param_get(sp, p));
+		else
+			v = json_object_new_int64((int64_t)sweep_param_get(sp, p));
+		if (v && json_object_object_add(aio, k, v) == 0)
 			continue;
 		ok = false;
-		json_object_put(kv[i].v);	/* NULL-safe */
+		json_object_put(v);	/* NULL-safe */
 	}
 	if (ok && json_object_object_add(root, "aio", aio) == 0)
 		return root;
@@ -149,19 +159,34 @@ static json_object *load_object(const char *path, char *err, size_t errlen,
 	return o;
 }
 
-/* The keys a sweep measures; the parallelism key is chosen apart. */
-static const char *const measured_keys[] = {
-	"block_size", "queue_depth", "single_submit", "overlap_events",
-};
-
-static bool is_measured(const char *k, const char *par)
+/* Whether k is a measured key as written (in the spelling chosen). */
+static bool is_measured(const char *k, bool legacy_keys)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(measured_keys) / sizeof(measured_keys[0]); i++)
-		if (!strcmp(k, measured_keys[i]))
+	for (i = 0; i < dsaio_n_sweep_params; i++) {
+		const char *w = aio_key(&dsaio_sweep_params[i], legacy_keys);
+
+		if (w && !strcmp(k, w))
 			return true;
-	return !strcmp(k, par);
+	}
+	return false;
+}
+
+/* A key of two spellings given in the one not written: the row, or NULL. */
+static const struct sweep_param *other_spelling(const char *k,
+						bool legacy_keys)
+{
+	size_t i;
+
+	for (i = 0; i < dsaio_n_sweep_params; i++) {
+		const struct sweep_param *sp = &dsaio_sweep_params[i];
+		const char *other = legacy_keys ? sp->aio_key : sp->aio_legacy_key;
+
+		if (sp->aio_legacy_key && !strcmp(k, other))
+			return sp;
+	}
+	return NULL;
 }
 
 /*
@@ -176,9 +201,6 @@ static bool is_measured(const char *k, const char *par)
 static json_object *merged_aio(json_object *old, json_object *fresh,
 			       bool legacy_keys)
 {
-	const char *par = legacy_keys ? "thread_count" : "intra_op_parallelism";
-	const char *other = legacy_keys ? "intra_op_parallelism" : "thread_count";
-	bool has_par = json_object_object_get_ex(old, par, NULL);
 	json_object *out;
 
 	if (!fresh)
@@ -189,20 +211,21 @@ static json_object *merged_aio(json_object *old, json_object *fresh,
 	if (!out)
 		return NULL;
 	json_object_object_foreach(old, key, val) {
+		const struct sweep_param *sp = other_spelling(key, legacy_keys);
 		const char *k = key;
 		json_object *v;
 
-		if (!strcmp(k, other)) {
-			if (has_par)
+		if (sp) {
+			k = aio_key(sp, legacy_keys);
+			if (json_object_object_get_ex(old, k, NULL))
 				continue;	/* the spelling written is there */
-			k = par;
 		}
-		v = is_measured(k, par) ? json_object_object_get(fresh, k) : val;
+		v = is_measured(k, legacy_keys) ? json_object_object_get(fresh, k) : val;
 		if (json_object_object_add(out, k, json_object_get(v)))
 			goto fail;
 	}
 	json_object_object_foreach(fresh, fkey, fval) {
-		if (!is_measured(fkey, par) ||
+		if (!is_measured(fkey, legacy_keys) ||
 		    json_object_object_get_ex(out, fkey, NULL))
 			continue;
 		if (json_object_object_add(out, fkey, json_object_get(fval)))

@@ -159,15 +159,15 @@ int dsaio_log_entry_cmp(const struct dsaio_log_entry *a,
 	if (sa != sb)
 		return sa == LOGNAME_2021 ? -1 : 1;
 	if (sa == LOGNAME_2021) {
-		if ((c = cmp_uint(p->threads, q->threads)) ||
+		if ((c = cmp_uint(p->processes, q->processes)) ||
 		    (c = cmp_uint(p->io_parallel, q->io_parallel)) ||
 		    (c = cmp_uint(p->queue_depth, q->queue_depth)) ||
 		    (c = cmp_uint(p->block_size, q->block_size)))
 			return c;
 	} else {
 		/* "ftd1" stays a string in DeepSpeed's key: "ftd10" < "ftd2". */
-		snprintf(fa, sizeof(fa), "ftd%u", p->threads);
-		snprintf(fb, sizeof(fb), "ftd%u", q->threads);
+		snprintf(fa, sizeof(fa), "ftd%u", p->processes);
+		snprintf(fb, sizeof(fb), "ftd%u", q->processes);
 		if ((c = strcmp(fa, fb)) ||
 		    (c = cmp_uint(p->queue_depth, q->queue_depth)) ||
 		    (c = cmp_uint(p->block_size, q->block_size)) ||

@@ -20,24 +20,30 @@
 
 #include "logfile.h"
 #include "report.h"
+#include "sweepparam.h"
 #include "units.h"
 
-int dsaio_log_write(FILE *f, const char *dev, const struct dsaio_result *r)
+int dsaio_log_write(FILE *f, const char *dev, const struct measurement *r)
 {
 	const struct dsaio_params *p = &r->params;
-	char bs[DSAIO_SIZE_STR_MAX];
+	size_t i;
 
-	dsaio_format_size(p->block_size, bs, sizeof(bs));
 	fprintf(f, "dsaio-user: in-kernel block I/O measurement "
 		"(DeepSpeed aio semantics)\n");
 	fprintf(f, "device = %s\n", dev ? dev : "(unknown)");
-	fprintf(f, "op = %s, block_size = %" PRIu64 " (%s), queue_depth = %u, "
-		"io_parallel = %u, single_submit = %s, overlap_events = %s, "
-		"threads = %u\n", r->op == OP_READ ? "read" : "write",
-		p->block_size, bs, p->queue_depth, p->io_parallel,
-		p->single_submit ? "true" : "false",
-		p->overlap_events ? "true" : "false",
-		p->threads ? p->threads : 1);
+	fprintf(f, "op = %s", r->op == OP_READ ? "read" : "write");
+	for (i = 0; i < dsaio_n_sweep_params; i++) {
+		const struct sweep_param *sp = sweep_param_nth(SPO_TABLE, i);
+		char v[DSAIO_SIZE_STR_MAX];
+
+		sweep_param_cell(sp, p, v, sizeof(v));
+		if (sp->kind == SP_SIZE)	/* bytes, and as a size */
+			fprintf(f, ", %s = %" PRIu64 " (%s)", sp->key,
+				sweep_param_get(sp, p), v);
+		else
+			fprintf(f, ", %s = %s", sp->key, v);
+	}
+	fprintf(f, "\n");
 	fprintf(f, "io_size = %" PRIu64 " bytes, loops = %u\n", r->io_size,
 		r->loops);
 	dsaio_report_run(f, r);

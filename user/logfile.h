@@ -33,7 +33,7 @@ struct dsaio_log_entry {
  * parse_aio_stats.py reads, plus dsaio's extra lines it ignores).
  * Returns 0 or a negative errno.
  */
-int dsaio_log_write(FILE *f, const char *dev, const struct dsaio_result *r);
+int dsaio_log_write(FILE *f, const char *dev, const struct measurement *r);
 
 /*
  * Reads the metric lines of a log already opened; op picks Read or Write.

@@ -3,12 +3,15 @@
  * The plain data model of dsaio-user: one grid point's parameters and one
  * measurement's results. Everything that is not netlink (log names, log
  * text, parsing, ranking, config output) works on these structs only, so it
- * can be unit-tested on the host without the module.
+ * can be unit-tested on the host without the module. The netlink mirror of
+ * the module's objects (struct nl_job and friends, nl_client.h) is another
+ * thing: only the netlink engine turns one into the other.
  */
 #ifndef DSAIO_USER_MODEL_H
 #define DSAIO_USER_MODEL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Longest size string kept as written in a sweep config ("128K", "8M"). */
@@ -22,7 +25,9 @@ struct dsaio_params {
 	char block_size_str[DSAIO_SIZE_STR_MAX];/* as given: "1M"; for log names */
 	unsigned int queue_depth;
 	unsigned int io_parallel;		/* workers = intra_op_parallelism */
-	unsigned int threads;			/* DeepSpeed's process count ("t"); 1 */
+	/* DeepSpeed's process count: "threads" in its sweep JSON, "t"/"ftd"
+	 * in log names; always 1 here (one job per point). */
+	unsigned int processes;
 	bool single_submit;
 	bool overlap_events;			/* !sequential_requests */
 };
@@ -32,8 +37,33 @@ struct dsaio_percentiles {
 	uint64_t p50, p90, p99, p999, max;
 };
 
-/* One measurement (a run, or one op of a sweep point). */
-struct dsaio_result {
+/* How a measurement ended. */
+enum measurement_state { MEAS_DONE, MEAS_FAILED, MEAS_CANCELLED };
+
+/* One worker's (its slice of the region) or one loop's figures. */
+struct measurement_stat {
+	uint32_t index;
+	uint64_t offset, length;	/* worker only: its slice */
+	uint64_t start_ns;		/* loop only: first submission */
+	uint64_t time_ns, bytes, requests, errors;
+};
+
+/* How many requests failed with one errno. */
+struct measurement_errno {
+	uint32_t code;
+	uint64_t count;
+};
+
+/*
+ * One measurement (a run, or one op of a sweep point), as an engine
+ * returns it. The arrays are malloc'd (measurement_free_details()); a
+ * copy kept after that has the figures only.
+ */
+struct measurement {
+	uint32_t job_id;			/* the engine's id; 0: none */
+	enum measurement_state state;
+	int error;				/* 0 or the negative errno that ended it */
+	bool have_figures;			/* false: ended before any result */
 	enum dsaio_user_op op;
 	struct dsaio_params params;
 	uint64_t io_size;			/* bytes per loop */
@@ -56,6 +86,15 @@ struct dsaio_result {
 	bool have_pct;
 	uint64_t mismatches;			/* validation, reads */
 	uint64_t first_mismatch;		/* byte offset; valid if mismatches */
+	struct measurement_errno *errnos;	/* NULL/0 when none */
+	size_t n_errnos;
+	struct measurement_stat *worker_stats, *loop_stats; /* NULL/0: absent */
+	size_t n_worker_stats, n_loop_stats;
 };
+
+/* Frees the arrays of m (not m itself) and clears them. */
+void measurement_free_details(struct measurement *m);
+/* "done", "failed", "cancelled". */
+const char *measurement_state_name(enum measurement_state s);
 
 #endif /* DSAIO_USER_MODEL_H */

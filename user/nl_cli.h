@@ -9,9 +9,6 @@
 
 #include "nl_client.h"
 
-/* Installs the Ctrl-C handler (interrupt.h); 0, or -1 when it cannot. */
-int cli_catch_ctrl_c(const char *cmd);
-
 /* Opens the netlink client; NULL when the module cannot be reached. */
 struct dsaio_nl *cli_nl_open(const char *cmd);
 #endif

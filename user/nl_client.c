@@ -24,6 +24,7 @@
 #include <netlink/genl/genl.h>
 #include <netlink/genl/ctrl.h>
 #include "nl_client.h"
+#include "nl_config.h"
 #include "nl_decode.h"
 
 #ifndef SOL_NETLINK
@@ -195,23 +196,6 @@ static int cb_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 	return NL_STOP;
 }
 
-static const char *const cfg_names[DSAIO_CFG_MAX + 1] = {
-	[DSAIO_CFG_DEV_PATH]		= "device path (--dev)",
-	[DSAIO_CFG_OP]			= "operation (--op)",
-	[DSAIO_CFG_OFFSET]		= "offset (--offset)",
-	[DSAIO_CFG_IO_SIZE]		= "io size (--io-size)",
-	[DSAIO_CFG_BLOCK_SIZE]		= "block size (--block-size)",
-	[DSAIO_CFG_QUEUE_DEPTH]		= "queue depth (--queue-depth)",
-	[DSAIO_CFG_THREADS]		= "threads (--threads/--io-parallel)",
-	[DSAIO_CFG_SINGLE_SUBMIT]	= "single submit",
-	[DSAIO_CFG_OVERLAP_EVENTS]	= "overlap events",
-	[DSAIO_CFG_LOOPS]		= "loops (--loops)",
-	[DSAIO_CFG_VALIDATE]		= "validate",
-	[DSAIO_CFG_SEED]		= "seed (--seed)",
-	[DSAIO_CFG_ALLOW_WRITE]		= "allow write",
-	[DSAIO_CFG_HISTOGRAM]		= "histogram",
-};
-
 /*
  * The attribute of our request at byte offset off (NLMSGERR_ATTR_OFFS),
  * so that a generic policy message ("integer out of range") can say which
@@ -232,8 +216,8 @@ static const char *attr_at(struct nl_msg *msg, uint32_t off)
 			uint32_t at = (uint32_t)((char *)c - (char *)h);
 			int t = nla_type(c);
 
-			if (at == off && t > 0 && t <= DSAIO_CFG_MAX)
-				return cfg_names[t];
+			if (at == off)
+				return nl_config_attr_name(t);
 		}
 	}
 	return NULL;
@@ -404,7 +388,7 @@ static int parse_info(struct nlmsghdr *nlh, struct req *rq)
 				 sizeof(rq->nl->errmsg));
 }
 
-int dsaio_nl_get_info(struct dsaio_nl *nl, struct dsaio_info *info)
+int dsaio_nl_get_info(struct dsaio_nl *nl, struct nl_info *info)
 {
 	struct req rq = { .parse = parse_info, .out = info };
 	struct nl_msg *msg = new_request(nl, DSAIO_CMD_GET_INFO, 0);
@@ -424,25 +408,11 @@ int dsaio_nl_get_info(struct dsaio_nl *nl, struct dsaio_info *info)
 	return 0;
 }
 
-static int put_config(struct nl_msg *msg, const struct dsaio_job_config *c)
+static int put_config(struct nl_msg *msg, const struct nl_job_config *c)
 {
 	struct nlattr *nest = nla_nest_start(msg, DSAIO_A_JOB_CONFIG | NLA_F_NESTED);
 
-	if (!nest ||
-	    nla_put_string(msg, DSAIO_CFG_DEV_PATH, c->dev_path) < 0 ||
-	    nla_put_u8(msg, DSAIO_CFG_OP, (uint8_t)c->op) < 0 ||
-	    nla_put_u64(msg, DSAIO_CFG_OFFSET, c->offset) < 0 ||
-	    nla_put_u64(msg, DSAIO_CFG_IO_SIZE, c->io_size) < 0 ||
-	    nla_put_u32(msg, DSAIO_CFG_BLOCK_SIZE, c->block_size) < 0 ||
-	    nla_put_u32(msg, DSAIO_CFG_QUEUE_DEPTH, c->queue_depth) < 0 ||
-	    nla_put_u32(msg, DSAIO_CFG_THREADS, c->threads) < 0 ||
-	    nla_put_u8(msg, DSAIO_CFG_SINGLE_SUBMIT, c->single_submit) < 0 ||
-	    nla_put_u8(msg, DSAIO_CFG_OVERLAP_EVENTS, c->overlap_events) < 0 ||
-	    nla_put_u32(msg, DSAIO_CFG_LOOPS, c->loops) < 0 ||
-	    nla_put_u8(msg, DSAIO_CFG_VALIDATE, c->validate) < 0 ||
-	    nla_put_u64(msg, DSAIO_CFG_SEED, c->seed) < 0 ||
-	    nla_put_u8(msg, DSAIO_CFG_ALLOW_WRITE, c->allow_write) < 0 ||
-	    nla_put_u8(msg, DSAIO_CFG_HISTOGRAM, c->histogram) < 0)
+	if (!nest || nl_config_put(msg, c))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -461,7 +431,7 @@ static int parse_job_id(struct nlmsghdr *nlh, struct req *rq)
 	return 0;
 }
 
-int dsaio_nl_job_start(struct dsaio_nl *nl, const struct dsaio_job_config *c,
+int dsaio_nl_job_start(struct dsaio_nl *nl, const struct nl_job_config *c,
 		       uint32_t *id)
 {
 	struct req rq = { .parse = parse_job_id, .out = id };
@@ -485,7 +455,7 @@ int dsaio_nl_job_start(struct dsaio_nl *nl, const struct dsaio_job_config *c,
 }
 
 struct get_ctx {
-	struct dsaio_job *job;
+	struct nl_job *job;
 	bool got;
 };
 
@@ -503,7 +473,7 @@ static int parse_job(struct nlmsghdr *nlh, struct req *rq)
 	return 0;
 }
 
-int dsaio_nl_job_peek(struct dsaio_nl *nl, uint32_t id, struct dsaio_job *j)
+int dsaio_nl_job_peek(struct dsaio_nl *nl, uint32_t id, struct nl_job *j)
 {
 	struct get_ctx g = { .job = j };
 	struct req rq = { .parse = parse_job, .out = &g };
@@ -520,7 +490,7 @@ int dsaio_nl_job_peek(struct dsaio_nl *nl, uint32_t id, struct dsaio_job *j)
 	nl->errmsg[0] = '\0';
 	ret = transact(nl, msg, &rq, "reading the job");
 	if (ret) {
-		dsaio_job_free(j);
+		nl_job_free(j);
 		if (ret == -ENOENT && !rq.extack[0])
 			return set_err(nl, ret, "job %u is gone: the module keeps only the last max_results jobs", id);
 		return ret;
@@ -545,7 +515,7 @@ static int parse_stats(struct nlmsghdr *nlh, struct req *rq)
  * to NLMSG_DONE. A dump interrupted (NLM_F_DUMP_INTR) is read again: the
  * job has ended, so its statistics cannot change, but be safe.
  */
-static int fetch_stats(struct dsaio_nl *nl, struct dsaio_job *j)
+static int fetch_stats(struct dsaio_nl *nl, struct nl_job *j)
 {
 	bool want_w = !j->result.n_workers && j->config.threads > 0;
 	bool want_l = !j->result.n_loops && j->config.loops > 0;
@@ -581,14 +551,14 @@ static int fetch_stats(struct dsaio_nl *nl, struct dsaio_job *j)
 	return set_err(nl, -EAGAIN, "job %u: the statistics dump was interrupted three times", j->id);
 }
 
-int dsaio_nl_job_get(struct dsaio_nl *nl, uint32_t id, struct dsaio_job *j)
+int dsaio_nl_job_get(struct dsaio_nl *nl, uint32_t id, struct nl_job *j)
 {
 	int ret = dsaio_nl_job_peek(nl, id, j);
 
 	if (ret)
 		return ret;
 	if (!j->have_result || !j->have_config || !j->have_state ||
-	    !dsaio_job_state_ended(j->state) ||
+	    !nl_job_state_ended(j->state) ||
 	    ((j->result.n_workers || !j->config.threads) &&
 	     (j->result.n_loops || !j->config.loops)))
 		return 0;
@@ -597,30 +567,30 @@ int dsaio_nl_job_get(struct dsaio_nl *nl, uint32_t id, struct dsaio_job *j)
 	if (ret == -EOPNOTSUPP)
 		return 0;
 	if (ret)
-		dsaio_job_free(j);
+		nl_job_free(j);
 	return ret;
 }
 
 struct dump_ctx {
-	dsaio_job_fn fn;
+	nl_job_fn fn;
 	void *arg;
 };
 
 static int parse_dump(struct nlmsghdr *nlh, struct req *rq)
 {
 	struct dump_ctx *d = rq->out;
-	struct dsaio_job j;
+	struct nl_job j;
 	int ret;
 
 	ret = dsaio_decode_job(nlh, &j, rq->nl->errmsg, sizeof(rq->nl->errmsg));
 	if (ret)
 		return ret == -ENOMEM ? ret : -EPROTO;
 	d->fn(&j, d->arg);
-	dsaio_job_free(&j);
+	nl_job_free(&j);
 	return 0;
 }
 
-int dsaio_nl_job_dump(struct dsaio_nl *nl, dsaio_job_fn fn, void *arg)
+int dsaio_nl_job_dump(struct dsaio_nl *nl, nl_job_fn fn, void *arg)
 {
 	struct dump_ctx d = { .fn = fn, .arg = arg };
 	int attempt, ret;
@@ -719,7 +689,7 @@ static int cb_event(struct nl_msg *msg, void *arg)
 	struct ev_ctx *e = arg;
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct genlmsghdr *gh;
-	struct dsaio_job j;
+	struct nl_job j;
 	int ret;
 
 	if (!genlmsg_valid_hdr(nlh, 0))
@@ -733,7 +703,7 @@ static int cb_event(struct nl_msg *msg, void *arg)
 		return NL_SKIP;
 	}
 	e->fn(gh->cmd, &j, e->arg);
-	dsaio_job_free(&j);
+	nl_job_free(&j);
 	e->count++;
 	return NL_OK;
 }

@@ -21,7 +21,7 @@
 struct dsaio_nl;
 
 /* GET_INFO */
-struct dsaio_info {
+struct nl_info {
 	char version[64];
 	uint64_t features;
 	uint32_t max_jobs, max_threads, max_queue_depth, max_block_size;
@@ -29,7 +29,7 @@ struct dsaio_info {
 };
 
 /* DSAIO_A_JOB_CONFIG, both directions. */
-struct dsaio_job_config {
+struct nl_job_config {
 	char dev_path[DSAIO_DEV_PATH_MAX];
 	enum dsaio_op op;
 	uint64_t offset, io_size, seed;
@@ -38,58 +38,58 @@ struct dsaio_job_config {
 };
 
 /* Defaults of the protocol (see dsaio.h); dev, op, sizes still to set. */
-void dsaio_job_config_init(struct dsaio_job_config *c);
+void nl_job_config_init(struct nl_job_config *c);
 
-struct dsaio_job_progress {
+struct nl_job_progress {
 	uint64_t bytes_done, bytes_total, elapsed_ns;
 	uint32_t loop;
 };
 
 /* One worker or loop entry (DSAIO_STAT_*). */
-struct dsaio_stat {
+struct nl_stat {
 	uint32_t index;
 	uint64_t offset, length, time_ns, bytes, requests, errors;
 	uint64_t lat_min_ns, lat_max_ns, lat_sum_ns;
 	uint64_t start_ns;		/* loop only: first submission */
 };
 
-struct dsaio_errno_count {
+struct nl_errno_count {
 	uint32_t code;
 	uint64_t count;
 };
 
-struct dsaio_job_result {
+struct nl_job_result {
 	uint64_t task_ns, e2e_ns, setup_ns, bytes, requests, bios, errors;
 	uint64_t lat_min_ns, lat_max_ns, lat_sum_ns;
 	uint64_t mismatches, first_mismatch;
 	/* malloc'd arrays; NULL/0 when absent (dumps, histogram off). */
-	struct dsaio_errno_count *errnos;
+	struct nl_errno_count *errnos;
 	size_t n_errnos;
 	struct dsaio_hist_bucket *hist;
 	size_t n_hist;
-	struct dsaio_stat *workers;
+	struct nl_stat *workers;
 	size_t n_workers;
-	struct dsaio_stat *loops;
+	struct nl_stat *loops;
 	size_t n_loops;
 };
 
 /* A JOB_GET reply or an event. */
-struct dsaio_job {
+struct nl_job {
 	uint32_t id;
 	enum dsaio_job_state state;
 	int32_t error;			/* 0 or the negative errno that ended it */
 	bool have_state, have_config, have_progress, have_result;
-	struct dsaio_job_config config;
-	struct dsaio_job_progress progress;
-	struct dsaio_job_result result;
+	struct nl_job_config config;
+	struct nl_job_progress progress;
+	struct nl_job_result result;
 };
 
 /* Frees the arrays of a decoded job (the struct itself is the caller's). */
-void dsaio_job_free(struct dsaio_job *j);
+void nl_job_free(struct nl_job *j);
 
 /* True when the job will not change any more. */
-bool dsaio_job_state_ended(enum dsaio_job_state s);
-const char *dsaio_job_state_name(enum dsaio_job_state s);
+bool nl_job_state_ended(enum dsaio_job_state s);
+const char *nl_job_state_name(enum dsaio_job_state s);
 
 /*
  * Connects and resolves the family. On failure *out is NULL and err holds
@@ -99,8 +99,8 @@ int dsaio_nl_open(struct dsaio_nl **out, char *err, size_t errlen);
 void dsaio_nl_close(struct dsaio_nl *nl);
 const char *dsaio_nl_errmsg(const struct dsaio_nl *nl);
 
-int dsaio_nl_get_info(struct dsaio_nl *nl, struct dsaio_info *info);
-int dsaio_nl_job_start(struct dsaio_nl *nl, const struct dsaio_job_config *c,
+int dsaio_nl_get_info(struct dsaio_nl *nl, struct nl_info *info);
+int dsaio_nl_job_start(struct dsaio_nl *nl, const struct nl_job_config *c,
 		       uint32_t *id);
 /*
  * JOB_GET by id, with histogram, workers and loops. A doit reply carries
@@ -108,18 +108,18 @@ int dsaio_nl_job_start(struct dsaio_nl *nl, const struct dsaio_job_config *c,
  * job's array is missing although it has workers/loops, every entry is
  * fetched with the JOB_STATS dump, so workers and loops are complete for
  * any job size (a module without JOB_STATS leaves them absent). Free with
- * dsaio_job_free.
+ * nl_job_free.
  */
-int dsaio_nl_job_get(struct dsaio_nl *nl, uint32_t id, struct dsaio_job *j);
+int dsaio_nl_job_get(struct dsaio_nl *nl, uint32_t id, struct nl_job *j);
 /* JOB_GET by id without the JOB_STATS dump: for polling a job's state. */
-int dsaio_nl_job_peek(struct dsaio_nl *nl, uint32_t id, struct dsaio_job *j);
+int dsaio_nl_job_peek(struct dsaio_nl *nl, uint32_t id, struct nl_job *j);
 /*
  * JOB_GET dump: calls fn for every job (without histogram, workers and
  * loops); retried from the start when the list changed under the dump.
  * fn must not keep pointers into the job after it returns.
  */
-typedef void (*dsaio_job_fn)(const struct dsaio_job *j, void *arg);
-int dsaio_nl_job_dump(struct dsaio_nl *nl, dsaio_job_fn fn, void *arg);
+typedef void (*nl_job_fn)(const struct nl_job *j, void *arg);
+int dsaio_nl_job_dump(struct dsaio_nl *nl, nl_job_fn fn, void *arg);
 int dsaio_nl_job_cancel(struct dsaio_nl *nl, uint32_t id);
 
 /* Joins the "events" group on a second socket; events queue from now on. */
@@ -132,13 +132,7 @@ int dsaio_nl_event_fd(const struct dsaio_nl *nl);
  * events because the socket buffer was full (the caller must re-read the
  * state with JOB_GET), or another negative errno.
  */
-typedef void (*dsaio_event_fn)(int cmd, const struct dsaio_job *j, void *arg);
+typedef void (*dsaio_event_fn)(int cmd, const struct nl_job *j, void *arg);
 int dsaio_nl_events_read(struct dsaio_nl *nl, dsaio_event_fn fn, void *arg);
 
-/*
- * A finished job as the logic layer's result: speeds, latencies, and
- * percentiles from the histogram. params come from the job's config
- * (block_size_str formatted from bytes). -EINVAL without a result.
- */
-int dsaio_job_to_result(const struct dsaio_job *j, struct dsaio_result *r);
 #endif

@@ -13,9 +13,8 @@
 #include <string.h>
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
+#include "nl_config.h"
 #include "nl_decode.h"
-#include "percentile.h"
-#include "units.h"
 
 static int proto_err(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -50,23 +49,6 @@ static struct nla_policy limit_policy[DSAIO_LIMIT_MAX + 1] = {
 	[DSAIO_LIMIT_MAX_MEM_MB]	= { .type = NLA_U32 },
 	[DSAIO_LIMIT_MAX_RESULTS]	= { .type = NLA_U32 },
 	[DSAIO_LIMIT_MAX_LOOPS]		= { .type = NLA_U32 },
-};
-
-static struct nla_policy cfg_policy[DSAIO_CFG_MAX + 1] = {
-	[DSAIO_CFG_DEV_PATH]		= { .type = NLA_STRING },
-	[DSAIO_CFG_OP]			= { .type = NLA_U8 },
-	[DSAIO_CFG_OFFSET]		= { .type = NLA_U64 },
-	[DSAIO_CFG_IO_SIZE]		= { .type = NLA_U64 },
-	[DSAIO_CFG_BLOCK_SIZE]		= { .type = NLA_U32 },
-	[DSAIO_CFG_QUEUE_DEPTH]		= { .type = NLA_U32 },
-	[DSAIO_CFG_THREADS]		= { .type = NLA_U32 },
-	[DSAIO_CFG_SINGLE_SUBMIT]	= { .type = NLA_U8 },
-	[DSAIO_CFG_OVERLAP_EVENTS]	= { .type = NLA_U8 },
-	[DSAIO_CFG_LOOPS]		= { .type = NLA_U32 },
-	[DSAIO_CFG_VALIDATE]		= { .type = NLA_U8 },
-	[DSAIO_CFG_SEED]		= { .type = NLA_U64 },
-	[DSAIO_CFG_ALLOW_WRITE]		= { .type = NLA_U8 },
-	[DSAIO_CFG_HISTOGRAM]		= { .type = NLA_U8 },
 };
 
 static struct nla_policy prog_policy[DSAIO_PROG_MAX + 1] = {
@@ -127,13 +109,7 @@ static void get_u32(struct nlattr *a, uint32_t *out)
 		*out = nla_get_u32(a);
 }
 
-static void get_bool(struct nlattr *a, bool *out)
-{
-	if (a)
-		*out = nla_get_u8(a) != 0;
-}
-
-int dsaio_decode_info(struct nlmsghdr *nlh, struct dsaio_info *info,
+int dsaio_decode_info(struct nlmsghdr *nlh, struct nl_info *info,
 		      char *err, size_t errlen)
 {
 	struct nlattr *tb[DSAIO_A_MAX + 1];
@@ -160,39 +136,7 @@ int dsaio_decode_info(struct nlmsghdr *nlh, struct dsaio_info *info,
 	return 0;
 }
 
-static int decode_config(struct nlattr *nest, struct dsaio_job_config *c,
-			 char *err, size_t errlen)
-{
-	struct nlattr *tb[DSAIO_CFG_MAX + 1];
-	uint32_t op = DSAIO_OP_READ;
-
-	dsaio_job_config_init(c);
-	if (nla_parse_nested(tb, DSAIO_CFG_MAX, nest, cfg_policy) < 0)
-		return proto_err(err, errlen, "malformed job configuration from the module");
-	if (tb[DSAIO_CFG_DEV_PATH])
-		snprintf(c->dev_path, sizeof(c->dev_path), "%s",
-			 nla_get_string(tb[DSAIO_CFG_DEV_PATH]));
-	if (tb[DSAIO_CFG_OP])
-		op = nla_get_u8(tb[DSAIO_CFG_OP]);
-	if (op > DSAIO_OP_MAX)
-		return proto_err(err, errlen, "unknown operation %u in a job configuration", op);
-	c->op = (enum dsaio_op)op;
-	get_u64(tb[DSAIO_CFG_OFFSET], &c->offset);
-	get_u64(tb[DSAIO_CFG_IO_SIZE], &c->io_size);
-	get_u64(tb[DSAIO_CFG_SEED], &c->seed);
-	get_u32(tb[DSAIO_CFG_BLOCK_SIZE], &c->block_size);
-	get_u32(tb[DSAIO_CFG_QUEUE_DEPTH], &c->queue_depth);
-	get_u32(tb[DSAIO_CFG_THREADS], &c->threads);
-	get_u32(tb[DSAIO_CFG_LOOPS], &c->loops);
-	get_bool(tb[DSAIO_CFG_SINGLE_SUBMIT], &c->single_submit);
-	get_bool(tb[DSAIO_CFG_OVERLAP_EVENTS], &c->overlap_events);
-	get_bool(tb[DSAIO_CFG_VALIDATE], &c->validate);
-	get_bool(tb[DSAIO_CFG_ALLOW_WRITE], &c->allow_write);
-	get_bool(tb[DSAIO_CFG_HISTOGRAM], &c->histogram);
-	return 0;
-}
-
-static int decode_progress(struct nlattr *nest, struct dsaio_job_progress *p,
+static int decode_progress(struct nlattr *nest, struct nl_job_progress *p,
 			   char *err, size_t errlen)
 {
 	struct nlattr *tb[DSAIO_PROG_MAX + 1];
@@ -219,7 +163,7 @@ static size_t count_nested(struct nlattr *nest, int type)
 	return n;
 }
 
-static int decode_errnos(struct nlattr *nest, struct dsaio_job_result *r,
+static int decode_errnos(struct nlattr *nest, struct nl_job_result *r,
 			 char *err, size_t errlen)
 {
 	size_t n = count_nested(nest, DSAIO_ERRNO_ENTRY);
@@ -233,7 +177,7 @@ static int decode_errnos(struct nlattr *nest, struct dsaio_job_result *r,
 		return -ENOMEM;
 	nla_for_each_nested(a, nest, rem) {
 		struct nlattr *tb[DSAIO_ERRNO_MAX + 1];
-		struct dsaio_errno_count *e;
+		struct nl_errno_count *e;
 
 		if (nla_type(a) != DSAIO_ERRNO_ENTRY)
 			continue;
@@ -253,7 +197,7 @@ static const char *stat_kind(int type)
 }
 
 /* One DSAIO_RES_WORKER or DSAIO_RES_LOOP nest. */
-static int decode_stat_entry(struct nlattr *a, int type, struct dsaio_stat *s,
+static int decode_stat_entry(struct nlattr *a, int type, struct nl_stat *s,
 			     char *err, size_t errlen)
 {
 	struct nlattr *tb[DSAIO_STAT_MAX + 1];
@@ -277,7 +221,7 @@ static int decode_stat_entry(struct nlattr *a, int type, struct dsaio_stat *s,
 }
 
 static int decode_stats(struct nlattr *nest, int type,
-			struct dsaio_stat **out, size_t *count,
+			struct nl_stat **out, size_t *count,
 			char *err, size_t errlen)
 {
 	size_t n = count_nested(nest, type);
@@ -301,7 +245,7 @@ static int decode_stats(struct nlattr *nest, int type,
 }
 
 /* The histogram is an array of buckets; the percentile code needs them valid. */
-static int decode_hist(struct nlattr *a, struct dsaio_job_result *r,
+static int decode_hist(struct nlattr *a, struct nl_job_result *r,
 		       char *err, size_t errlen)
 {
 	size_t len = (size_t)nla_len(a), n, i;
@@ -326,7 +270,7 @@ static int decode_hist(struct nlattr *a, struct dsaio_job_result *r,
 	return 0;
 }
 
-static int decode_result(struct nlattr *nest, struct dsaio_job_result *r,
+static int decode_result(struct nlattr *nest, struct nl_job_result *r,
 			 char *err, size_t errlen)
 {
 	struct nlattr *tb[DSAIO_RES_MAX + 1];
@@ -371,7 +315,7 @@ static int decode_result(struct nlattr *nest, struct dsaio_job_result *r,
 	return 0;
 }
 
-int dsaio_decode_job(struct nlmsghdr *nlh, struct dsaio_job *j,
+int dsaio_decode_job(struct nlmsghdr *nlh, struct nl_job *j,
 		     char *err, size_t errlen)
 {
 	struct nlattr *tb[DSAIO_A_MAX + 1];
@@ -394,7 +338,7 @@ int dsaio_decode_job(struct nlmsghdr *nlh, struct dsaio_job *j,
 	if (tb[DSAIO_A_JOB_ERROR])
 		j->error = (int32_t)nla_get_u32(tb[DSAIO_A_JOB_ERROR]);
 	if (tb[DSAIO_A_JOB_CONFIG]) {
-		ret = decode_config(tb[DSAIO_A_JOB_CONFIG], &j->config, err, errlen);
+		ret = nl_config_decode(tb[DSAIO_A_JOB_CONFIG], &j->config, err, errlen);
 		if (ret)
 			goto fail;
 		j->have_config = true;
@@ -415,11 +359,11 @@ int dsaio_decode_job(struct nlmsghdr *nlh, struct dsaio_job *j,
 fail:
 	if (ret == -ENOMEM)
 		snprintf(err, errlen, "out of memory decoding job %u", j->id);
-	dsaio_job_free(j);
+	nl_job_free(j);
 	return ret;
 }
 
-void dsaio_job_free(struct dsaio_job *j)
+void nl_job_free(struct nl_job *j)
 {
 	free(j->result.errnos);
 	free(j->result.hist);
@@ -433,7 +377,7 @@ void dsaio_job_free(struct dsaio_job *j)
 	j->result.n_workers = j->result.n_loops = 0;
 }
 
-void dsaio_job_config_init(struct dsaio_job_config *c)
+void nl_job_config_init(struct nl_job_config *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->op = DSAIO_OP_READ;
@@ -444,13 +388,13 @@ void dsaio_job_config_init(struct dsaio_job_config *c)
 	c->histogram = true;
 }
 
-bool dsaio_job_state_ended(enum dsaio_job_state s)
+bool nl_job_state_ended(enum dsaio_job_state s)
 {
 	return s == DSAIO_JOB_DONE || s == DSAIO_JOB_FAILED ||
 	       s == DSAIO_JOB_CANCELLED;
 }
 
-const char *dsaio_job_state_name(enum dsaio_job_state s)
+const char *nl_job_state_name(enum dsaio_job_state s)
 {
 	switch (s) {
 	case DSAIO_JOB_SETUP:		return "setup";
@@ -462,55 +406,17 @@ const char *dsaio_job_state_name(enum dsaio_job_state s)
 	}
 }
 
-int dsaio_job_to_result(const struct dsaio_job *j, struct dsaio_result *r)
-{
-	const struct dsaio_job_config *c = &j->config;
-	const struct dsaio_job_result *s = &j->result;
-
-	if (!j->have_result || !j->have_config)
-		return -EINVAL;
-	memset(r, 0, sizeof(*r));
-	r->op = c->op == DSAIO_OP_WRITE ? OP_WRITE : OP_READ;
-	r->params.block_size = c->block_size;
-	dsaio_format_size(c->block_size, r->params.block_size_str,
-			  sizeof(r->params.block_size_str));
-	r->params.queue_depth = c->queue_depth;
-	r->params.io_parallel = c->threads;
-	/* DeepSpeed's "t" is its process count; one tool process here. */
-	r->params.threads = 1;
-	r->params.single_submit = c->single_submit;
-	r->params.overlap_events = c->overlap_events;
-	r->io_size = c->io_size;
-	r->loops = c->loops;
-	r->task_ns = s->task_ns;
-	r->e2e_ns = s->e2e_ns;
-	r->setup_ns = s->setup_ns;
-	r->bytes = s->bytes;
-	r->requests = s->requests;
-	r->errors = s->errors;
-	r->lat_min_ns = s->lat_min_ns;
-	r->lat_max_ns = s->lat_max_ns;
-	r->lat_mean_ns = s->requests ? s->lat_sum_ns / s->requests : 0;
-	r->mismatches = s->mismatches;
-	r->first_mismatch = s->first_mismatch;
-	if (s->n_hist &&
-	    dsaio_percentiles_from_hist(s->hist, s->n_hist, s->lat_max_ns,
-					&r->pct) == 0)
-		r->have_pct = true;
-	return 0;
-}
-
 /*
  * JOB_STATS dump. Index order is checked rather than trusted, because a
  * resumed dump that repeated or skipped an entry would otherwise give a
  * plausible but wrong per-loop table.
  */
-static int stats_push(struct dsaio_stat **v, size_t *n, size_t *cap,
-		      const struct dsaio_stat *s)
+static int stats_push(struct nl_stat **v, size_t *n, size_t *cap,
+		      const struct nl_stat *s)
 {
 	if (*n == *cap) {
 		size_t c = *cap ? *cap * 2 : 256;
-		struct dsaio_stat *nv = realloc(*v, c * sizeof(*nv));
+		struct nl_stat *nv = realloc(*v, c * sizeof(*nv));
 
 		if (!nv)
 			return -ENOMEM;
@@ -527,7 +433,7 @@ static int stats_entry(struct nlattr *a, int type, struct dsaio_stats_acc *acc,
 	bool w = type == DSAIO_RES_WORKER;
 	size_t *seen = w ? &acc->seen_workers : &acc->seen_loops;
 	size_t max = w ? acc->max_workers : acc->max_loops;
-	struct dsaio_stat s;
+	struct nl_stat s;
 	int ret;
 
 	ret = decode_stat_entry(a, type, &s, err, errlen);
@@ -596,7 +502,7 @@ int dsaio_decode_stats_msg(struct nlmsghdr *nlh, struct dsaio_stats_acc *acc,
 }
 
 int dsaio_stats_acc_finish(struct dsaio_stats_acc *acc, bool job_done,
-			   struct dsaio_job_result *r, char *err, size_t errlen)
+			   struct nl_job_result *r, char *err, size_t errlen)
 {
 	if (job_done && (acc->seen_workers != acc->max_workers ||
 			 acc->seen_loops != acc->max_loops))

@@ -11,14 +11,14 @@
  * Decodes a GET_INFO reply. Returns 0, or -EPROTO with a sentence in err
  * when a required attribute is missing or malformed.
  */
-int dsaio_decode_info(struct nlmsghdr *nlh, struct dsaio_info *info,
+int dsaio_decode_info(struct nlmsghdr *nlh, struct nl_info *info,
 		      char *err, size_t errlen);
 
 /*
  * Decodes a JOB_GET reply or an event into *j (zeroed first). On error
  * nothing stays allocated. Returns 0, -ENOMEM or -EPROTO (with err).
  */
-int dsaio_decode_job(struct nlmsghdr *nlh, struct dsaio_job *j,
+int dsaio_decode_job(struct nlmsghdr *nlh, struct nl_job *j,
 		     char *err, size_t errlen);
 
 /*
@@ -33,7 +33,7 @@ struct dsaio_stats_acc {
 	bool want_workers, want_loops;
 	size_t max_workers, max_loops;
 	size_t seen_workers, seen_loops;	/* entries of the dump so far */
-	struct dsaio_stat *workers, *loops;	/* malloc'd; wanted kinds only */
+	struct nl_stat *workers, *loops;	/* malloc'd; wanted kinds only */
 	size_t n_workers, n_loops, cap_workers, cap_loops;
 };
 
@@ -51,6 +51,6 @@ int dsaio_decode_stats_msg(struct nlmsghdr *nlh, struct dsaio_stats_acc *acc,
  * moves the wanted arrays into r. Returns 0 or -EPROTO (with err).
  */
 int dsaio_stats_acc_finish(struct dsaio_stats_acc *acc, bool job_done,
-			   struct dsaio_job_result *r, char *err, size_t errlen);
+			   struct nl_job_result *r, char *err, size_t errlen);
 void dsaio_stats_acc_free(struct dsaio_stats_acc *acc);
 #endif

@@ -30,7 +30,7 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-static void on_event(int cmd, const struct dsaio_job *j, void *arg)
+static void on_event(int cmd, const struct nl_job *j, void *arg)
 {
 	struct follow *f = arg;
 
@@ -39,28 +39,28 @@ static void on_event(int cmd, const struct dsaio_job *j, void *arg)
 	if (j->have_progress && f->fn)
 		f->fn(&j->progress, f->arg);
 	if (cmd == DSAIO_CMD_EVENT_DONE ||
-	    (j->have_state && dsaio_job_state_ended(j->state)))
+	    (j->have_state && nl_job_state_ended(j->state)))
 		f->ended = true;
 }
 
 /* One JOB_GET; sets f->ended when the job has ended. */
 static int poll_job(struct dsaio_nl *nl, struct follow *f)
 {
-	struct dsaio_job j;
+	struct nl_job j;
 	int ret = dsaio_nl_job_peek(nl, f->id, &j);
 
 	if (ret)
 		return ret;
 	if (j.have_progress && f->fn)
 		f->fn(&j.progress, f->arg);
-	if (j.have_state && dsaio_job_state_ended(j.state))
+	if (j.have_state && nl_job_state_ended(j.state))
 		f->ended = true;
-	dsaio_job_free(&j);
+	nl_job_free(&j);
 	return 0;
 }
 
-int dsaio_follow_job(struct dsaio_nl *nl, const struct dsaio_job_config *c,
-		     uint32_t *id, struct dsaio_job *job,
+int dsaio_follow_job(struct dsaio_nl *nl, const struct nl_job_config *c,
+		     uint32_t *id, struct nl_job *job,
 		     dsaio_progress_fn fn, void *arg)
 {
 	struct follow f = { .fn = fn, .arg = arg };

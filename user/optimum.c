@@ -17,39 +17,7 @@
 #include <string.h>
 
 #include "optimum.h"
-
-static bool same_point(const struct dsaio_params *a,
-		       const struct dsaio_params *b)
-{
-	return a->block_size == b->block_size &&
-	       a->queue_depth == b->queue_depth &&
-	       a->io_parallel == b->io_parallel &&
-	       a->threads == b->threads &&
-	       a->single_submit == b->single_submit &&
-	       a->overlap_events == b->overlap_events;
-}
-
-static int cmp_uint(uint64_t a, uint64_t b)
-{
-	return a < b ? -1 : a > b;
-}
-
-/* The order of DeepSpeed's sorted keys: block < single, overlap <
- * sequential, then the numbers. */
-static int cmp_params(const struct dsaio_params *p,
-		      const struct dsaio_params *q)
-{
-	int c;
-
-	if ((c = cmp_uint(p->single_submit, q->single_submit)) ||
-	    (c = cmp_uint(!p->overlap_events, !q->overlap_events)) ||
-	    (c = cmp_uint(p->threads, q->threads)) ||
-	    (c = cmp_uint(p->io_parallel, q->io_parallel)) ||
-	    (c = cmp_uint(p->queue_depth, q->queue_depth)) ||
-	    (c = cmp_uint(p->block_size, q->block_size)))
-		return c;
-	return 0;
-}
+#include "sweepparam.h"
 
 static double score(const struct dsaio_ranked *r)
 {
@@ -65,7 +33,7 @@ static int cmp_ranked(const void *x, const void *y)
 		return a->complete ? -1 : 1;
 	if (a->complete && sa != sb)
 		return sa > sb ? -1 : 1;
-	return cmp_params(&a->params, &b->params);
+	return dsaio_params_cmp(&a->params, &b->params);
 }
 
 static const char *op_name(enum dsaio_user_op op)
@@ -112,7 +80,7 @@ int dsaio_rank(const struct dsaio_log_entry *e, size_t n, unsigned int ops,
 		struct op_state *o;
 
 		for (j = 0; j < m; j++)
-			if (same_point(&r[j].params, &e[i].params))
+			if (dsaio_params_same(&r[j].params, &e[i].params))
 				break;
 		if (j == m)
 			r[m++].params = e[i].params;

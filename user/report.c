@@ -8,8 +8,10 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "report.h"
+#include "sweepparam.h"
 #include "units.h"
 
 static const char *op_word(enum dsaio_user_op op)
@@ -17,13 +19,13 @@ static const char *op_word(enum dsaio_user_op op)
 	return op == OP_READ ? "Read" : "Write";
 }
 
-static double iops_of(const struct dsaio_result *r)
+static double iops_of(const struct measurement *r)
 {
 	return r->task_ns ? (double)r->requests / ((double)r->task_ns / 1e9)
 			  : 0.0;
 }
 
-void dsaio_report_run(FILE *f, const struct dsaio_result *r)
+void dsaio_report_run(FILE *f, const struct measurement *r)
 {
 	char v[64];
 	const char *w = op_word(r->op);
@@ -72,7 +74,7 @@ static int add(json_object *o, const char *k, json_object *v)
 	return 0;
 }
 
-json_object *dsaio_result_json(const struct dsaio_result *r)
+json_object *dsaio_result_json(const struct measurement *r)
 {
 	json_object *o = json_object_new_object(), *lat;
 	const struct dsaio_params *p = &r->params;
@@ -82,12 +84,7 @@ json_object *dsaio_result_json(const struct dsaio_result *r)
 		return NULL;
 	e |= add(o, "op", json_object_new_string(r->op == OP_READ ? "read" :
 						  "write"));
-	e |= add(o, "block_size", json_object_new_int64((int64_t)p->block_size));
-	e |= add(o, "queue_depth", json_object_new_int64(p->queue_depth));
-	e |= add(o, "io_parallel", json_object_new_int64(p->io_parallel));
-	e |= add(o, "threads", json_object_new_int64(p->threads));
-	e |= add(o, "single_submit", json_object_new_boolean(p->single_submit));
-	e |= add(o, "overlap_events", json_object_new_boolean(p->overlap_events));
+	e |= dsaio_params_json_add(o, p);
 	e |= add(o, "io_size", json_object_new_int64((int64_t)r->io_size));
 	e |= add(o, "loops", json_object_new_int64(r->loops));
 	e |= add(o, "task_latency_sec", json_object_new_double(r->task_ns / 1e9));
@@ -133,6 +130,32 @@ static void speed_cell(char *buf, size_t len, bool have, double v)
 		snprintf(buf, len, "-");	/* not measured, counts 0 */
 }
 
+/*
+ * A point's parameters as the table shows them, each column as wide as
+ * its name (p NULL: the header), or in a sentence ("block_size 1M,
+ * queue_depth 32, ...") for an excluded point.
+ */
+static void param_columns(FILE *f, const struct dsaio_params *p, bool table)
+{
+	const char *sep = "";
+	size_t i;
+
+	for (i = 0; i < dsaio_n_sweep_params; i++) {
+		const struct sweep_param *sp = sweep_param_nth(SPO_TABLE, i);
+		char v[DSAIO_SIZE_STR_MAX];
+
+		if (!sp->column)
+			continue;
+		if (p)
+			sweep_param_cell(sp, p, v, sizeof(v));
+		if (table)
+			fprintf(f, " %*s", (int)strlen(sp->key), p ? v : sp->key);
+		else
+			fprintf(f, "%s%s %s", sep, sp->key, v);
+		sep = ", ";
+	}
+}
+
 void dsaio_report_ranked(FILE *f, const struct dsaio_ranked *r, size_t n,
 			 size_t max_rows)
 {
@@ -142,20 +165,17 @@ void dsaio_report_ranked(FILE *f, const struct dsaio_ranked *r, size_t n,
 		nc++;		/* complete points come first */
 	if (max_rows == 0 || max_rows > nc)
 		max_rows = nc;
-	fprintf(f, "%4s %10s %11s %11s %13s %14s %10s %10s %10s\n", "rank",
-		"block_size", "queue_depth", "io_parallel", "single_submit",
-		"overlap_events", "read GB/s", "write GB/s", "sum");
+	fprintf(f, "%4s", "rank");
+	param_columns(f, NULL, true);
+	fprintf(f, " %10s %10s %10s\n", "read GB/s", "write GB/s", "sum");
 	for (i = 0; i < max_rows; i++) {
-		char bs[DSAIO_SIZE_STR_MAX], rd[32], wr[32];
+		char rd[32], wr[32];
 
-		dsaio_format_size(r[i].params.block_size, bs, sizeof(bs));
 		speed_cell(rd, sizeof(rd), r[i].have_read, r[i].read_gbs);
 		speed_cell(wr, sizeof(wr), r[i].have_write, r[i].write_gbs);
-		fprintf(f, "%4zu %10s %11u %11u %13s %14s %10s %10s %10.3f\n",
-			i + 1, bs, r[i].params.queue_depth,
-			r[i].params.io_parallel,
-			r[i].params.single_submit ? "true" : "false",
-			r[i].params.overlap_events ? "true" : "false", rd, wr,
+		fprintf(f, "%4zu", i + 1);
+		param_columns(f, &r[i].params, true);
+		fprintf(f, " %10s %10s %10.3f\n", rd, wr,
 			r[i].read_gbs + r[i].write_gbs);
 	}
 	if (max_rows < nc)
@@ -166,16 +186,26 @@ void dsaio_report_ranked(FILE *f, const struct dsaio_ranked *r, size_t n,
 	 * the user has to know about. */
 	fprintf(f, "\nExcluded, never recommended (%zu):\n", n - nc);
 	for (i = nc; i < n; i++) {
-		char bs[DSAIO_SIZE_STR_MAX];
-
-		dsaio_format_size(r[i].params.block_size, bs, sizeof(bs));
-		fprintf(f, "  block_size %s, queue_depth %u, io_parallel %u, "
-			"single_submit %s, overlap_events %s: %s\n", bs,
-			r[i].params.queue_depth, r[i].params.io_parallel,
-			r[i].params.single_submit ? "true" : "false",
-			r[i].params.overlap_events ? "true" : "false",
-			r[i].reason);
+		fprintf(f, "  ");
+		param_columns(f, &r[i].params, false);
+		fprintf(f, ": %s\n", r[i].reason);
 	}
+}
+
+int dsaio_params_json_add(json_object *o, const struct dsaio_params *p)
+{
+	size_t i;
+	int e = 0;
+
+	for (i = 0; i < dsaio_n_sweep_params; i++) {
+		const struct sweep_param *sp = sweep_param_nth(SPO_JSON, i);
+		uint64_t v = sweep_param_get(sp, p);
+
+		e |= add(o, sp->key, sp->kind == SP_BOOL ?
+			 json_object_new_boolean(v != 0) :
+			 json_object_new_int64((int64_t)v));
+	}
+	return e ? -1 : 0;
 }
 
 json_object *dsaio_params_json(const struct dsaio_params *p)
@@ -185,12 +215,7 @@ json_object *dsaio_params_json(const struct dsaio_params *p)
 
 	if (!o)
 		return NULL;
-	e |= add(o, "block_size", json_object_new_int64((int64_t)p->block_size));
-	e |= add(o, "queue_depth", json_object_new_int64(p->queue_depth));
-	e |= add(o, "io_parallel", json_object_new_int64(p->io_parallel));
-	e |= add(o, "threads", json_object_new_int64(p->threads));
-	e |= add(o, "single_submit", json_object_new_boolean(p->single_submit));
-	e |= add(o, "overlap_events", json_object_new_boolean(p->overlap_events));
+	e |= dsaio_params_json_add(o, p);
 	if (e) {
 		json_object_put(o);
 		return NULL;

@@ -13,10 +13,10 @@
 			   JSON_C_TO_STRING_NOSLASHESCAPE)
 
 /* DeepSpeed's four Task/E2E lines, then IOPS, percentiles, errors. */
-void dsaio_report_run(FILE *f, const struct dsaio_result *r);
+void dsaio_report_run(FILE *f, const struct measurement *r);
 
 /* One measurement as a JSON object (parameters, speeds, percentiles). */
-json_object *dsaio_result_json(const struct dsaio_result *r);
+json_object *dsaio_result_json(const struct measurement *r);
 
 /*
  * The ranked table of the complete points (those dsaio_rank() put first),
@@ -25,6 +25,12 @@ json_object *dsaio_result_json(const struct dsaio_result *r);
  */
 void dsaio_report_ranked(FILE *f, const struct dsaio_ranked *r, size_t n,
 			 size_t max_rows);
+
+/*
+ * Adds a point's parameters to o, in the order of dsaio's JSON; 0, or -1
+ * when out of memory.
+ */
+int dsaio_params_json_add(json_object *o, const struct dsaio_params *p);
 
 /* A point's parameters as a JSON object (the keys of a summary point). */
 json_object *dsaio_params_json(const struct dsaio_params *p);

@@ -16,35 +16,46 @@
 #include <json-c/json.h>
 
 #include "sweepcfg.h"
+#include "sweepparam.h"
 #include "units.h"
 
 /* Refuse grids nobody means to run (and products that would overflow). */
 #define GRID_MAX_POINTS 100000
 
-enum key { K_BS, K_QD, K_PAR, K_SINGLE, K_OVERLAP, K_THREADS, K_COUNT };
-
 struct axis {
 	size_t n;
 	uint64_t v[64];			/* sizes, counts or 0/1 */
-	char s[64][DSAIO_SIZE_STR_MAX];	/* block sizes as written */
+	char s[64][DSAIO_SIZE_STR_MAX];	/* sizes as written */
 };
 
-static const char *const KNOWN =
-	"block_size, queue_depth, io_parallel, single_submit, "
-	"overlap_events, sequential_requests, threads";
+/* "block_size, queue_depth, ..., sequential_requests, threads". */
+static void known_keys(char *buf, size_t len)
+{
+	size_t i, at = 0;
 
-static int parse_axis(const char *key, enum key k, bool invert,
-		      json_object *list, struct axis *a, char *err,
-		      size_t errlen)
+	buf[0] = '\0';
+	for (i = 0; i < dsaio_n_sweep_params && at < len; i++) {
+		const struct sweep_param *sp = sweep_param_nth(SPO_TABLE, i);
+
+		at += (size_t)snprintf(buf + at, len - at, "%s%s", i ? ", " : "",
+				       sp->key);
+		if (sp->inverse_key && at < len)
+			at += (size_t)snprintf(buf + at, len - at, ", %s",
+					       sp->inverse_key);
+	}
+}
+
+static int parse_axis(const char *key, const struct sweep_param *sp,
+		      bool invert, json_object *list, struct axis *a,
+		      char *err, size_t errlen)
 {
 	size_t i, n;
 
 	if (!json_object_is_type(list, json_type_array)) {
 		snprintf(err, errlen, "sweep config: \"%s\" must be a list, "
 			 "e.g. \"%s\": [%s]", key, key,
-			 k == K_BS ? "\"128K\", \"1M\"" :
-			 (k == K_SINGLE || k == K_OVERLAP) ? "true, false" :
-			 "1, 8");
+			 sp->kind == SP_SIZE ? "\"128K\", \"1M\"" :
+			 sp->kind == SP_BOOL ? "true, false" : "1, 8");
 		return -EINVAL;
 	}
 	n = json_object_array_length(list);
@@ -63,7 +74,7 @@ static int parse_axis(const char *key, enum key k, bool invert,
 		json_object *v = json_object_array_get_idx(list, i);
 		enum json_type t = json_object_get_type(v);
 
-		if (k == K_SINGLE || k == K_OVERLAP) {
+		if (sp->kind == SP_BOOL) {
 			if (t != json_type_boolean) {
 				snprintf(err, errlen, "sweep config: \"%s\" "
 					 "value %zu must be true or false "
@@ -72,27 +83,27 @@ static int parse_axis(const char *key, enum key k, bool invert,
 				return -EINVAL;
 			}
 			a->v[i] = json_object_get_boolean(v) != invert;
-		} else if (k == K_BS && t == json_type_string) {
+		} else if (sp->kind == SP_SIZE && t == json_type_string) {
 			const char *s = json_object_get_string(v);
 			int rc = dsaio_parse_size(s, &a->v[i]);
 
 			if (rc || a->v[i] == 0 || a->v[i] > UINT32_MAX) {
 				snprintf(err, errlen, "sweep config: "
-					 "\"block_size\" value \"%s\" is not a "
+					 "\"%s\" value \"%s\" is not a "
 					 "size from 1 byte to 4G-1 (use e.g. "
-					 "\"128K\", \"1M\" or 4096)", s);
+					 "\"128K\", \"1M\" or 4096)", key, s);
 				return -EINVAL;
 			}
 			if (strlen(s) >= DSAIO_SIZE_STR_MAX) {
 				snprintf(err, errlen, "sweep config: "
-					 "\"block_size\" value \"%s\" is too "
-					 "long", s);
+					 "\"%s\" value \"%s\" is too "
+					 "long", key, s);
 				return -EINVAL;
 			}
 			snprintf(a->s[i], sizeof(a->s[i]), "%s", s);
 		} else if (t == json_type_int) {
 			int64_t x = json_object_get_int64(v);
-			uint64_t lim = k == K_BS ? UINT32_MAX : UINT_MAX;
+			uint64_t lim = sp->kind == SP_SIZE ? UINT32_MAX : UINT_MAX;
 
 			if (x <= 0 || (uint64_t)x > lim) {
 				snprintf(err, errlen, "sweep config: \"%s\" "
@@ -102,22 +113,20 @@ static int parse_axis(const char *key, enum key k, bool invert,
 				return -EINVAL;
 			}
 			a->v[i] = (uint64_t)x;
-			if (k == K_BS)
+			if (sp->kind == SP_SIZE)
 				dsaio_format_size(a->v[i], a->s[i],
 						  sizeof(a->s[i]));
 		} else {
 			snprintf(err, errlen, "sweep config: \"%s\" value %zu "
 				 "must be %s", key, i + 1,
-				 k == K_BS ? "a size string like \"128K\" or "
-				 "an integer" : "a positive integer");
+				 sp->kind == SP_SIZE ? "a size string like "
+				 "\"128K\" or an integer" : "a positive integer");
 			return -EINVAL;
 		}
-		if (k == K_THREADS && a->v[i] != 1) {
-			snprintf(err, errlen, "sweep config: \"threads\" value "
-				 "%llu: dsaio runs one job per point; only 1 "
-				 "is supported (use \"io_parallel\" for "
-				 "parallel workers)",
-				 (unsigned long long)a->v[i]);
+		if (sp->max && a->v[i] > sp->max) {
+			snprintf(err, errlen, "sweep config: \"%s\" value "
+				 "%llu: %s", key, (unsigned long long)a->v[i],
+				 sp->over_max);
 			return -EINVAL;
 		}
 	}
@@ -125,26 +134,22 @@ static int parse_axis(const char *key, enum key k, bool invert,
 	return 0;
 }
 
-static void default_axis(enum key k, struct axis *a)
+/* A key left out takes the default of DeepSpeed's ds_io. */
+static void default_axis(const struct sweep_param *sp, struct axis *a)
 {
-	/* A key left out takes the default of DeepSpeed's ds_io. */
-	static const uint64_t dflt[K_COUNT] = {
-		[K_BS] = 1 << 20, [K_QD] = 32, [K_PAR] = 1,
-		[K_SINGLE] = 0, [K_OVERLAP] = 1, [K_THREADS] = 1,
-	};
-
 	a->n = 1;
-	a->v[0] = dflt[k];
-	if (k == K_BS)
-		snprintf(a->s[0], sizeof(a->s[0]), "1M");
+	a->v[0] = sp->dflt;
+	if (sp->kind == SP_SIZE)
+		dsaio_format_size(a->v[0], a->s[0], sizeof(a->s[0]));
 }
 
-static int build(struct axis *ax, const enum key *order, size_t norder,
+/* order holds row indexes, in the order the keys came. */
+static int build(struct axis *ax, const size_t *order, size_t norder,
 		 struct dsaio_grid *g, char *err, size_t errlen)
 {
 	size_t total = 1, i, j;
 
-	for (i = 0; i < K_COUNT; i++) {
+	for (i = 0; i < dsaio_n_sweep_params; i++) {
 		total *= ax[i].n;
 		if (total > GRID_MAX_POINTS) {
 			snprintf(err, errlen, "sweep config: the grid has more "
@@ -159,7 +164,6 @@ static int build(struct axis *ax, const enum key *order, size_t norder,
 	}
 	g->n = total;
 	for (i = 0; i < total; i++) {
-		struct dsaio_params *p = &g->points[i];
 		size_t rest = i;
 
 		/* Mixed-radix digits, the last key in order varying fastest. */
@@ -168,31 +172,34 @@ static int build(struct axis *ax, const enum key *order, size_t norder,
 			size_t d = rest % a->n;
 
 			rest /= a->n;
-			switch (order[j]) {
-			case K_BS:
-				p->block_size = a->v[d];
-				snprintf(p->block_size_str,
-					 sizeof(p->block_size_str), "%s",
-					 a->s[d]);
-				break;
-			case K_QD: p->queue_depth = (unsigned int)a->v[d]; break;
-			case K_PAR: p->io_parallel = (unsigned int)a->v[d]; break;
-			case K_THREADS: p->threads = (unsigned int)a->v[d]; break;
-			case K_SINGLE: p->single_submit = a->v[d]; break;
-			case K_OVERLAP: p->overlap_events = a->v[d]; break;
-			case K_COUNT: break;
-			}
+			sweep_param_set(&dsaio_sweep_params[order[j]],
+					&g->points[i], a->v[d], a->s[d]);
 		}
 	}
 	return 0;
+}
+
+/* The row of a sweep key, and whether it is the inverse spelling. */
+static const struct sweep_param *find_key(const char *key, bool *invert)
+{
+	size_t i;
+
+	for (i = 0; i < dsaio_n_sweep_params; i++) {
+		const struct sweep_param *sp = &dsaio_sweep_params[i];
+
+		*invert = sp->inverse_key && !strcmp(key, sp->inverse_key);
+		if (*invert || !strcmp(key, sp->key))
+			return sp;
+	}
+	return NULL;
 }
 
 static int grid_from_object(json_object *o, struct dsaio_grid *g, char *err,
 			    size_t errlen)
 {
 	struct axis *ax;
-	enum key order[K_COUNT];
-	bool seen[K_COUNT] = { false };
+	size_t order[64];
+	bool seen[64] = { false };
 	size_t norder = 0, i;
 	int rc = 0;
 
@@ -202,53 +209,46 @@ static int grid_from_object(json_object *o, struct dsaio_grid *g, char *err,
 			 "[\"1M\", \"8M\"], \"queue_depth\": [32, 128]}");
 		return -EINVAL;
 	}
-	ax = calloc(K_COUNT, sizeof(*ax));
+	ax = calloc(dsaio_n_sweep_params, sizeof(*ax));
 	if (!ax) {
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
 	json_object_object_foreach(o, key, val) {
-		enum key k;
-		bool invert = false;
+		bool invert;
+		const struct sweep_param *sp = find_key(key, &invert);
+		size_t k;
 
-		if (!strcmp(key, "block_size"))
-			k = K_BS;
-		else if (!strcmp(key, "queue_depth"))
-			k = K_QD;
-		else if (!strcmp(key, "io_parallel"))
-			k = K_PAR;
-		else if (!strcmp(key, "single_submit"))
-			k = K_SINGLE;
-		else if (!strcmp(key, "overlap_events"))
-			k = K_OVERLAP;
-		else if (!strcmp(key, "sequential_requests"))
-			k = K_OVERLAP, invert = true;
-		else if (!strcmp(key, "threads"))
-			k = K_THREADS;
-		else {
+		if (!sp) {
+			char known[512];
+
+			known_keys(known, sizeof(known));
 			snprintf(err, errlen, "sweep config: unknown key \"%s\" "
-				 "(known: %s)", key, KNOWN);
+				 "(known: %s)", key, known);
 			rc = -EINVAL;
 			goto out;
 		}
+		k = (size_t)(sp - dsaio_sweep_params);
 		if (seen[k]) {
-			/* Only overlap can repeat: under its two names. */
+			/* JSON keys are unique: only a key under its two
+			 * spellings can repeat. */
 			snprintf(err, errlen, "sweep config: give either "
-				 "\"overlap_events\" or \"sequential_requests\", "
-				 "not both (one is the inverse of the other)");
+				 "\"%s\" or \"%s\", not both (one is the "
+				 "inverse of the other)", sp->key,
+				 sp->inverse_key);
 			rc = -EINVAL;
 			goto out;
 		}
-		rc = parse_axis(key, k, invert, val, &ax[k], err, errlen);
+		rc = parse_axis(key, sp, invert, val, &ax[k], err, errlen);
 		if (rc)
 			goto out;
 		seen[k] = true;
 		order[norder++] = k;
 	}
-	for (i = 0; i < K_COUNT; i++)
+	for (i = 0; i < dsaio_n_sweep_params; i++)
 		if (!seen[i]) {
-			default_axis((enum key)i, &ax[i]);
-			order[norder++] = (enum key)i;
+			default_axis(&dsaio_sweep_params[i], &ax[i]);
+			order[norder++] = i;
 		}
 	rc = build(ax, order, norder, g, err, errlen);
 out:

@@ -46,7 +46,7 @@ int main(void)
 	p.block_size = 1 << 20;
 	p.queue_depth = 8;
 	p.io_parallel = 4;
-	p.threads = 1;
+	p.processes = 1;
 	p.single_submit = false;
 	p.overlap_events = true;
 

@@ -58,7 +58,7 @@ static void write_result(const char *dir, enum dsaio_user_op op,
 			 uint64_t bs, unsigned int qd, unsigned int par,
 			 uint64_t e2e_ns)
 {
-	struct dsaio_result r;
+	struct measurement r;
 	char name[256], path[512];
 	FILE *f;
 
@@ -67,7 +67,7 @@ static void write_result(const char *dir, enum dsaio_user_op op,
 	r.params.block_size = bs;
 	r.params.queue_depth = qd;
 	r.params.io_parallel = par;
-	r.params.threads = 1;
+	r.params.processes = 1;
 	r.params.overlap_events = true;
 	r.io_size = r.bytes = 1ULL << 30;
 	r.loops = 1;
@@ -88,7 +88,7 @@ static void write_result(const char *dir, enum dsaio_user_op op,
 int main(void)
 {
 	struct dsaio_log_entry e, *es = NULL;
-	struct dsaio_result r;
+	struct measurement r;
 	char err[256], buf[4096], tmpl[] = "/tmp/dsaio-logtest-XXXXXX";
 	char sub[600], path[700], errpath[700];
 	FILE *f;
@@ -146,7 +146,7 @@ int main(void)
 	r.params.block_size = 1 << 20;
 	r.params.queue_depth = 32;
 	r.params.io_parallel = 8;
-	r.params.threads = 1;
+	r.params.processes = 1;
 	r.params.overlap_events = true;
 	r.io_size = r.bytes = 400ULL << 20;
 	r.loops = 1;

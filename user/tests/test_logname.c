@@ -15,7 +15,7 @@ static struct dsaio_params mk(uint64_t bs, unsigned int qd, unsigned int par,
 	p.block_size = bs;
 	p.queue_depth = qd;
 	p.io_parallel = par;
-	p.threads = 1;
+	p.processes = 1;
 	p.single_submit = single;
 	p.overlap_events = overlap;
 	return p;
@@ -34,7 +34,7 @@ static void roundtrip(enum dsaio_logname_scheme s, enum dsaio_user_op op,
 	rc = rc ? rc : dsaio_logname_parse(name, &qop, &q, &qs);
 	ok(rc == 0 && qop == op && qs == s && q.block_size == p.block_size &&
 	   q.queue_depth == p.queue_depth && q.io_parallel == p.io_parallel &&
-	   q.threads == p.threads && q.single_submit == p.single_submit &&
+	   q.processes == p.processes && q.single_submit == p.single_submit &&
 	   q.overlap_events == p.overlap_events,
 	   "round trip of %s", name);
 }
@@ -87,14 +87,14 @@ int main(void)
 				 &op, &q, &s);
 	ok(rc == 0 && s == LOGNAME_2021 && op == OP_READ &&
 	   q.block_size == 131072 && !strcmp(q.block_size_str, "128K") &&
-	   q.io_parallel == 2 && q.queue_depth == 16 && q.threads == 1 &&
+	   q.io_parallel == 2 && q.queue_depth == 16 && q.processes == 1 &&
 	   !q.single_submit && q.overlap_events,
 	   "DeepSpeed 2021 name parsed field by field");
 	rc = dsaio_logname_parse("write_single_sequential_ftd2_d32_bs1M_p8.txt",
 				 &op, &q, &s);
 	ok(rc == 0 && s == LOGNAME_CURRENT && op == OP_WRITE &&
 	   q.block_size == 1048576 && q.io_parallel == 8 &&
-	   q.queue_depth == 32 && q.threads == 2 && q.single_submit &&
+	   q.queue_depth == 32 && q.processes == 2 && q.single_submit &&
 	   !q.overlap_events, "DeepSpeed current name parsed field by field");
 	rc = dsaio_logname_parse("read_block_overlap_ftd1_d32_bs4096_p1.txt",
 				 &op, &q, &s);

@@ -21,7 +21,7 @@ static struct dsaio_log_entry ent(enum dsaio_user_op op, unsigned int qd,
 	e.params.block_size = 1 << 20;
 	e.params.queue_depth = qd;
 	e.params.io_parallel = par;
-	e.params.threads = 1;
+	e.params.processes = 1;
 	e.params.overlap_events = true;
 	e.e2e_speed_gbs = gbs;
 	return e;

@@ -9,7 +9,7 @@
 
 int main(void)
 {
-	struct dsaio_result r;
+	struct measurement r;
 	struct dsaio_ranked rk[2];
 	char buf[4096];
 	json_object *o, *v;
@@ -20,7 +20,7 @@ int main(void)
 	r.params.block_size = 1 << 20;
 	r.params.queue_depth = 32;
 	r.params.io_parallel = 8;
-	r.params.threads = 1;
+	r.params.processes = 1;
 	r.params.overlap_events = true;
 	r.io_size = r.bytes = 1ULL << 30;
 	r.loops = 1;

@@ -37,7 +37,7 @@ int main(void)
 	   "default grid in itertools.product order (last key fastest)");
 	for (i = 0, rc = 1; i < g.n; i++)
 		rc &= g.points[i].overlap_events && !g.points[i].single_submit &&
-		      g.points[i].threads == 1;
+		      g.points[i].processes == 1;
 	ok(rc, "default grid: sequential_requests false = overlap, block submit");
 	dsaio_grid_free(&g);
 
@@ -66,7 +66,7 @@ int main(void)
 	   !strcmp(g.points[1].block_size_str, "8M"),
 	   "integer block sizes accepted and named");
 	ok(rc == 0 && g.points[0].queue_depth == 32 &&
-	   g.points[0].io_parallel == 1 && g.points[0].threads == 1,
+	   g.points[0].io_parallel == 1 && g.points[0].processes == 1,
 	   "missing keys take ds_io's defaults (qd 32, p 1)");
 	dsaio_grid_free(&g);
 

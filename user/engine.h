@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The engine seam: what `run` and `sweep` see of whatever does the I/O.
+ * A command fills a measure_request (the tool's model: op, a grid point,
+ * region, loops) and gets a struct measurement back (model.h); how the
+ * I/O is done is the engine's business. The module over generic netlink
+ * (nl_engine.c) is the first engine; a user-space one (libaio with
+ * DeepSpeed's semantics, io_uring) is one more file with one more
+ * struct dsaio_engine and a row in engines.c, and no command changes.
+ */
+#ifndef DSAIO_USER_ENGINE_H
+#define DSAIO_USER_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "model.h"
+
+/* Longest target path an engine has to take (the module's limit). */
+#define DSAIO_TARGET_MAX 256
+
+/* One measurement to make. */
+struct measure_request {
+	char target[DSAIO_TARGET_MAX];	/* block device, e.g. /dev/nvme0n1 */
+	enum dsaio_user_op op;
+	struct dsaio_params params;	/* the grid point */
+	uint64_t offset;		/* start of the region, bytes */
+	uint64_t io_size;		/* bytes per loop */
+	uint64_t seed;			/* pattern seed, with validate */
+	unsigned int loops;
+	bool validate;			/* write a pattern / check it on reads */
+	bool allow_write;		/* the user confirmed a destructive write */
+	bool histogram;			/* per-request latency percentiles */
+};
+
+/* The protocol's defaults: 1 of everything, overlap, histogram on. */
+void measure_request_init(struct measure_request *r);
+
+/* Where a measurement is, while it runs. */
+struct measure_progress {
+	uint64_t bytes_done, bytes_total, elapsed_ns;
+	uint32_t loop;
+};
+typedef void (*measure_progress_fn)(const struct measure_progress *p,
+				    void *arg);
+
+/* What an engine can take; 0 means no limit of its own. */
+struct engine_limits {
+	uint32_t max_mem_mb;		/* buffers of one measurement */
+};
+
+/* Each engine's own state; only its file knows what is in it. */
+struct engine_ctx;
+
+/*
+ * Every function returns 0 on success or a negative errno; errmsg() then
+ * holds the sentence for the user.
+ *
+ * measure() makes one measurement and returns 0 once it has ended, with
+ * *out filled whatever the outcome (out->state, out->error; without
+ * figures when it ended before any). *out is zeroed first and
+ * out->job_id is set as soon as there is one, also on an error. Free
+ * with measurement_free_details(). Cancelling is Ctrl-C's: measure()
+ * watches dsaio_interrupted (interrupt.h), cancels at the first signal and
+ * still waits, so what was done is reported; at the second it returns
+ * -EINTR at once. A refused request (a value the engine cannot do, too
+ * little memory) is -EINVAL, -ENOMEM, -ERANGE or -E2BIG.
+ */
+struct dsaio_engine {
+	const char *name;	/* --engine NAME (later); "kernel" */
+	const char *who;	/* in sentences: "refused by the module" */
+	int (*open)(struct engine_ctx **out, char *err, size_t errlen);
+	int (*limits)(struct engine_ctx *ctx, struct engine_limits *l);
+	int (*measure)(struct engine_ctx *ctx, const struct measure_request *rq,
+		       struct measurement *out, measure_progress_fn fn,
+		       void *arg);
+	const char *(*errmsg)(const struct engine_ctx *ctx);
+	void (*close)(struct engine_ctx *ctx);	/* NULL-safe */
+};
+
+/* The engine called name; NULL picks the default. NULL when unknown. */
+const struct dsaio_engine *dsaio_engine_find(const char *name);
+
+/*
+ * Opens engine name (NULL: the default) for the subcommand cmd. On failure
+ * says why on stderr as "dsaio-user CMD: <why>" and returns NULL.
+ */
+const struct dsaio_engine *cli_engine_open(const char *cmd, const char *name,
+					   struct engine_ctx **ctx);
+#endif

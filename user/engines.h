@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/* Every engine's descriptor, for the table in engines.c only. */
+#ifndef DSAIO_USER_ENGINES_H
+#define DSAIO_USER_ENGINES_H
+
+#include "engine.h"
+
+/* The module, over generic netlink (nl_engine.c). */
+extern const struct dsaio_engine dsaio_nl_engine;
+#endif

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * The job configuration on the wire: one row per DSAIO_CFG_* attribute
+ * gives its type, its field in struct nl_job_config and the words for it
+ * in an error, and the encoder, the decoder (with its policy) and the
+ * extack naming all loop over the rows.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include "nl_config.h"
+
+#define FIELD(f)	offsetof(struct nl_job_config, f)
+
+enum cfg_kind { C_STRING, C_OP, C_U32, C_U64, C_BOOL };
+
+static const struct cfg_attr {
+	int type;		/* DSAIO_CFG_* */
+	enum cfg_kind kind;	/* C_OP, C_BOOL: NLA_U8 on the wire */
+	size_t offset;
+	const char *name;
+} attrs[] = {
+	{ DSAIO_CFG_DEV_PATH,	   C_STRING, FIELD(dev_path),	    "device path (--dev)" },
+	{ DSAIO_CFG_OP,		   C_OP,     FIELD(op),		    "operation (--op)" },
+	{ DSAIO_CFG_OFFSET,	   C_U64,    FIELD(offset),	    "offset (--offset)" },
+	{ DSAIO_CFG_IO_SIZE,	   C_U64,    FIELD(io_size),	    "io size (--io-size)" },
+	{ DSAIO_CFG_BLOCK_SIZE,	   C_U32,    FIELD(block_size),	    "block size (--block-size)" },
+	{ DSAIO_CFG_QUEUE_DEPTH,   C_U32,    FIELD(queue_depth),    "queue depth (--queue-depth)" },
+	{ DSAIO_CFG_THREADS,	   C_U32,    FIELD(threads),	    "threads (--threads/--io-parallel)" },
+	{ DSAIO_CFG_SINGLE_SUBMIT, C_BOOL,   FIELD(single_submit),  "single submit" },
+	{ DSAIO_CFG_OVERLAP_EVENTS, C_BOOL,  FIELD(overlap_events), "overlap events" },
+	{ DSAIO_CFG_LOOPS,	   C_U32,    FIELD(loops),	    "loops (--loops)" },
+	{ DSAIO_CFG_VALIDATE,	   C_BOOL,   FIELD(validate),	    "validate" },
+	{ DSAIO_CFG_SEED,	   C_U64,    FIELD(seed),	    "seed (--seed)" },
+	{ DSAIO_CFG_ALLOW_WRITE,   C_BOOL,   FIELD(allow_write),    "allow write" },
+	{ DSAIO_CFG_HISTOGRAM,	   C_BOOL,   FIELD(histogram),	    "histogram" },
+};
+
+#define N_ATTRS (sizeof(attrs) / sizeof(attrs[0]))
+
+int nl_config_put(struct nl_msg *msg, const struct nl_job_config *c)
+{
+	size_t i;
+
+	for (i = 0; i < N_ATTRS; i++) {
+		const struct cfg_attr *a = &attrs[i];
+		const void *f = (const char *)c + a->offset;
+		int ret = 0;
+
+		switch (a->kind) {
+		case C_STRING:
+			ret = nla_put_string(msg, a->type, f);
+			break;
+		case C_OP:
+			ret = nla_put_u8(msg, a->type,
+					 (uint8_t)*(const enum dsaio_op *)f);
+			break;
+		case C_U32:
+			ret = nla_put_u32(msg, a->type, *(const uint32_t *)f);
+			break;
+		case C_U64:
+			ret = nla_put_u64(msg, a->type, *(const uint64_t *)f);
+			break;
+		case C_BOOL:
+			ret = nla_put_u8(msg, a->type, *(const bool *)f);
+			break;
+		}
+		if (ret < 0)
+			return -EMSGSIZE;
+	}
+	return 0;
+}
+
+int nl_config_decode(struct nlattr *nest, struct nl_job_config *c,
+		     char *err, size_t errlen)
+{
+	static struct nla_policy policy[DSAIO_CFG_MAX + 1];
+	static const uint16_t nla_of[] = {
+		[C_STRING] = NLA_STRING, [C_OP] = NLA_U8, [C_U32] = NLA_U32,
+		[C_U64] = NLA_U64, [C_BOOL] = NLA_U8,
+	};
+	struct nlattr *tb[DSAIO_CFG_MAX + 1];
+	size_t i;
+
+	/* The policy from the rows: libnl then checks every length. */
+	for (i = 0; i < N_ATTRS; i++)
+		policy[attrs[i].type].type = nla_of[attrs[i].kind];
+	nl_job_config_init(c);
+	if (nla_parse_nested(tb, DSAIO_CFG_MAX, nest, policy) < 0) {
+		snprintf(err, errlen, "malformed job configuration from the module");
+		return -EPROTO;
+	}
+	for (i = 0; i < N_ATTRS; i++) {
+		const struct cfg_attr *a = &attrs[i];
+		struct nlattr *v = tb[a->type];
+		void *f = (char *)c + a->offset;
+
+		if (!v)
+			continue;
+		switch (a->kind) {
+		case C_STRING:
+			snprintf(f, DSAIO_DEV_PATH_MAX, "%s", nla_get_string(v));
+			break;
+		case C_OP:
+			if (nla_get_u8(v) > DSAIO_OP_MAX) {
+				snprintf(err, errlen, "unknown operation %u in a job configuration",
+					 nla_get_u8(v));
+				return -EPROTO;
+			}
+			*(enum dsaio_op *)f = (enum dsaio_op)nla_get_u8(v);
+			break;
+		case C_U32:
+			*(uint32_t *)f = nla_get_u32(v);
+			break;
+		case C_U64:
+			*(uint64_t *)f = nla_get_u64(v);
+			break;
+		case C_BOOL:
+			*(bool *)f = nla_get_u8(v) != 0;
+			break;
+		}
+	}
+	return 0;
+}
+
+const char *nl_config_attr_name(int type)
+{
+	size_t i;
+
+	for (i = 0; i < N_ATTRS; i++)
+		if (attrs[i].type == type)
+			return attrs[i].name;
+	return NULL;
+}
