@@ -54,17 +54,17 @@ static void dsaio_job_io_failed(struct dsaio_io *io, int error)
 		       DSAIO_JOB_FAILED, error);
 }
 
-void dsaio_job_progress(struct dsaio_job *job, u64 *done, u32 *loop,
-			u64 *elapsed)
+void dsaio_job_progress(struct dsaio_job *job, struct dsaio_job_progress *p)
 {
-	u64 sum = 0;
 	u32 i;
 
+	p->bytes_done = 0;
 	for (i = 0; i < job->cfg.threads; i++)
-		sum += READ_ONCE(job->workers[i].bytes_done);
-	*done = sum;
-	*loop = READ_ONCE(job->loops_done);
-	*elapsed = (READ_ONCE(job->end_ns) ?: ktime_get_ns()) - job->start_ns;
+		p->bytes_done += READ_ONCE(job->workers[i].bytes_done);
+	p->bytes_total = job->cfg.io_size * job->cfg.loops;
+	p->loops_done = READ_ONCE(job->loops_done);
+	p->elapsed_ns = (READ_ONCE(job->end_ns) ?: ktime_get_ns()) -
+			job->start_ns;
 }
 
 static void dsaio_job_free(struct dsaio_job *job)

@@ -149,8 +149,15 @@ void dsaio_job_stop(struct dsaio_job *job, u8 state, int error);
  */
 int dsaio_job_start(struct dsaio_job_request *req, u32 *id);
 int dsaio_job_cancel(u32 id);
-void dsaio_job_progress(struct dsaio_job *job, u64 *done, u32 *loop,
-			u64 *elapsed);
+/* Where a job is (DSAIO_A_JOB_PROGRESS); read locklessly while it runs. */
+struct dsaio_job_progress {
+	u64 bytes_done;			/* all loops and workers */
+	u64 bytes_total;		/* every loop planned */
+	u64 elapsed_ns;			/* since JOB_START, frozen at the end */
+	u32 loops_done;			/* loops every worker finished */
+};
+
+void dsaio_job_progress(struct dsaio_job *job, struct dsaio_job_progress *p);
 
 /*
  * The registry. Both call @fn under the registry lock, which keeps every

@@ -78,21 +78,19 @@ static size_t dsaio_job_msg_size(const struct dsaio_job *job, bool full)
 
 static int dsaio_put_progress(struct sk_buff *skb, struct dsaio_job *job)
 {
+	struct dsaio_job_progress p;
 	struct nlattr *nest;
-	u64 done, elapsed;
-	u32 loop;
 
-	dsaio_job_progress(job, &done, &loop, &elapsed);
+	dsaio_job_progress(job, &p);
 	nest = nla_nest_start(skb, DSAIO_A_JOB_PROGRESS);
 	if (!nest)
 		return -EMSGSIZE;
-	if (nla_put_u64_64bit(skb, DSAIO_PROG_BYTES_DONE, done,
+	if (nla_put_u64_64bit(skb, DSAIO_PROG_BYTES_DONE, p.bytes_done,
 			      DSAIO_PROG_PAD) ||
-	    nla_put_u64_64bit(skb, DSAIO_PROG_BYTES_TOTAL,
-			      job->cfg.io_size * job->cfg.loops,
+	    nla_put_u64_64bit(skb, DSAIO_PROG_BYTES_TOTAL, p.bytes_total,
 			      DSAIO_PROG_PAD) ||
-	    nla_put_u32(skb, DSAIO_PROG_LOOP, loop) ||
-	    nla_put_u64_64bit(skb, DSAIO_PROG_ELAPSED_NS, elapsed,
+	    nla_put_u32(skb, DSAIO_PROG_LOOP, p.loops_done) ||
+	    nla_put_u64_64bit(skb, DSAIO_PROG_ELAPSED_NS, p.elapsed_ns,
 			      DSAIO_PROG_PAD))
 		goto err_cancel_nest;
 	nla_nest_end(skb, nest);
