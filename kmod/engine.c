@@ -399,3 +399,11 @@ void dsaio_worker_run_loop(struct dsaio_worker *w)
 		inflight -= dsaio_reap(w);
 	}
 }
+
+void dsaio_worker_forget_loop(struct dsaio_worker *w)
+{
+	/* Only the histogram and the bio count go past w->loop. */
+	if (w->hist)
+		memset(w->hist, 0, DSAIO_HIST_BUCKETS * sizeof(*w->hist));
+	w->bios = 0;
+}

@@ -156,5 +156,7 @@ void dsaio_worker_release(struct dsaio_worker *w);
  * stopping and what was in flight drained). Statistics in @w->loop.
  */
 void dsaio_worker_run_loop(struct dsaio_worker *w);
+/* Takes the loop just run out of the totals it added to (a warm-up). */
+void dsaio_worker_forget_loop(struct dsaio_worker *w);
 
 #endif /* _DSAIO_ENGINE_H */

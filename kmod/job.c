@@ -61,7 +61,8 @@ void dsaio_job_progress(struct dsaio_job *job, struct dsaio_job_progress *p)
 	p->bytes_done = 0;
 	for (i = 0; i < job->cfg.threads; i++)
 		p->bytes_done += READ_ONCE(job->workers[i].bytes_done);
-	p->bytes_total = job->cfg.io_size * job->cfg.loops;
+	p->bytes_total = job->cfg.io_size *
+			 (job->cfg.warmup_loops + job->cfg.loops);
 	p->loops_done = READ_ONCE(job->loops_done);
 	p->elapsed_ns = (READ_ONCE(job->end_ns) ?: ktime_get_ns()) -
 			job->start_ns;
@@ -104,13 +105,21 @@ static int dsaio_worker_thread(void *data)
  * Controller, between two loops (every worker is at the barrier): fold
  * each worker's loop into its totals and the loop's entry, and time the
  * loop as DeepSpeed does: its wall time goes into E2E, each worker's own
- * busy time into that worker's Task.
+ * busy time into that worker's Task. A warm-up loop is forgotten instead.
  */
 static void dsaio_job_end_loop(struct dsaio_job *job, u32 loop)
 {
-	struct dsaio_stats *l = &job->loops[loop];
-	u32 i;
+	u32 warmup = job->cfg.warmup_loops, i;
+	struct dsaio_stats *l;
 
+	if (!dsaio_job_stopping(job))
+		WRITE_ONCE(job->loops_done, loop + 1);
+	if (loop < warmup) {
+		for (i = 0; i < job->cfg.threads; i++)
+			dsaio_worker_forget_loop(&job->workers[i]);
+		return;
+	}
+	l = &job->loops[loop - warmup];
 	for (i = 0; i < job->cfg.threads; i++) {
 		struct dsaio_worker *w = &job->workers[i];
 
@@ -121,8 +130,6 @@ static void dsaio_job_end_loop(struct dsaio_job *job, u32 loop)
 	}
 	if (l->first_ns)
 		job->res.e2e_ns += l->last_ns - l->first_ns;
-	if (!dsaio_job_stopping(job))
-		WRITE_ONCE(job->loops_done, loop + 1);
 }
 
 /*
@@ -172,7 +179,7 @@ static void dsaio_job_run_workers(struct dsaio_job *job)
 	job->res.setup_ns = ktime_get_ns() - job->start_ns;
 	WRITE_ONCE(job->state, DSAIO_JOB_RUNNING);
 	next = jiffies + msecs_to_jiffies(dsaio_progress_ms);
-	for (loop = 0; loop < job->cfg.loops; loop++) {
+	for (loop = 0; loop < job->cfg.warmup_loops + job->cfg.loops; loop++) {
 		if (dsaio_job_stopping(job))
 			break;
 		atomic_set(&job->loop_pending, n);

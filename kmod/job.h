@@ -40,6 +40,7 @@ struct dsaio_job_config {
 	u64 seed;
 	u8 allow_write;
 	u8 histogram;
+	u32 warmup_loops;	/* run first, left out of the result */
 };
 
 /*

@@ -21,6 +21,7 @@ static struct netlink_range_validation dsaio_range_block_size = { .min = 1 };
 static struct netlink_range_validation dsaio_range_queue_depth = { .min = 1 };
 static struct netlink_range_validation dsaio_range_threads = { .min = 1 };
 static struct netlink_range_validation dsaio_range_loops = { .min = 1 };
+static struct netlink_range_validation dsaio_range_warmup_loops;
 
 /*
  * A row reads and writes its member with the width of its policy's type
@@ -107,6 +108,12 @@ static const struct dsaio_cfg_field dsaio_cfg_fields[DSAIO_CFG_MAX + 1] = {
 		"DSAIO_CFG_ALLOW_WRITE: not 0 or 1"),
 	[DSAIO_CFG_HISTOGRAM] = DSAIO_CFG_FLAG(histogram, 1,
 		"DSAIO_CFG_HISTOGRAM: not 0 or 1"),
+	[DSAIO_CFG_WARMUP_LOOPS] = {
+		.policy = NLA_POLICY_FULL_RANGE(NLA_U32,
+						&dsaio_range_warmup_loops),
+		DSAIO_CFG_MEMBER(warmup_loops),
+		.range = "DSAIO_CFG_WARMUP_LOOPS: out of range 0..max_loops",
+	},
 };
 
 /* The policies of the rows, for nla_parse_nested(); made at load. */
@@ -128,6 +135,7 @@ int dsaio_nl_config_init(void)
 	dsaio_range_queue_depth.max = dsaio_max_queue_depth;
 	dsaio_range_threads.max = dsaio_max_threads;
 	dsaio_range_loops.max = dsaio_max_loops;
+	dsaio_range_warmup_loops.max = dsaio_max_loops;
 	/* struct nla_policy has const members: copied, not assigned. */
 	for (i = 0; i <= DSAIO_CFG_MAX; i++)
 		memcpy(&dsaio_cfg_policy[i], &dsaio_cfg_fields[i].policy,

@@ -135,6 +135,8 @@ void msg_put_cfg(struct dsmsg *m, const struct dsc_cfg *cfg)
 		msg_put_u8(m, DSAIO_CFG_OVERLAP_EVENTS, cfg->overlap);
 	if (s & CFG_BIT(DSAIO_CFG_LOOPS))
 		msg_put_u32(m, DSAIO_CFG_LOOPS, cfg->loops);
+	if (s & CFG_BIT(DSAIO_CFG_WARMUP_LOOPS))
+		msg_put_u32(m, DSAIO_CFG_WARMUP_LOOPS, cfg->warmup_loops);
 	if (s & CFG_BIT(DSAIO_CFG_VALIDATE))
 		msg_put_u8(m, DSAIO_CFG_VALIDATE, cfg->validate);
 	if (s & CFG_BIT(DSAIO_CFG_SEED))
@@ -585,6 +587,7 @@ static void parse_cfg(struct dsc_job *j, const struct nlattr *nest)
 		case DSAIO_CFG_SEED: c->seed = v; break;
 		case DSAIO_CFG_ALLOW_WRITE: c->allow_write = v; break;
 		case DSAIO_CFG_HISTOGRAM: c->histogram = v; break;
+		case DSAIO_CFG_WARMUP_LOOPS: c->warmup_loops = v; break;
 		}
 	}
 }

@@ -54,7 +54,7 @@ struct dsc_cfg {
 	const char *dev;
 	uint8_t op;
 	uint64_t offset, io_size, seed;
-	uint32_t block_size, queue_depth, threads, loops;
+	uint32_t block_size, queue_depth, threads, loops, warmup_loops;
 	uint8_t single_submit, overlap, validate, allow_write, histogram;
 	uint32_t set;		/* bit (1 << DSAIO_CFG_*) per attribute to send */
 };

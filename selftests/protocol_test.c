@@ -121,6 +121,7 @@ TEST_F_TIMEOUT(proto, config_echo, 60)
 	cfg.queue_depth = 258;
 	cfg.threads = 3;
 	cfg.loops = 259;
+	cfg.warmup_loops = 260;
 	cfg.seed = 0x0123456789abcdefULL;
 	cfg.single_submit = 1;
 	cfg.overlap = 0;
@@ -139,6 +140,7 @@ TEST_F_TIMEOUT(proto, config_echo, 60)
 	EXPECT_EQ(258, j.cfg.queue_depth);
 	EXPECT_EQ(3, j.cfg.threads);
 	EXPECT_EQ(259, j.cfg.loops);
+	EXPECT_EQ(260, j.cfg.warmup_loops);
 	EXPECT_EQ(0x0123456789abcdefULL, j.cfg.seed);
 	EXPECT_EQ(1, j.cfg.single_submit);
 	EXPECT_EQ(0, j.cfg.overlap);
@@ -146,6 +148,54 @@ TEST_F_TIMEOUT(proto, config_echo, 60)
 	EXPECT_EQ(1, j.cfg.allow_write);
 	EXPECT_EQ(0, j.cfg.histogram);
 	EXPECT_EQ(259 * 3 * 64 * KiB, j.bytes);
+}
+
+/*
+ * Warm-up loops run first, in lock-step, and are in no figure of the
+ * result, as DeepSpeed's ds_io --warmup_loops; progress counts them.
+ */
+TEST_F_TIMEOUT(proto, warmup_loops, 60)
+{
+	const uint64_t io = 2 * MiB, bs = 64 * KiB;
+	struct dsc_cfg cfg;
+	struct dsc_job j;
+	uint64_t wall = 0;
+	uint32_t id;
+	int i;
+
+	NEED_DEV();
+	dsc_cfg_init(&cfg, self->dev, DSAIO_OP_READ, io, bs);
+	cfg.threads = 2;
+	cfg.loops = 3;
+	cfg.warmup_loops = 2;
+	cfg.set |= CFG_BIT(DSAIO_CFG_THREADS) | CFG_BIT(DSAIO_CFG_LOOPS) |
+		   CFG_BIT(DSAIO_CFG_WARMUP_LOOPS);
+	ASSERT_EQ(0, dsc_run(&self->c, &cfg, 30000, &j));
+	ASSERT_EQ(DSAIO_JOB_DONE, j.state);
+	EXPECT_EQ(3 * io, j.bytes);
+	EXPECT_EQ(3 * io / bs, j.requests);
+	EXPECT_EQ(j.requests, j.hist_total);
+	EXPECT_LE(j.requests, j.bios);
+	EXPECT_GE(2 * j.requests, j.bios);	/* not the warm-up's too */
+	EXPECT_EQ(5 * io, j.bytes_total);
+	EXPECT_EQ(5 * io, j.bytes_done);
+	EXPECT_EQ(5, j.loop);
+	ASSERT_EQ(3, j.nloops);
+	for (i = 0; i < j.nloops; i++) {
+		EXPECT_EQ(io, j.loops[i].bytes);
+		wall += j.loops[i].time_ns;
+	}
+	EXPECT_EQ(wall, j.e2e_ns);
+	/* two loops ran between the end of set-up and the first counted */
+	EXPECT_LT(j.setup_ns, j.loops[0].start_ns);
+	ASSERT_EQ(2, j.nworkers);
+	EXPECT_EQ(3 * io / 2, j.worker[0].bytes);
+	EXPECT_EQ(3 * io / 2, j.worker[1].bytes);
+
+	/* out of range: above max_loops, with a sentence */
+	cfg.warmup_loops = LIMIT(MAX_LOOPS) + 1;
+	EXPECT_EQ(-EINVAL, dsc_start(&self->c, &cfg, &id));
+	EXPECT_NE(NULL, strstr(self->c.extack, "DSAIO_CFG_WARMUP_LOOPS"));
 }
 
 /* A finished job's doit reply carries histogram, workers and loops. */
@@ -240,7 +290,7 @@ TEST_F(proto, wrong_types)
 		{ DSAIO_CFG_SINGLE_SUBMIT, 4 }, { DSAIO_CFG_OVERLAP_EVENTS, 4 },
 		{ DSAIO_CFG_LOOPS, 8 }, { DSAIO_CFG_VALIDATE, 4 },
 		{ DSAIO_CFG_SEED, 4 }, { DSAIO_CFG_ALLOW_WRITE, 8 },
-		{ DSAIO_CFG_HISTOGRAM, 4 },
+		{ DSAIO_CFG_HISTOGRAM, 4 }, { DSAIO_CFG_WARMUP_LOOPS, 8 },
 	};
 	uint64_t zero = 0;
 	struct dsc_cfg cfg;
@@ -320,6 +370,7 @@ static void run_range_cases(struct __test_metadata *_metadata,
 		case DSAIO_CFG_VALIDATE: cfg.validate = rc[i].val; break;
 		case DSAIO_CFG_ALLOW_WRITE: cfg.allow_write = rc[i].val; break;
 		case DSAIO_CFG_HISTOGRAM: cfg.histogram = rc[i].val; break;
+		case DSAIO_CFG_WARMUP_LOOPS: cfg.warmup_loops = rc[i].val; break;
 		}
 		msg_init(&m, &self->c, DSAIO_CMD_JOB_START, 0);
 		msg_put_cfg(&m, &cfg);
@@ -370,6 +421,8 @@ TEST_F(proto, out_of_range)
 			{ "validate 2", DSAIO_CFG_VALIDATE, 2, 0, -EINVAL },
 			{ "allow_write 2", DSAIO_CFG_ALLOW_WRITE, 2, 0, -EINVAL },
 			{ "histogram 2", DSAIO_CFG_HISTOGRAM, 2, 0, -EINVAL },
+			{ "warmup_loops max+1", DSAIO_CFG_WARMUP_LOOPS,
+			  LIMIT(MAX_LOOPS) + 1ULL, 0, -EINVAL },
 		};
 		run_range_cases(_metadata, self, rc, sizeof(rc) / sizeof(rc[0]));
 	}

@@ -71,8 +71,14 @@ else
 fi
 
 t "run defaults are ds_io's" 0 run --dev "$DSAIO_NULLB" --op read --io-size 4M --json &&
-	tap_check "run default: queue depth 32, 3 loops" \
-		[ "$(jnum queue_depth "$out") $(jnum loops "$out")" = "32 3" ]
+	tap_check "run default: queue depth 32, 3 loops, 1 warm-up loop" \
+		[ "$(jnum queue_depth "$out") $(jnum loops "$out") $(jnum warmup_loops "$out")" = "32 3 1" ]
+# warm-up loops run first and are in no figure: 2 + 1 loops count 1 loop's bytes
+t "run --warmup-loops 2 --loops 1 --json" 0 run --dev "$DSAIO_NULLB" --op read \
+	--io-size 4M --block-size 1M --warmup-loops 2 --loops 1 --json &&
+	tap_check "warm-up loops: in no figure (bytes, requests, loop entries)" \
+		[ "$(jnum bytes "$out") $(jnum requests "$out") $(jnum loop_count "$out")" = "4194304 4 1" ]
+t "usage error: --warmup-loops -1" 2 run --dev "$DSAIO_NULLB" --op read --warmup-loops -1
 
 # DeepSpeed's figures: E2E is about Task (lock-step loops, set-up apart)
 if [ -n "$NVME" ]; then

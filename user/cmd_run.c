@@ -23,6 +23,7 @@
 #define DEFAULT_BLOCK_SIZE	(1ULL << 20)
 #define DEFAULT_QUEUE_DEPTH	32
 #define DEFAULT_LOOPS		3
+#define DEFAULT_WARMUP_LOOPS	1	/* ds_io --warmup_loops */
 
 static void help(FILE *f)
 {
@@ -47,6 +48,8 @@ static void help(FILE *f)
 		"  --io-size SIZE       bytes per loop (default 400M)\n"
 		"  --offset SIZE        start of the region on the device (default 0)\n"
 		"  --loops N            repetitions, in lock-step (default 3, ds_io's)\n"
+		"  --warmup-loops N     loops run first and left out of every figure\n"
+		"                       (default 1, ds_io's --warmup_loops)\n"
 		"  --validate           write a pattern / check it when reading\n"
 		"  --seed N             pattern seed for --validate (default 0)\n"
 		"  --allow-write        required for --op write: it DESTROYS the data in\n"
@@ -134,6 +137,7 @@ static int print_json(const struct measure_request *rq,
 	json_object_object_add(o, "state",
 			       json_object_new_string(measurement_state_name(r->state)));
 	json_object_object_add(o, "device", json_object_new_string(rq->target));
+	json_object_object_add(o, "warmup_loops", json_object_new_int64(rq->warmup_loops));
 	json_object_object_add(o, "error", json_object_new_int(r->error));
 	errs = json_object_new_object();
 	for (i = 0; errs && i < r->n_errnos; i++) {
@@ -205,7 +209,7 @@ int cmd_run(int argc, char **argv)
 {
 	enum { O_BS = 256, O_QD, O_SINGLE, O_SEQ, O_IOSIZE, O_OFFSET, O_LOOPS,
 	       O_VALIDATE, O_SEED, O_ALLOW, O_NOHIST, O_JSON, O_DEV, O_OP,
-	       O_THREADS };
+	       O_THREADS, O_WARMUP };
 	static const struct option opts[] = {
 		{ "dev", required_argument, NULL, O_DEV },
 		{ "op", required_argument, NULL, O_OP },
@@ -218,6 +222,7 @@ int cmd_run(int argc, char **argv)
 		{ "io-size", required_argument, NULL, O_IOSIZE },
 		{ "offset", required_argument, NULL, O_OFFSET },
 		{ "loops", required_argument, NULL, O_LOOPS },
+		{ "warmup-loops", required_argument, NULL, O_WARMUP },
 		{ "validate", no_argument, NULL, O_VALIDATE },
 		{ "seed", required_argument, NULL, O_SEED },
 		{ "allow-write", no_argument, NULL, O_ALLOW },
@@ -238,6 +243,7 @@ int cmd_run(int argc, char **argv)
 	cfg.io_size = DEFAULT_IO_SIZE;
 	cfg.params.queue_depth = DEFAULT_QUEUE_DEPTH;
 	cfg.loops = DEFAULT_LOOPS;
+	cfg.warmup_loops = DEFAULT_WARMUP_LOOPS;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -284,6 +290,10 @@ int cmd_run(int argc, char **argv)
 		case O_LOOPS:
 			if (dsaio_parse_u32(optarg, 1, UINT32_MAX, &cfg.loops))
 				return cli_usage_error("run", "--loops: '%s' is not a number >= 1", optarg);
+			break;
+		case O_WARMUP:
+			if (dsaio_parse_u32(optarg, 0, UINT32_MAX, &cfg.warmup_loops))
+				return cli_usage_error("run", "--warmup-loops: '%s' is not a number >= 0", optarg);
 			break;
 		case O_VALIDATE:
 			cfg.validate = true;

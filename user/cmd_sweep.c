@@ -48,7 +48,7 @@
 struct sweep {
 	const char *dev, *log_dir, *output;
 	uint64_t io_size, offset;
-	uint32_t loops;
+	uint32_t loops, warmup_loops;
 	bool do_read, do_write, allow_write, json, legacy_keys, validate;
 	unsigned int ops;		/* DSAIO_OP_BIT mask of the ops measured */
 	enum dsaio_logname_scheme scheme;
@@ -97,6 +97,8 @@ static void help(FILE *f)
 		"  --io-size SIZE     bytes per run (default 400M as in DeepSpeed, lowered to\n"
 		"                     the device size minus --offset and to max_mem_mb)\n"
 		"  --loops N          repetitions per run (default 1)\n"
+		"  --warmup-loops N   loops each run makes first, left out of every figure\n"
+		"                     (default 1, as DeepSpeed's ds_io)\n"
 		"  --offset SIZE      start of the region on the device (default 0)\n"
 		"  --no-read          skip the read pass\n"
 		"  --no-write         skip the write pass\n"
@@ -272,6 +274,7 @@ static int run_point(struct sweep *s, const struct dsaio_engine *eng,
 	rq.offset = s->offset;
 	rq.io_size = s->io_size;
 	rq.loops = s->loops;
+	rq.warmup_loops = s->warmup_loops;
 	rq.allow_write = op == OP_WRITE;
 	rq.validate = s->validate;
 
@@ -342,6 +345,7 @@ static json_object *summary_json(struct sweep *s, bool complete,
 	json_object_object_add(o, "io_size", json_object_new_uint64(s->io_size));
 	json_object_object_add(o, "offset", json_object_new_uint64(s->offset));
 	json_object_object_add(o, "loops", json_object_new_int64(s->loops));
+	json_object_object_add(o, "warmup_loops", json_object_new_int64(s->warmup_loops));
 	json_object_object_add(o, "log_dir", json_object_new_string(s->log_dir));
 	json_object_object_add(o, "complete", json_object_new_boolean(complete));
 	json_object_object_add(o, "failures", json_object_new_int64(s->failures));
@@ -579,7 +583,7 @@ int cmd_sweep(int argc, char **argv)
 {
 	enum { O_DEV = 256, O_CONFIG, O_LOGDIR, O_IOSIZE, O_LOOPS, O_OFFSET,
 	       O_NOREAD, O_NOWRITE, O_ALLOW, O_JSON, O_OUTPUT, O_LEGACY, O_NAMES,
-	       O_VALIDATE };
+	       O_VALIDATE, O_WARMUP };
 	static const struct option opts[] = {
 		{ "dev", required_argument, NULL, O_DEV },
 		{ "config", required_argument, NULL, O_CONFIG },
@@ -588,6 +592,7 @@ int cmd_sweep(int argc, char **argv)
 		{ "log-names", required_argument, NULL, O_NAMES },
 		{ "io-size", required_argument, NULL, O_IOSIZE },
 		{ "loops", required_argument, NULL, O_LOOPS },
+		{ "warmup-loops", required_argument, NULL, O_WARMUP },
 		{ "offset", required_argument, NULL, O_OFFSET },
 		{ "no-read", no_argument, NULL, O_NOREAD },
 		{ "no-write", no_argument, NULL, O_NOWRITE },
@@ -601,6 +606,7 @@ int cmd_sweep(int argc, char **argv)
 	};
 	struct sweep s = {
 		.log_dir = DEFAULT_LOG_DIR, .io_size = DEFAULT_IO_SIZE, .loops = 1,
+		.warmup_loops = 1,
 		.do_read = true, .do_write = true, .scheme = LOGNAME_2021,
 	};
 	const char *config = NULL;
@@ -640,6 +646,10 @@ int cmd_sweep(int argc, char **argv)
 		case O_LOOPS:
 			if (dsaio_parse_u32(optarg, 1, UINT32_MAX, &s.loops))
 				return cli_usage_error("sweep", "--loops: '%s' is not a number >= 1", optarg);
+			break;
+		case O_WARMUP:
+			if (dsaio_parse_u32(optarg, 0, UINT32_MAX, &s.warmup_loops))
+				return cli_usage_error("sweep", "--warmup-loops: '%s' is not a number >= 0", optarg);
 			break;
 		case O_OFFSET:
 			if (dsaio_parse_size(optarg, &s.offset))
@@ -734,10 +744,10 @@ int cmd_sweep(int argc, char **argv)
 	if (s.do_write && !s.allow_write)
 		fprintf(stderr, "dsaio-user sweep: writes skipped: they destroy the data in the region; pass --allow-write to measure them\n");
 	s.tty = isatty(STDERR_FILENO);
-	s.bytes_total = (uint64_t)s.runs * s.io_size * s.loops;
+	s.bytes_total = (uint64_t)s.runs * s.io_size * (s.loops + s.warmup_loops);
 	s.start_ns = now_ns();
-	fprintf(stderr, "sweeping %s: %zu points x %zu ops, %" PRIu64 " bytes per run, %u loop(s)\n",
-		s.dev, s.grid.n, n_ops, s.io_size, s.loops);
+	fprintf(stderr, "sweeping %s: %zu points x %zu ops, %" PRIu64 " bytes per run, %u loop(s) after %u warm-up loop(s)\n",
+		s.dev, s.grid.n, n_ops, s.io_size, s.loops, s.warmup_loops);
 	for (k = 0; k < n_ops && !interrupted; k++) {
 		for (i = 0; i < s.grid.n; i++) {
 			s.run_no++;
@@ -751,7 +761,7 @@ int cmd_sweep(int argc, char **argv)
 				interrupted = true;	/* cannot go on */
 				break;
 			}
-			s.bytes_before += s.io_size * s.loops;
+			s.bytes_before += s.io_size * (s.loops + s.warmup_loops);
 		}
 	}
 	eng->close(ctx);

@@ -28,6 +28,7 @@ struct measure_request {
 	uint64_t io_size;		/* bytes per loop */
 	uint64_t seed;			/* pattern seed, with validate */
 	unsigned int loops;
+	unsigned int warmup_loops;	/* run first, left out of every figure */
 	bool validate;			/* write a pattern / check it on reads */
 	bool allow_write;		/* the user confirmed a destructive write */
 	bool histogram;			/* per-request latency percentiles */

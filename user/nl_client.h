@@ -33,7 +33,7 @@ struct nl_job_config {
 	char dev_path[DSAIO_DEV_PATH_MAX];
 	enum dsaio_op op;
 	uint64_t offset, io_size, seed;
-	uint32_t block_size, queue_depth, threads, loops;
+	uint32_t block_size, queue_depth, threads, loops, warmup_loops;
 	bool single_submit, overlap_events, validate, allow_write, histogram;
 };
 

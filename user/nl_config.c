@@ -35,6 +35,7 @@ static const struct cfg_attr {
 	{ DSAIO_CFG_SEED,	   C_U64,    FIELD(seed),	    "seed (--seed)" },
 	{ DSAIO_CFG_ALLOW_WRITE,   C_BOOL,   FIELD(allow_write),    "allow write" },
 	{ DSAIO_CFG_HISTOGRAM,	   C_BOOL,   FIELD(histogram),	    "histogram" },
+	{ DSAIO_CFG_WARMUP_LOOPS,  C_U32,    FIELD(warmup_loops),   "warm-up loops (--warmup-loops)" },
 };
 
 #define N_ATTRS (sizeof(attrs) / sizeof(attrs[0]))

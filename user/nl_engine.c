@@ -84,6 +84,7 @@ static int to_wire(const struct measure_request *rq, struct nl_job_config *c)
 	c->single_submit = p->single_submit;
 	c->overlap_events = p->overlap_events;
 	c->loops = rq->loops;
+	c->warmup_loops = rq->warmup_loops;
 	c->validate = rq->validate;
 	c->allow_write = rq->allow_write;
 	c->histogram = rq->histogram;

@@ -53,6 +53,12 @@
  *               DSAIO_CFG_HISTOGRAM     u8      default 1; 0 skips the
  *                                               per-request latency histogram
  *                                               (to measure its cost)
+ *               DSAIO_CFG_WARMUP_LOOPS  u32     default 0; 0..max_loops loops
+ *                                               run first, in lock-step, and
+ *                                               left out of the result (as
+ *                                               DeepSpeed's ds_io
+ *                                               --warmup_loops, whose default
+ *                                               is 1); see below
  *   reply:    DSAIO_A_JOB_ID      u32      at once; the I/O runs in kernel
  *                                          workers after the reply.
  *   The region [offset, offset + io_size) must lie inside the device. It is
@@ -68,6 +74,11 @@
  *   (dsaio_pattern_word() for each 8-byte word at its absolute device
  *   offset); without validate it writes a buffer filled once at set-up. A
  *   read job with validate=1 checks every logical block it reads.
+ *   Warm-up: the job first runs warmup_loops loops, then the `loops` it
+ *   measures. The result (Task, E2E, bytes, requests, bios, latencies,
+ *   histogram, worker and loop entries) covers those; an I/O error or a
+ *   validation mismatch in a warm-up loop still counts, and ends or fails
+ *   the job as in any loop. Progress counts every loop, warm-up included.
  *   Errors: -EINVAL (bad value, with extack), -ENOTBLK (not a block
  *   device), -ENOENT, -EPERM (write without allow-write), -EBUSY, -ENOMEM
  *   (buffer memory over max_mem_mb), -EAGAIN (max_jobs running).
@@ -115,8 +126,9 @@
  *
  * DSAIO_A_JOB_PROGRESS nest, DSAIO_PROG_*:
  *   DSAIO_PROG_BYTES_DONE  u64  bytes completed, all loops and workers
- *   DSAIO_PROG_BYTES_TOTAL u64  io_size * loops
- *   DSAIO_PROG_LOOP        u32  loops completed by the slowest worker
+ *   DSAIO_PROG_BYTES_TOTAL u64  io_size * (warmup_loops + loops)
+ *   DSAIO_PROG_LOOP        u32  loops (warm-up included) every worker
+ *                               completed
  *   DSAIO_PROG_ELAPSED_NS  u64  since JOB_START
  *
  * Timing, as DeepSpeed's ds_aio_handle.py times one process's handle:
@@ -287,6 +299,7 @@ enum dsaio_cfg_attr {
 	DSAIO_CFG_SEED,
 	DSAIO_CFG_ALLOW_WRITE,
 	DSAIO_CFG_HISTOGRAM,
+	DSAIO_CFG_WARMUP_LOOPS,
 
 	__DSAIO_CFG_MAX,
 	DSAIO_CFG_MAX = __DSAIO_CFG_MAX - 1
