@@ -798,11 +798,35 @@ static int stats_push(struct dsc_stat **arr, uint32_t *n, uint32_t *cap,
 	return 0;
 }
 
+/* One DSAIO_RES_WORKERS or DSAIO_RES_LOOPS nest of a JOB_STATS message. */
+static int stats_nest(struct dsc_stats *st, const struct nlattr *r)
+{
+	int workers = NLA_TYPE(r) == DSAIO_RES_WORKERS;
+	struct dsc_stat **arr = workers ? &st->worker : &st->loop;
+	uint32_t *n = workers ? &st->nworkers : &st->nloops;
+	uint32_t *cap = workers ? &st->cap_workers : &st->cap_loops;
+	int entry = workers ? DSAIO_RES_WORKER : DSAIO_RES_LOOP;
+	struct nlattr *e;
+	int rem, ret;
+
+	for_each_attr(e, NLA_DATA(r), NLA_LEN(r), rem) {
+		/* workers first, then loops; each in index order */
+		if (NLA_TYPE(e) != entry || (workers && st->nloops))
+			st->bad++;
+		ret = stats_push(arr, n, cap, e);
+		if (ret)
+			return ret;
+		if ((*arr)[*n - 1].index != *n - 1)
+			st->bad++;
+	}
+	return 0;
+}
+
 static int stats_cb(const struct nlmsghdr *nlh, void *arg)
 {
 	struct dsc_stats *st = arg;
-	struct nlattr *a, *r, *e;
-	int rem, rem2, rem3, ret;
+	struct nlattr *a, *r;
+	int rem, rem2, ret;
 
 	st->nmsgs++;
 	for_each_attr(a, (char *)NLMSG_DATA(nlh) + GENL_HDRLEN,
@@ -817,33 +841,14 @@ static int stats_cb(const struct nlmsghdr *nlh, void *arg)
 			continue;
 		}
 		for_each_attr(r, NLA_DATA(a), NLA_LEN(a), rem2) {
-			int type = NLA_TYPE(r);
-
-			if (type != DSAIO_RES_WORKERS && type != DSAIO_RES_LOOPS) {
+			if (NLA_TYPE(r) != DSAIO_RES_WORKERS &&
+			    NLA_TYPE(r) != DSAIO_RES_LOOPS) {
 				st->bad++;
 				continue;
 			}
-			for_each_attr(e, NLA_DATA(r), NLA_LEN(r), rem3) {
-				if (type == DSAIO_RES_WORKERS) {
-					if (NLA_TYPE(e) != DSAIO_RES_WORKER || st->nloops)
-						st->bad++;
-					ret = stats_push(&st->worker, &st->nworkers,
-							 &st->cap_workers, e);
-					if (!ret && st->worker[st->nworkers - 1].index !=
-					    st->nworkers - 1)
-						st->bad++;
-				} else {
-					if (NLA_TYPE(e) != DSAIO_RES_LOOP)
-						st->bad++;
-					ret = stats_push(&st->loop, &st->nloops,
-							 &st->cap_loops, e);
-					if (!ret && st->loop[st->nloops - 1].index !=
-					    st->nloops - 1)
-						st->bad++;
-				}
-				if (ret)
-					return ret;
-			}
+			ret = stats_nest(st, r);
+			if (ret)
+				return ret;
 		}
 	}
 	return 0;

@@ -80,20 +80,32 @@ t "run --warmup-loops 2 --loops 1 --json" 0 run --dev "$DSAIO_NULLB" --op read \
 		[ "$(jnum bytes "$out") $(jnum requests "$out") $(jnum loop_count "$out")" = "4194304 4 1" ]
 t "usage error: --warmup-loops -1" 2 run --dev "$DSAIO_NULLB" --op read --warmup-loops -1
 
-# DeepSpeed's figures: E2E is about Task (lock-step loops, set-up apart)
+# DeepSpeed's figures: E2E is about Task (lock-step loops, set-up apart).
+# Under TCG a worker of 8 on 2 vCPUs is sometimes scheduled late, which
+# widens that loop's wall time alone (seen: 0.5-19 % for one run), so the
+# bound is on the median of three runs; every run must have E2E >= Task.
 if [ -n "$NVME" ]; then
 	for op in read write; do
 		w=; [ $op = write ] && w=--allow-write
-		t "figures: run $op 8 workers qd32 400M (NVMe) --json" 0 run --dev "$NVME" \
-			--op $op --threads 8 --block-size 1M --queue-depth 32 --io-size 400M \
-			--offset 1G --loops 1 --json $w || continue
-		task=$(jnum task_latency_sec "$out"); e2e=$(jnum e2e_latency_sec "$out")
-		setup=$(jnum setup_latency_sec "$out")
-		diag "$op: task $task s, e2e $e2e s, setup $setup s"
-		tap_check "figures: $op E2E within 10 % of Task" \
-			fcheck 't > 0 && e >= t && e <= t * 1.1' -v t="$task" -v e="$e2e"
-		tap_check "figures: $op setup reported apart, > 0" \
-			fcheck 's > 0' -v s="$setup"
+		ratios=; all_ok=1
+		for i in 1 2 3; do
+			t "figures: run $op 8 workers qd32 400M (NVMe) --json, $i of 3" 0 \
+				run --dev "$NVME" --op $op --threads 8 --block-size 1M \
+				--queue-depth 32 --io-size 400M --offset 1G --loops 1 --json $w ||
+				{ all_ok=0; continue; }
+			task=$(jnum task_latency_sec "$out"); e2e=$(jnum e2e_latency_sec "$out")
+			setup=$(jnum setup_latency_sec "$out")
+			diag "$op: task $task s, e2e $e2e s, setup $setup s"
+			fcheck 't > 0 && e >= t && s > 0' -v t="$task" -v e="$e2e" -v s="$setup" ||
+				all_ok=0
+			ratios="$ratios $(awk -v t="$task" -v e="$e2e" 'BEGIN { printf "%.4f", e / t }')"
+		done
+		tap_check "figures: $op E2E >= Task > 0 and setup reported apart, > 0, in every run" \
+			[ "$all_ok" = 1 ]
+		med=$(echo $ratios | tr ' ' '\n' | sort -n | sed -n 2p)
+		diag "$op: E2E / Task:$ratios; median $med"
+		tap_check "figures: $op E2E within 10 % of Task (median of 3 runs)" \
+			fcheck 'm != "" && m <= 1.1' -v m="$med"
 	done
 else
 	tap_skip "figures: E2E within 10 % of Task" "no scratch NVMe"
