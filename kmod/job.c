@@ -105,7 +105,10 @@ static int dsaio_worker_thread(void *data)
  * Controller, between two loops (every worker is at the barrier): fold
  * each worker's loop into its totals and the loop's entry, and time the
  * loop as DeepSpeed does: its wall time goes into E2E, each worker's own
- * busy time into that worker's Task. A warm-up loop is forgotten instead.
+ * time into that worker's Task. Both clocks start at the loop's release,
+ * as DeepSpeed's start before its handle hands the work to its threads:
+ * a worker that gets a CPU late is late in its own time too, not only in
+ * the wall time. A warm-up loop is forgotten instead.
  */
 static void dsaio_job_end_loop(struct dsaio_job *job, u32 loop)
 {
@@ -126,10 +129,12 @@ static void dsaio_job_end_loop(struct dsaio_job *job, u32 loop)
 		dsaio_stats_merge(l, &w->loop);
 		dsaio_stats_merge(&w->stats, &w->loop);
 		if (w->loop.first_ns)
-			w->busy_ns += w->loop.last_ns - w->loop.first_ns;
+			w->busy_ns += w->loop.last_ns - job->loop_release_ns;
 	}
-	if (l->first_ns)
+	if (l->first_ns) {
+		l->first_ns = job->loop_release_ns;	/* the loop's start */
 		job->res.e2e_ns += l->last_ns - l->first_ns;
+	}
 }
 
 /*
@@ -184,6 +189,7 @@ static void dsaio_job_run_workers(struct dsaio_job *job)
 			break;
 		atomic_set(&job->loop_pending, n);
 		reinit_completion(&job->loop_done);
+		job->loop_release_ns = ktime_get_ns();
 		WRITE_ONCE(job->loop_gen, loop + 1);
 		wake_up_all(&job->loop_wait);
 		dsaio_job_wait_loop(job, &next);

@@ -106,6 +106,7 @@ struct dsaio_job {
 	 */
 	wait_queue_head_t loop_wait;
 	u32 loop_gen;
+	u64 loop_release_ns;		/* when the loop under way was released */
 	atomic_t loop_pending;
 	struct completion loop_done;
 	u32 loops_done;			/* loops every worker finished */

@@ -44,7 +44,7 @@ enum measurement_state { MEAS_DONE, MEAS_FAILED, MEAS_CANCELLED };
 struct measurement_stat {
 	uint32_t index;
 	uint64_t offset, length;	/* worker only: its slice */
-	uint64_t start_ns;		/* loop only: first submission */
+	uint64_t start_ns;		/* loop only: its release */
 	uint64_t time_ns, bytes, requests, errors;
 };
 
@@ -71,8 +71,8 @@ struct measurement {
 	/*
 	 * DeepSpeed's figures (see dsaio.h, "Timing"): task_ns is the longest
 	 * worker's own I/O time summed over loops; e2e_ns the sum over loops
-	 * of each loop's wall time, first submission of any worker to last
-	 * completion of all. setup_ns (device open, buffers, worker threads)
+	 * of each loop's wall time, its release to the last completion of
+	 * all workers. setup_ns (device open, buffers, worker threads)
 	 * is in neither; 0 from a module without DSAIO_F_LOCKSTEP.
 	 */
 	uint64_t task_ns;

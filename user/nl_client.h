@@ -50,7 +50,7 @@ struct nl_stat {
 	uint32_t index;
 	uint64_t offset, length, time_ns, bytes, requests, errors;
 	uint64_t lat_min_ns, lat_max_ns, lat_sum_ns;
-	uint64_t start_ns;		/* loop only: first submission */
+	uint64_t start_ns;		/* loop only: its release */
 };
 
 struct nl_errno_count {

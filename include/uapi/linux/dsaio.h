@@ -135,19 +135,22 @@
  * loops run in lock-step. Every worker waits at a barrier until all
  * workers have finished the loop (every request completed) before any
  * starts the next one, as DeepSpeed's handle wait()s for all its intra-op
- * threads and then meets the other processes at a barrier. For worker w
- * and loop l, busy(w, l) = last completion - first submission of w in l;
- * wall(l) = last completion of any worker in l - first submission of any
- * worker in l. Set-up (device open, buffer allocation and fill, worker
- * thread creation) happens before the first loop and is in neither Task
- * nor E2E; nor is the time workers wait at the barrier.
+ * threads and then meets the other processes at a barrier. Loop l starts
+ * at its release, rel(l): the instant the barrier opens for it, as
+ * DeepSpeed's clock starts before its handle hands the work to its
+ * threads. For worker w, busy(w, l) = w's last completion in l - rel(l);
+ * wall(l) = the last completion of any worker in l - rel(l), so wall(l)
+ * is the largest busy(w, l). Set-up (device open, buffer allocation and
+ * fill, worker thread creation) happens before the first loop and is in
+ * neither Task nor E2E; nor is the time workers wait at the barrier.
  *
  * DSAIO_A_JOB_RESULT nest, DSAIO_RES_*:
  *   DSAIO_RES_TASK_NS      u64  max over workers w of sum over loops of
  *                               busy(w, l): the longest worker's own I/O
  *                               time (DeepSpeed's "Task")
  *   DSAIO_RES_E2E_NS       u64  sum over loops of wall(l) (DeepSpeed's
- *                               "E2E"); TASK_NS <= E2E_NS
+ *                               "E2E"); TASK_NS <= E2E_NS, equal with
+ *                               one loop
  *   DSAIO_RES_SETUP_NS     u64  from JOB_START to the release of the first
  *                               loop: device open, buffers, workers
  *   DSAIO_RES_BYTES        u64  bytes transferred without error
@@ -182,8 +185,8 @@
  *                               loop: wall(l)
  *   DSAIO_STAT_BYTES, DSAIO_STAT_REQUESTS, DSAIO_STAT_ERRORS u64
  *   DSAIO_STAT_LAT_MIN_NS, DSAIO_STAT_LAT_MAX_NS, DSAIO_STAT_LAT_SUM_NS u64
- *   DSAIO_STAT_START_NS    u64  loop only: its first submission, in ns
- *                               after JOB_START (0 when it submitted none)
+ *   DSAIO_STAT_START_NS    u64  loop only: rel(l), in ns after JOB_START
+ *                               (0 when it submitted nothing)
  */
 #ifndef _UAPI_LINUX_DSAIO_H
 #define _UAPI_LINUX_DSAIO_H
