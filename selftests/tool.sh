@@ -84,14 +84,14 @@ t "usage error: --warmup-loops -1" 2 run --dev "$DSAIO_NULLB" --op read --warmup
 # With one loop they are equal by definition (both clocks start at the
 # loop's release), so this takes ds_io's 3 loops, where they part as far as
 # the slowest worker changes from loop to loop. TCG's scheduling makes
-# single runs noisy: the bound is on the median of three, and every run
-# must have E2E >= Task.
+# single runs noisy (6.12 writes: 1.02-1.09): the bound is on the median of
+# five, and every run must have E2E >= Task.
 if [ -n "$NVME" ]; then
 	for op in read write; do
 		w=; [ $op = write ] && w=--allow-write
 		ratios=; all_ok=1
-		for i in 1 2 3; do
-			t "figures: run $op 8 workers qd32 400M 3 loops (NVMe) --json, $i of 3" 0 \
+		for i in 1 2 3 4 5; do
+			t "figures: run $op 8 workers qd32 400M 3 loops (NVMe) --json, $i of 5" 0 \
 				run --dev "$NVME" --op $op --threads 8 --block-size 1M \
 				--queue-depth 32 --io-size 400M --offset 1G --loops 3 --json $w ||
 				{ all_ok=0; continue; }
@@ -104,9 +104,9 @@ if [ -n "$NVME" ]; then
 		done
 		tap_check "figures: $op E2E >= Task > 0 and setup reported apart, > 0, in every run" \
 			[ "$all_ok" = 1 ]
-		med=$(echo $ratios | tr ' ' '\n' | sort -n | sed -n 2p)
+		med=$(echo $ratios | tr ' ' '\n' | sort -n | sed -n 3p)
 		diag "$op: E2E / Task:$ratios; median $med"
-		tap_check "figures: $op E2E within 10 % of Task (median of 3 runs)" \
+		tap_check "figures: $op E2E within 10 % of Task (median of 5 runs)" \
 			fcheck 'm != "" && m <= 1.1' -v m="$med"
 	done
 else

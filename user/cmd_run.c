@@ -139,7 +139,6 @@ static int print_json(const struct measure_request *rq,
 	json_object_object_add(o, "state",
 			       json_object_new_string(measurement_state_name(r->state)));
 	json_object_object_add(o, "device", json_object_new_string(rq->target));
-	json_object_object_add(o, "warmup_loops", json_object_new_int64(rq->warmup_loops));
 	json_object_object_add(o, "error", json_object_new_int(r->error));
 	errs = json_object_new_object();
 	for (i = 0; errs && i < r->n_errnos; i++) {

@@ -44,8 +44,8 @@ int dsaio_log_write(FILE *f, const char *dev, const struct measurement *r)
 			fprintf(f, ", %s = %s", sp->key, v);
 	}
 	fprintf(f, "\n");
-	fprintf(f, "io_size = %" PRIu64 " bytes, loops = %u\n", r->io_size,
-		r->loops);
+	fprintf(f, "io_size = %" PRIu64 " bytes, loops = %u, warmup_loops = %u (not timed)\n",
+		r->io_size, r->loops, r->warmup_loops);
 	dsaio_report_run(f, r);
 	if (fflush(f) == EOF || ferror(f))
 		return errno ? -errno : -EIO;

@@ -159,6 +159,7 @@ static int to_measurement(const struct nl_job *j, struct measurement *r)
 	r->params.overlap_events = c->overlap_events;
 	r->io_size = c->io_size;
 	r->loops = c->loops;
+	r->warmup_loops = c->warmup_loops;
 	r->task_ns = s->task_ns;
 	r->e2e_ns = s->e2e_ns;
 	r->setup_ns = s->setup_ns;

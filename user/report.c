@@ -87,6 +87,7 @@ json_object *dsaio_result_json(const struct measurement *r)
 	e |= dsaio_params_json_add(o, p);
 	e |= add(o, "io_size", json_object_new_int64((int64_t)r->io_size));
 	e |= add(o, "loops", json_object_new_int64(r->loops));
+	e |= add(o, "warmup_loops", json_object_new_int64(r->warmup_loops));
 	e |= add(o, "task_latency_sec", json_object_new_double(r->task_ns / 1e9));
 	e |= add(o, "task_speed_gbs",
 		 json_object_new_double(dsaio_gb_per_sec(r->bytes, r->task_ns)));

@@ -150,6 +150,7 @@ int main(void)
 	r.params.overlap_events = true;
 	r.io_size = r.bytes = 400ULL << 20;
 	r.loops = 1;
+	r.warmup_loops = 1;
 	r.task_ns = 143393039;
 	r.e2e_ns = 143789052;
 	r.setup_ns = 12300000;
@@ -171,7 +172,8 @@ int main(void)
 	ok(strstr(buf, "\nTask Read Latency = 0.143393039 sec\n") &&
 	   strstr(buf, "\nE2E Read Latency = 0.143789052 sec\n") &&
 	   strstr(buf, "\nE2E Read Speed = 2.716") &&
-	   strstr(buf, " GB/sec\n") && strstr(buf, "device = /dev/nvme0n1"),
+	   strstr(buf, " GB/sec\n") && strstr(buf, "device = /dev/nvme0n1") &&
+	   strstr(buf, "loops = 1, warmup_loops = 1 (not timed)\n"),
 	   "dsaio log has DeepSpeed's lines and the device");
 	ok(strstr(buf, "p99.9 = 8.9") && strstr(buf, "IOPS = "),
 	   "dsaio log has its extra lines");
