@@ -144,36 +144,34 @@ static int dsaio_buf_alloc(struct dsaio_worker *w)
 	}
 }
 
-static void *dsaio_buf_addr(const struct dsaio_worker *w, u64 off,
-			    u32 *contig)
+/*
+ * Where byte @off of the buffer is: its chunk's page, the offset in that
+ * chunk (*in) and how many bytes from there are contiguous, at most @len.
+ */
+static struct page *dsaio_buf_pos(const struct dsaio_worker *w, u64 off,
+				  u64 len, u32 *in, u32 *contig)
 {
 	unsigned int shift = PAGE_SHIFT + w->chunk_order;
-	u64 in = off & ((1ULL << shift) - 1);
 
-	*contig = (u32)min_t(u64, (1ULL << shift) - in, w->buf_len - off);
-	return page_address(w->chunks[off >> shift]) + in;
+	*in = off & ((1ULL << shift) - 1);
+	*contig = (u32)min_t(u64, (1ULL << shift) - *in, len);
+	return w->chunks[off >> shift];
 }
 
-void *dsaio_slot_addr(const struct dsaio_worker *w,
-		      const struct dsaio_slot *slot, u32 done, u32 *contig)
+static void *dsaio_buf_addr(const struct dsaio_worker *w, u64 off, u64 len,
+			    u32 *contig)
 {
-	void *p = dsaio_buf_addr(w, slot->buf_off + done, contig);
+	u32 in;
 
-	*contig = min(*contig, slot->len - done);
-	return p;
+	return page_address(dsaio_buf_pos(w, off, len, &in, contig)) + in;
 }
 
-/* The page and offset in it of byte @done of a slot, as for a bio_vec. */
 struct page *dsaio_slot_page(const struct dsaio_worker *w,
 			     const struct dsaio_slot *slot, u32 done,
 			     u32 *in, u32 *contig)
 {
-	unsigned int shift = PAGE_SHIFT + w->chunk_order;
-	u64 off = slot->buf_off + done;
-
-	*in = off & ((1ULL << shift) - 1);
-	*contig = (u32)min_t(u64, (1ULL << shift) - *in, slot->len - done);
-	return w->chunks[off >> shift];
+	return dsaio_buf_pos(w, slot->buf_off + done, slot->len - done, in,
+			     contig);
 }
 
 /* Fill a slot's data with the pattern, piece by contiguous piece. */
@@ -183,7 +181,8 @@ static void dsaio_slot_fill(struct dsaio_worker *w, struct dsaio_slot *slot)
 	void *p;
 
 	while (done < slot->len) {
-		p = dsaio_slot_addr(w, slot, done, &n);
+		p = dsaio_buf_addr(w, slot->buf_off + done, slot->len - done,
+				   &n);
 		dsaio_pattern_fill(p, slot->dev_off + done, n, w->io->seed);
 		done += n;
 	}
@@ -195,7 +194,8 @@ static void dsaio_slot_check(struct dsaio_worker *w, struct dsaio_slot *slot)
 	void *p;
 
 	while (done < slot->len) {
-		p = dsaio_slot_addr(w, slot, done, &n);
+		p = dsaio_buf_addr(w, slot->buf_off + done, slot->len - done,
+				   &n);
 		w->mismatches += dsaio_pattern_check(p, slot->dev_off + done, n,
 						     w->target->lbs,
 						     w->io->seed,
@@ -247,7 +247,7 @@ int dsaio_worker_setup(struct dsaio_worker *w)
 		void *p;
 
 		while (off < w->buf_len) {
-			p = dsaio_buf_addr(w, off, &n);
+			p = dsaio_buf_addr(w, off, w->buf_len - off, &n);
 			dsaio_pattern_fill(p, off, n, io->seed);
 			off += n;
 		}

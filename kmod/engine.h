@@ -140,9 +140,10 @@ void dsaio_stats_merge(struct dsaio_stats *to, const struct dsaio_stats *from);
 void dsaio_errno_add(struct dsaio_errno_count *tab, u32 *nr, u32 code,
 		     u64 count);
 
-/* Data of a slot: its first @len bytes, in contiguous pieces. */
-void *dsaio_slot_addr(const struct dsaio_worker *w,
-		      const struct dsaio_slot *slot, u32 done, u32 *contig);
+/*
+ * Byte @done of a slot's data, as for a bio_vec: its page, the offset in
+ * it (*in) and the bytes contiguous from there within the slot (*contig).
+ */
 struct page *dsaio_slot_page(const struct dsaio_worker *w,
 			     const struct dsaio_slot *slot, u32 done,
 			     u32 *in, u32 *contig);
