@@ -11,6 +11,7 @@
 #include <linux/blkdev.h>
 #include <linux/err.h>
 #include <linux/fs.h>
+#include <linux/mount.h>
 #include <net/genetlink.h>
 
 /* An opened block device and whatever closing it needs. */
@@ -76,6 +77,25 @@ static inline void dsaio_bdev_close(struct dsaio_bdev *b)
 {
 	blkdev_put(b->bdev, b->mode);
 	b->bdev = NULL;
+}
+#endif
+
+/*
+ * Unlink @victim from @dir on @mnt, as the current credentials may. The
+ * mount's idmapping is a struct mnt_idmap from 6.3, a user namespace
+ * before.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+static inline int dsaio_vfs_unlink(struct vfsmount *mnt, struct inode *dir,
+				   struct dentry *victim)
+{
+	return vfs_unlink(mnt_idmap(mnt), dir, victim, NULL);
+}
+#else
+static inline int dsaio_vfs_unlink(struct vfsmount *mnt, struct inode *dir,
+				   struct dentry *victim)
+{
+	return vfs_unlink(mnt_user_ns(mnt), dir, victim, NULL);
 }
 #endif
 

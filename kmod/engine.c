@@ -2,8 +2,8 @@
 /*
  * The engine core: one kernel thread per slice keeps DeepSpeed's
  * submission semantics (queue depth, single or batched submit, overlapped
- * or sequential refill) over an engine's submit() (engine_bio.c: bios) and
- * accounts for the completions.
+ * or sequential refill) over an engine's submit() (engine_bio.c: bios;
+ * engine_file.c: kiocbs on a file) and accounts for the completions.
  *
  * Hot path: a completion only stamps its time and pushes the slot on the
  * worker's lock-free list (llist). Everything else (latency histogram,
@@ -252,8 +252,16 @@ int dsaio_worker_setup(struct dsaio_worker *w)
 			off += n;
 		}
 	}
+	if (w->target->engine->worker_init) {
+		ret = w->target->engine->worker_init(w);
+		if (ret)
+			goto err_free_hist;
+	}
 	return 0;
 
+err_free_hist:
+	kvfree(w->hist);
+	w->hist = NULL;
 err_free_free_slots:
 	kvfree(w->free_slots);
 	w->free_slots = NULL;
@@ -262,12 +270,14 @@ err_free_slots:
 	w->slots = NULL;
 err_free_buf:
 	dsaio_buf_free(w);
-	return -ENOMEM;
+	return ret ?: -ENOMEM;
 }
 
 /* Frees what dsaio_worker_setup() allocated; the statistics stay. */
 void dsaio_worker_release(struct dsaio_worker *w)
 {
+	if (w->engine_priv && w->target->engine->worker_exit)
+		w->target->engine->worker_exit(w);
 	kvfree(w->hist);
 	w->hist = NULL;
 	kvfree(w->free_slots);

@@ -38,20 +38,26 @@ static inline bool dsaio_io_stopping(const struct dsaio_io *io)
 }
 
 /*
- * An engine: how requests reach a kind of target. init() and exit() run
- * once per target around the workers (init knows how many workers share
- * it); submit() sends one slot's request, whose completion, in any
- * context, ends with dsaio_slot_complete(). Engine state goes in
- * target->engine_priv.
+ * An engine: how requests reach a kind of target. The optional init()
+ * and exit() run once per target around the workers (init knows how many
+ * workers share it); the optional worker_init() and worker_exit() once
+ * per worker, at
+ * the end of its set-up (slots and buffer made) and before its release.
+ * submit() sends one slot's request, whose completion, in any context,
+ * ends with dsaio_slot_complete(). Engine state goes in
+ * target->engine_priv and worker->engine_priv.
  */
 struct dsaio_engine_ops {
 	const char *name;
 	int (*init)(struct dsaio_target *t, u32 nr_workers);
 	void (*exit)(struct dsaio_target *t);
+	int (*worker_init)(struct dsaio_worker *w);
+	void (*worker_exit)(struct dsaio_worker *w);
 	void (*submit)(struct dsaio_worker *w, struct dsaio_slot *slot);
 };
 
 extern const struct dsaio_engine_ops dsaio_engine_bio;
+extern const struct dsaio_engine_ops dsaio_engine_file;
 
 /* Totals of a worker (all its loops) or of a loop (all workers). */
 struct dsaio_stats {
@@ -114,6 +120,7 @@ struct dsaio_worker {
 
 	struct dsaio_slot *slots;
 	u32 nr_slots;
+	void *engine_priv;		/* the engine's, per worker */
 	u32 *free_slots;		/* stack of free slot indexes */
 	u32 nr_free;
 
@@ -121,7 +128,7 @@ struct dsaio_worker {
 	struct llist_head done;
 	wait_queue_head_t wait;
 
-	u64 bios;			/* submission units (bios) sent */
+	u64 bios;			/* submission units (bios, kiocbs) */
 	u64 *hist;			/* DSAIO_HIST_BUCKETS counts, or NULL */
 	struct dsaio_stats stats;	/* totals over all loops */
 	struct dsaio_stats loop;	/* the loop under way */

@@ -41,6 +41,9 @@ struct dsaio_job_config {
 	u8 allow_write;
 	u8 histogram;
 	u32 warmup_loops;	/* run first, left out of the result */
+	char dir[DSAIO_DEV_PATH_MAX];	/* a file target's directory */
+	u8 overwrite;		/* files: overwrite one written file */
+	u8 keep_files;		/* files: leave the file at the end */
 };
 
 /*
@@ -75,6 +78,7 @@ struct dsaio_job {
 	struct dsaio_io io;		/* what the engine sees of the job */
 	struct dsaio_target *targets;	/* @nr_targets, opened at JOB_START */
 	u32 nr_targets;
+	struct dsaio_target_info target_info;	/* kept after release */
 	u64 mem_bytes;			/* buffer memory reserved */
 	struct dsaio_worker *workers;	/* cfg.threads entries */
 

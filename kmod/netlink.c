@@ -58,6 +58,9 @@ static size_t dsaio_job_msg_size(const struct dsaio_job *job, bool full)
 	size = 2 * nla_total_size(sizeof(u32)) +	/* JOB_ID, JOB_ERROR */
 	       nla_total_size(sizeof(u8)) +		/* JOB_STATE */
 	       dsaio_nl_config_size(&job->cfg) +	/* JOB_CONFIG */
+	       nla_total_size(0) + nla_total_size(sizeof(u8)) + /* JOB_TARGET */
+	       nla_total_size(sizeof(u32)) +
+	       3 * nla_total_size(DSAIO_TGT_NAME_MAX) +
 	       nla_total_size(0) + 3 * DSAIO_U64_SIZE + /* JOB_PROGRESS */
 	       nla_total_size(sizeof(u32));
 	if (!job->ended)
@@ -316,6 +319,31 @@ err_cancel_nest:
 	return -EMSGSIZE;
 }
 
+/* What the job measures (DSAIO_A_JOB_TARGET); file names only for files. */
+static int dsaio_put_target(struct sk_buff *skb,
+			    const struct dsaio_target_info *ti)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, DSAIO_A_JOB_TARGET);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u8(skb, DSAIO_TGT_KIND, ti->kind) ||
+	    nla_put_string(skb, DSAIO_TGT_BDEV, ti->bdev) ||
+	    nla_put_u32(skb, DSAIO_TGT_ALIGN, ti->align))
+		goto err_cancel_nest;
+	if (ti->kind == DSAIO_TARGET_FILE &&
+	    (nla_put_string(skb, DSAIO_TGT_FSTYPE, ti->fstype) ||
+	     nla_put_string(skb, DSAIO_TGT_FILE, ti->file)))
+		goto err_cancel_nest;
+	nla_nest_end(skb, nest);
+	return 0;
+
+err_cancel_nest:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
 /*
  * The attributes of a JOB_GET reply or DONE event. Called under the
  * registry lock, which keeps the job and its ended state stable.
@@ -326,6 +354,7 @@ static int dsaio_put_job(struct sk_buff *skb, struct dsaio_job *job, bool full)
 	    nla_put_u8(skb, DSAIO_A_JOB_STATE, READ_ONCE(job->state)) ||
 	    nla_put_s32(skb, DSAIO_A_JOB_ERROR, job->ended ? job->error : 0) ||
 	    dsaio_nl_config_put(skb, &job->cfg) ||
+	    dsaio_put_target(skb, &job->target_info) ||
 	    dsaio_put_progress(skb, job))
 		return -EMSGSIZE;
 	if (job->ended && dsaio_put_result(skb, job, full))

@@ -53,7 +53,6 @@ static const struct dsaio_cfg_field dsaio_cfg_fields[DSAIO_CFG_MAX + 1] = {
 		.policy = { .type = NLA_NUL_STRING,
 			    .len = DSAIO_DEV_PATH_MAX - 1 },
 		DSAIO_CFG_MEMBER(dev_path),
-		.missing = "DSAIO_CFG_DEV_PATH is required",
 	},
 	[DSAIO_CFG_OP] = {
 		.policy = NLA_POLICY_MAX(NLA_U8, DSAIO_OP_MAX),
@@ -114,6 +113,15 @@ static const struct dsaio_cfg_field dsaio_cfg_fields[DSAIO_CFG_MAX + 1] = {
 		DSAIO_CFG_MEMBER(warmup_loops),
 		.range = "DSAIO_CFG_WARMUP_LOOPS: out of range 0..max_loops",
 	},
+	[DSAIO_CFG_DIR] = {
+		.policy = { .type = NLA_NUL_STRING,
+			    .len = DSAIO_DEV_PATH_MAX - 1 },
+		DSAIO_CFG_MEMBER(dir),
+	},
+	[DSAIO_CFG_OVERWRITE] = DSAIO_CFG_FLAG(overwrite, 0,
+		"DSAIO_CFG_OVERWRITE: not 0 or 1"),
+	[DSAIO_CFG_KEEP_FILES] = DSAIO_CFG_FLAG(keep_files, 0,
+		"DSAIO_CFG_KEEP_FILES: not 0 or 1"),
 };
 
 /* The policies of the rows, for nla_parse_nested(); made at load. */
@@ -232,7 +240,9 @@ int dsaio_nl_config_put(struct sk_buff *skb,
 						DSAIO_CFG_PAD);
 			break;
 		case NLA_NUL_STRING:
-			ret = nla_put_string(skb, i, p);
+			/* Of DEV_PATH and DIR only the one given. */
+			if (*(const char *)p)
+				ret = nla_put_string(skb, i, p);
 			break;
 		}
 	}

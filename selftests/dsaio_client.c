@@ -115,8 +115,14 @@ void msg_put_cfg(struct dsmsg *m, const struct dsc_cfg *cfg)
 	uint32_t s = cfg->set;
 
 	msg_nest_start(m, DSAIO_A_JOB_CONFIG);
-	if (s & CFG_BIT(DSAIO_CFG_DEV_PATH))
+	if ((s & CFG_BIT(DSAIO_CFG_DEV_PATH)) && cfg->dev)
 		msg_put_str(m, DSAIO_CFG_DEV_PATH, cfg->dev);
+	if ((s & CFG_BIT(DSAIO_CFG_DIR)) && cfg->dir)
+		msg_put_str(m, DSAIO_CFG_DIR, cfg->dir);
+	if (s & CFG_BIT(DSAIO_CFG_OVERWRITE))
+		msg_put_u8(m, DSAIO_CFG_OVERWRITE, cfg->overwrite);
+	if (s & CFG_BIT(DSAIO_CFG_KEEP_FILES))
+		msg_put_u8(m, DSAIO_CFG_KEEP_FILES, cfg->keep_files);
 	if (s & CFG_BIT(DSAIO_CFG_OP))
 		msg_put_u8(m, DSAIO_CFG_OP, cfg->op);
 	if (s & CFG_BIT(DSAIO_CFG_OFFSET))
@@ -166,6 +172,17 @@ void dsc_cfg_init(struct dsc_cfg *cfg, const char *dev, uint8_t op,
 		cfg->allow_write = 1;
 		cfg->set |= CFG_BIT(DSAIO_CFG_ALLOW_WRITE);
 	}
+}
+
+void dsc_cfg_init_dir(struct dsc_cfg *cfg, const char *dir, uint8_t op,
+		      uint64_t io_size, uint32_t block_size)
+{
+	dsc_cfg_init(cfg, NULL, op, io_size, block_size);
+	cfg->dir = dir;
+	cfg->allow_write = 0;
+	cfg->set &= ~(CFG_BIT(DSAIO_CFG_DEV_PATH) |
+		      CFG_BIT(DSAIO_CFG_ALLOW_WRITE));
+	cfg->set |= CFG_BIT(DSAIO_CFG_DIR);
 }
 
 static int do_send(struct dsc *c, struct dsmsg *m)
@@ -574,6 +591,13 @@ static void parse_cfg(struct dsc_job *j, const struct nlattr *nest)
 				 (char *)NLA_DATA(a));
 			c->dev = j->dev;
 			break;
+		case DSAIO_CFG_DIR:
+			snprintf(j->dir, sizeof(j->dir), "%.*s", NLA_LEN(a),
+				 (char *)NLA_DATA(a));
+			c->dir = j->dir;
+			break;
+		case DSAIO_CFG_OVERWRITE: c->overwrite = v; break;
+		case DSAIO_CFG_KEEP_FILES: c->keep_files = v; break;
 		case DSAIO_CFG_OP: c->op = v; break;
 		case DSAIO_CFG_OFFSET: c->offset = v; break;
 		case DSAIO_CFG_IO_SIZE: c->io_size = v; break;
@@ -588,6 +612,35 @@ static void parse_cfg(struct dsc_job *j, const struct nlattr *nest)
 		case DSAIO_CFG_ALLOW_WRITE: c->allow_write = v; break;
 		case DSAIO_CFG_HISTOGRAM: c->histogram = v; break;
 		case DSAIO_CFG_WARMUP_LOOPS: c->warmup_loops = v; break;
+		}
+	}
+}
+
+static void parse_str(char *to, size_t len, const struct nlattr *a)
+{
+	snprintf(to, len, "%.*s", NLA_LEN(a), (char *)NLA_DATA(a));
+}
+
+static void parse_target(struct dsc_job *j, const struct nlattr *nest)
+{
+	struct nlattr *a;
+	int rem;
+
+	for_each_attr(a, NLA_DATA(nest), NLA_LEN(nest), rem) {
+		if (NLA_TYPE(a) < 32)
+			j->tgt_present |= 1U << NLA_TYPE(a);
+		switch (NLA_TYPE(a)) {
+		case DSAIO_TGT_KIND: j->tgt_kind = get_uint(a); break;
+		case DSAIO_TGT_ALIGN: j->tgt_align = get_uint(a); break;
+		case DSAIO_TGT_BDEV:
+			parse_str(j->tgt_bdev, sizeof(j->tgt_bdev), a);
+			break;
+		case DSAIO_TGT_FSTYPE:
+			parse_str(j->tgt_fstype, sizeof(j->tgt_fstype), a);
+			break;
+		case DSAIO_TGT_FILE:
+			parse_str(j->tgt_file, sizeof(j->tgt_file), a);
+			break;
 		}
 	}
 }
@@ -610,6 +663,7 @@ int dsc_parse_job(const struct nlmsghdr *nlh, struct dsc_job *j)
 		case DSAIO_A_JOB_STATE: j->state = get_uint(a); break;
 		case DSAIO_A_JOB_ERROR: j->error = (int32_t)get_uint(a); break;
 		case DSAIO_A_JOB_CONFIG: parse_cfg(j, a); break;
+		case DSAIO_A_JOB_TARGET: parse_target(j, a); break;
 		case DSAIO_A_JOB_RESULT: parse_result(j, a); break;
 		case DSAIO_A_JOB_PROGRESS:
 			for_each_attr(p, NLA_DATA(a), NLA_LEN(a), rem2) {

@@ -52,6 +52,8 @@ struct dsc_info {
  */
 struct dsc_cfg {
 	const char *dev;
+	const char *dir;	/* DSAIO_CFG_DIR: a file target */
+	uint8_t overwrite, keep_files;
 	uint8_t op;
 	uint64_t offset, io_size, seed;
 	uint32_t block_size, queue_depth, threads, loops, warmup_loops;
@@ -79,6 +81,13 @@ struct dsc_job {
 	/* DSAIO_A_JOB_CONFIG as echoed */
 	struct dsc_cfg cfg;
 	char dev[DSAIO_DEV_PATH_MAX];
+	char dir[DSAIO_DEV_PATH_MAX];
+	/* DSAIO_A_JOB_TARGET */
+	uint32_t tgt_present;	/* bit per DSAIO_TGT_* seen */
+	uint8_t tgt_kind;
+	uint32_t tgt_align;
+	char tgt_bdev[DSAIO_TGT_NAME_MAX], tgt_fstype[DSAIO_TGT_NAME_MAX];
+	char tgt_file[DSAIO_TGT_NAME_MAX];
 	/* progress */
 	uint64_t bytes_done, bytes_total, elapsed_ns;
 	uint32_t loop;
@@ -180,6 +189,9 @@ int dsc_recv_event(struct dsc *c, void *buf, size_t len, int timeout_ms);
 /* A default read configuration. */
 void dsc_cfg_init(struct dsc_cfg *cfg, const char *dev, uint8_t op,
 		  uint64_t io_size, uint32_t block_size);
+/* The same for a file in directory @dir (no DEV_PATH, no ALLOW_WRITE). */
+void dsc_cfg_init_dir(struct dsc_cfg *cfg, const char *dir, uint8_t op,
+		      uint64_t io_size, uint32_t block_size);
 
 /* Helpers for tests. */
 uint64_t dsc_dev_size(const char *dev);		/* 0 on error */

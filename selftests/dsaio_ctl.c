@@ -42,6 +42,8 @@ static void print_job(const struct dsc_job *j)
 
 	printf("id=%u\nstate=%s\nerror=%d\n", j->id, dsc_state_name(j->state),
 	       j->error);
+	if (j->tgt_present & (1U << DSAIO_TGT_FILE))
+		printf("file=%s\nfstype=%s\n", j->tgt_file, j->tgt_fstype);
 	printf("bytes_done=%llu\nbytes_total=%llu\n",
 	       (unsigned long long)j->bytes_done,
 	       (unsigned long long)j->bytes_total);
@@ -76,7 +78,13 @@ static int build_cfg(struct dsc_cfg *cfg, int argc, char **argv, int *timeout)
 		op = DSAIO_OP_WRITE;
 	else
 		return -1;
-	dsc_cfg_init(cfg, argv[0], op, parse_size(argv[2]), parse_size(argv[3]));
+	/* TARGET is a device node, or dir:PATH for a file in PATH. */
+	if (!strncmp(argv[0], "dir:", 4))
+		dsc_cfg_init_dir(cfg, argv[0] + 4, op, parse_size(argv[2]),
+				 parse_size(argv[3]));
+	else
+		dsc_cfg_init(cfg, argv[0], op, parse_size(argv[2]),
+			     parse_size(argv[3]));
 	cfg->allow_write = 0;
 	cfg->set &= ~CFG_BIT(DSAIO_CFG_ALLOW_WRITE);
 	for (i = 4; i < argc; i++) {
@@ -101,6 +109,8 @@ static int build_cfg(struct dsc_cfg *cfg, int argc, char **argv, int *timeout)
 		KEY("ss", single_submit, DSAIO_CFG_SINGLE_SUBMIT)
 		KEY("overlap", overlap, DSAIO_CFG_OVERLAP_EVENTS)
 		KEY("hist", histogram, DSAIO_CFG_HISTOGRAM)
+		KEY("overwrite", overwrite, DSAIO_CFG_OVERWRITE)
+		KEY("keep", keep_files, DSAIO_CFG_KEEP_FILES)
 #undef KEY
 		if (!strcmp(k, "allow")) {
 			if (!strcmp(v, "off")) {

@@ -91,12 +91,12 @@ END { print n " " fails " " rc " " skips > countfile }
 '
 
 # run_prog NAME PROG [ARGS...]: run a kselftest-harness C program, fold its
-# results into this script's TAP stream. A program that ends in a way the
+# results into this script's TAP stream, each name after $RUN_PREFIX. A program that ends in a way the
 # harness does not report (crash, exit without results) fails as NAME.
 run_prog() {
 	_rp_name=$1; shift
 	_cf=$TMPD/count.$$
-	{ "$@" 2>&1; echo "__RC__ $?"; } | awk -v start="$tap_n" -v prefix="" \
+	{ "$@" 2>&1; echo "__RC__ $?"; } | awk -v start="$tap_n" -v prefix="${RUN_PREFIX:-}" \
 		-v countfile="$_cf" "$TAP_AWK"
 	read -r _n _f _rc _s < "$_cf"
 	_ran=$((_n - tap_n))

@@ -128,7 +128,9 @@ TEST_F_TIMEOUT(proto, config_echo, 60)
 	cfg.validate = 1;
 	cfg.allow_write = 1;
 	cfg.histogram = 0;
-	cfg.set = ~0U;
+	/* Every attribute of a device job (the file ones need a DIR). */
+	cfg.set = ~0U & ~(CFG_BIT(DSAIO_CFG_DIR) | CFG_BIT(DSAIO_CFG_OVERWRITE) |
+			  CFG_BIT(DSAIO_CFG_KEEP_FILES));
 	ASSERT_EQ(0, dsc_run(&self->c, &cfg, 50000, &j))
 		TH_LOG("%s", self->c.extack);
 	EXPECT_EQ(DSAIO_JOB_DONE, j.state);

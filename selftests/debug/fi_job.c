@@ -59,7 +59,11 @@ static int job_start(const struct opts *o, uint32_t *id, int failnth_fd, int nth
 	int err;
 
 	/* Built in full before fail-nth is armed: only the send runs armed. */
-	dsc_cfg_init(&cfg, o->dev, o->op, o->io_size, o->bs);
+	/* --dev dir:PATH measures a file in PATH (as dsaio_ctl takes it). */
+	if (!strncmp(o->dev, "dir:", 4))
+		dsc_cfg_init_dir(&cfg, o->dev + 4, o->op, o->io_size, o->bs);
+	else
+		dsc_cfg_init(&cfg, o->dev, o->op, o->io_size, o->bs);
 	cfg.queue_depth = o->qd;
 	cfg.threads = o->threads;
 	cfg.loops = o->loops;
@@ -228,7 +232,7 @@ static int cmd_failnth(const struct opts *o)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: fi_job run|failnth --dev PATH --op read|write [--io-size B] [--bs B]\n"
+		"usage: fi_job run|failnth --dev PATH|dir:DIR --op read|write [--io-size B] [--bs B]\n"
 		"              [--qd N] [--threads N] [--loops N] [--timeout S] [--max N]\n");
 }
 

@@ -28,6 +28,10 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 FI_JOB=${FI_JOB:-$here/fi_job}
 DEV=${DSAIO_DEV:-/dev/nvme0n1}
+# A file target too, on the VM's ext4 (vm/run --fs-disk), when mounted.
+FDIR=${DSAIO_FS_EXT4:+$DSAIO_FS_EXT4/dsaio-fi}
+TARGETS=$DEV
+[ -n "$FDIR" ] && mkdir -p "$FDIR" && TARGETS="$DEV dir:$FDIR"
 DBG=/sys/kernel/debug
 n=${DEBUG_TAP_BASE:-0}
 base=$n
@@ -158,17 +162,19 @@ clean_job read "read job after fail_make_request is off: no errors"
 # --- fail-nth on the JOB_START sender -----------------------------------------
 inj on fail-nth
 alloc_faults_setup
+for tgt in $TARGETS; do
 for op in read write; do
-	out=$("$FI_JOB" failnth --dev "$DEV" --op $op --io-size $((1 << 20)) \
+	out=$("$FI_JOB" failnth --dev "$tgt" --op $op --io-size $((1 << 20)) \
 		--bs 65536 --qd 4 --threads 2 --timeout 120 --max 3000 2>&1)
 	rc=$?
 	echo "$out" | grep -v -e 'refused -12 ' -e 'despite fault: .* state=DONE error=0 ' | sed 's/^/# /'
 	summary=$(echo "$out" | grep '^failnth: points=' | tail -n 1)
 	if [ $rc = 0 ]; then
-		ok "fail-nth $op JOB_START: every allocation failed once, clean (${summary#failnth: })"
+		ok "fail-nth $op JOB_START on $tgt: every allocation failed once, clean (${summary#failnth: })"
 	else
-		nok "fail-nth $op JOB_START (rc=$rc; ${summary#failnth: })"
+		nok "fail-nth $op JOB_START on $tgt (rc=$rc; ${summary#failnth: })"
 	fi
+done
 done
 alloc_faults_off
 inj off
@@ -209,7 +215,9 @@ set_mif 1
 while [ $i -lt 12 ]; do
 	op=read
 	[ $((i % 2)) = 1 ] && op=write
-	out=$("$FI_JOB" run --dev "$DEV" --op $op --io-size $((1 << 20)) \
+	tgt=$DEV
+	[ -n "$FDIR" ] && [ $((i % 4)) -ge 2 ] && tgt=dir:$FDIR
+	out=$("$FI_JOB" run --dev "$tgt" --op $op --io-size $((1 << 20)) \
 		--bs 65536 --qd 4 --threads 4 --timeout 120 2>&1)
 	rc=$?
 	case $rc in
@@ -226,6 +234,17 @@ if [ $kt_bad = 0 ]; then
 	ok "kthread allocation faults: 12 jobs ended or were refused ($kt_refused refused, $kt_failed failed)"
 else
 	nok "kthread allocation faults: $kt_bad of 12 jobs hung or broke the protocol"
+fi
+
+# --- nothing of dsaio's is left in the file target's directory ---------------
+if [ -n "$FDIR" ]; then
+	left=$(ls -a "$FDIR" | grep -c '^dsaio-')
+	if [ "$left" = 0 ]; then
+		ok "no file left in $FDIR after the fault runs"
+	else
+		nok "$left files left in $FDIR after the fault runs: $(ls "$FDIR")"
+	fi
+	rm -rf "$FDIR"
 fi
 
 # --- the module still unloads --------------------------------------------------

@@ -30,7 +30,8 @@
  *
  * DSAIO_CMD_JOB_START (doit)
  *   request:  DSAIO_A_JOB_CONFIG  nest (NLA_F_NESTED), DSAIO_CFG_*:
- *               DSAIO_CFG_DEV_PATH      string  required; a block device node
+ *               DSAIO_CFG_DEV_PATH      string  a block device node; this or
+ *                                               DSAIO_CFG_DIR, not both
  *               DSAIO_CFG_OP            u8      required; enum dsaio_op
  *               DSAIO_CFG_IO_SIZE       u64     required; bytes per loop, > 0,
  *                                               multiple of the logical
@@ -59,6 +60,15 @@
  *                                               DeepSpeed's ds_io
  *                                               --warmup_loops, whose default
  *                                               is 1); see below
+ *               DSAIO_CFG_DIR           string  a directory on a filesystem on a
+ *                                               block device: measure a file
+ *                                               in it (see Files, below)
+ *               DSAIO_CFG_OVERWRITE     u8      default 0; DIR writes: 1
+ *                                               overwrites one file written
+ *                                               in full at set-up, instead of
+ *                                               a new file each loop
+ *               DSAIO_CFG_KEEP_FILES    u8      default 0; 1 leaves the
+ *                                               job's file in DIR at the end
  *   reply:    DSAIO_A_JOB_ID      u32      at once; the I/O runs in kernel
  *                                          workers after the reply.
  *   The region [offset, offset + io_size) must lie inside the device. It is
@@ -82,12 +92,33 @@
  *   Errors: -EINVAL (bad value, with extack), -ENOTBLK (not a block
  *   device), -ENOENT, -EPERM (write without allow-write), -EBUSY, -ENOMEM
  *   (buffer memory over max_mem_mb), -EAGAIN (max_jobs running).
+ *   Files (DSAIO_CFG_DIR): the job measures one regular file that it
+ *   creates in DIR, named "dsaio-<job id>.dat" (DSAIO_TGT_FILE), with the
+ *   caller's credentials and mount namespace, exclusively (O_EXCL, so an
+ *   existing name, a planted symlink included, is refused with -EEXIST),
+ *   opened O_DIRECT. The region is [offset, offset + io_size) of that file
+ *   and the file holds offset + io_size bytes. A read job (and an
+ *   overwrite job) writes the whole file with the pattern at set-up, not
+ *   timed, so validated reads check it. A write job without overwrite
+ *   measures a new, empty file each loop, as DeepSpeed removes its file
+ *   before each write loop: between loops (untimed) the file is removed
+ *   and created again. ALLOW_WRITE is not needed: only the job's own file
+ *   is written. The file is removed when the job ends for any reason
+ *   (done, failed, cancelled, socket closed, module unload) unless
+ *   KEEP_FILES is 1. Job ids increase but need not be consecutive. The
+ *   alignment is the filesystem's direct-I/O offset alignment
+ *   (DSAIO_TGT_ALIGN). Refused: DIR not a directory (-ENOTDIR), no
+ *   permission (-EACCES), a filesystem not on a block device such as
+ *   tmpfs, overlay or NFS (-EOPNOTSUPP), read-only (-EROFS), less free
+ *   space than offset + io_size (-ENOSPC), no direct I/O (-EINVAL).
+ *   ENOSPC or an I/O error while the job runs fails it with that error.
  *
  * DSAIO_CMD_JOB_GET (doit and dumpit)
  *   request:  DSAIO_A_JOB_ID (doit only; ids start at 1, and 0 is refused
  *             by the attribute policy with -ERANGE)
  *   reply:    DSAIO_A_JOB_ID, DSAIO_A_JOB_STATE, DSAIO_A_JOB_ERROR,
- *             DSAIO_A_JOB_CONFIG (as given, with defaults filled in),
+ *             DSAIO_A_JOB_CONFIG (as given, with defaults filled in; an
+ *             empty string is left out), DSAIO_A_JOB_TARGET,
  *             DSAIO_A_JOB_PROGRESS, and, once the job has ended,
  *             DSAIO_A_JOB_RESULT.
  *   The dump walks all jobs (running and kept results) in id order; it is
@@ -124,6 +155,16 @@
  * socket closes, its running jobs are cancelled; their results are kept.
  * At most max_results ended jobs are kept; the oldest are dropped first.
  *
+ * DSAIO_A_JOB_TARGET nest, DSAIO_TGT_*: what was measured, as opened
+ *   DSAIO_TGT_KIND         u8      enum dsaio_target_kind
+ *   DSAIO_TGT_BDEV         string  the block device the I/O reaches (the
+ *                                  one under the filesystem for a file),
+ *                                  kernel name such as "nvme0n1"
+ *   DSAIO_TGT_ALIGN        u32     I/O alignment in bytes (logical block
+ *                                  size, or the direct-I/O alignment)
+ *   DSAIO_TGT_FSTYPE       string  file only: the filesystem, e.g. "xfs"
+ *   DSAIO_TGT_FILE         string  file only: the file's name in DIR
+ *
  * DSAIO_A_JOB_PROGRESS nest, DSAIO_PROG_*:
  *   DSAIO_PROG_BYTES_DONE  u64  bytes completed, all loops and workers
  *   DSAIO_PROG_BYTES_TOTAL u64  io_size * (warmup_loops + loops)
@@ -155,7 +196,8 @@
  *                               loop: device open, buffers, workers
  *   DSAIO_RES_BYTES        u64  bytes transferred without error
  *   DSAIO_RES_REQUESTS     u64  requests completed (with or without error)
- *   DSAIO_RES_BIOS         u64  bios submitted (a request may need several)
+ *   DSAIO_RES_BIOS         u64  submission units: bios to a device (a
+ *                               request may need several), kiocbs to a file
  *   DSAIO_RES_ERRORS       u64  requests that completed with an error
  *   DSAIO_RES_LAT_MIN_NS   u64  per-request submit-to-completion latency
  *   DSAIO_RES_LAT_MAX_NS   u64
@@ -222,6 +264,15 @@ enum dsaio_op {
 	DSAIO_OP_MAX = __DSAIO_OP_MAX - 1
 };
 
+/* What a job measures (DSAIO_TGT_KIND). */
+enum dsaio_target_kind {
+	DSAIO_TARGET_BDEV,	/* a block device (DSAIO_CFG_DEV_PATH) */
+	DSAIO_TARGET_FILE,	/* a file in a directory (DSAIO_CFG_DIR) */
+
+	__DSAIO_TARGET_MAX,
+	DSAIO_TARGET_MAX = __DSAIO_TARGET_MAX - 1
+};
+
 enum dsaio_job_state {
 	DSAIO_JOB_SETUP,	/* opening the device, allocating buffers */
 	DSAIO_JOB_RUNNING,	/* workers are submitting I/O */
@@ -243,10 +294,11 @@ enum dsaio_job_state {
 #define DSAIO_F_LOCKSTEP	(1ULL << 6) /* lock-step loops, DeepSpeed's
 					     * Task/E2E, DSAIO_RES_SETUP_NS
 					     */
+#define DSAIO_F_FILES		(1ULL << 7) /* DSAIO_CFG_DIR, DSAIO_A_JOB_TARGET */
 #define DSAIO_F_ALL		(DSAIO_F_VALIDATE | DSAIO_F_HISTOGRAM | \
 				 DSAIO_F_SPLIT_BIOS | DSAIO_F_EVENTS | \
 				 DSAIO_F_WORKER_STATS | DSAIO_F_STATS_DUMP | \
-				 DSAIO_F_LOCKSTEP)
+				 DSAIO_F_LOCKSTEP | DSAIO_F_FILES)
 
 /*
  * Most worker (and, separately, loop) entries a JOB_GET doit reply or a
@@ -266,6 +318,7 @@ enum dsaio_attr {
 	DSAIO_A_JOB_CONFIG,	/* nest, DSAIO_CFG_* */
 	DSAIO_A_JOB_PROGRESS,	/* nest, DSAIO_PROG_* */
 	DSAIO_A_JOB_RESULT,	/* nest, DSAIO_RES_* */
+	DSAIO_A_JOB_TARGET,	/* nest, DSAIO_TGT_* */
 
 	__DSAIO_A_MAX,
 	DSAIO_A_MAX = __DSAIO_A_MAX - 1
@@ -303,10 +356,29 @@ enum dsaio_cfg_attr {
 	DSAIO_CFG_ALLOW_WRITE,
 	DSAIO_CFG_HISTOGRAM,
 	DSAIO_CFG_WARMUP_LOOPS,
+	DSAIO_CFG_DIR,
+	DSAIO_CFG_OVERWRITE,
+	DSAIO_CFG_KEEP_FILES,
 
 	__DSAIO_CFG_MAX,
 	DSAIO_CFG_MAX = __DSAIO_CFG_MAX - 1
 };
+
+enum dsaio_tgt_attr {
+	DSAIO_TGT_UNSPEC,
+	DSAIO_TGT_PAD,
+	DSAIO_TGT_KIND,
+	DSAIO_TGT_BDEV,
+	DSAIO_TGT_ALIGN,
+	DSAIO_TGT_FSTYPE,
+	DSAIO_TGT_FILE,
+
+	__DSAIO_TGT_MAX,
+	DSAIO_TGT_MAX = __DSAIO_TGT_MAX - 1
+};
+
+/* Longest DSAIO_TGT_* string, including the terminating NUL. */
+#define DSAIO_TGT_NAME_MAX	32
 
 enum dsaio_prog_attr {
 	DSAIO_PROG_UNSPEC,
