@@ -16,6 +16,7 @@ static const struct {
 	{ DSAIO_F_SPLIT_BIOS, "split_bios", "requests larger than one bio" },
 	{ DSAIO_F_EVENTS, "events", "progress and completion events" },
 	{ DSAIO_F_WORKER_STATS, "worker_stats", "per-worker and per-loop statistics" },
+	{ DSAIO_F_FILES, "files", "files in a directory (run/sweep --dir)" },
 };
 #define N_FEATURES (sizeof(features) / sizeof(features[0]))
 

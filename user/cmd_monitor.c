@@ -48,7 +48,11 @@ static void print_json(const char *event, const struct nl_job *j)
 	if (j->error)
 		json_object_object_add(o, "error", json_object_new_int(j->error));
 	if (j->have_config) {
-		json_object_object_add(o, "device", json_object_new_string(j->config.dev_path));
+		/* a file job (--dir) has a directory, not a device node */
+		if (j->config.dir[0])
+			json_object_object_add(o, "dir", json_object_new_string(j->config.dir));
+		else
+			json_object_object_add(o, "device", json_object_new_string(j->config.dev_path));
 		json_object_object_add(o, "op", json_object_new_string(op_name(j->config.op)));
 		json_object_object_add(o, "block_size", json_object_new_int64(j->config.block_size));
 		json_object_object_add(o, "queue_depth", json_object_new_int64(j->config.queue_depth));
@@ -80,7 +84,8 @@ static void print_text(const char *event, const struct nl_job *j)
 	printf("job %u %-9s", j->id, j->have_state ? nl_job_state_name(j->state) : event);
 	if (j->have_config) {
 		dsaio_format_size(j->config.block_size, bs, sizeof(bs));
-		printf(" %s %s bs=%s qd=%u p=%u", op_name(j->config.op), j->config.dev_path,
+		printf(" %s %s bs=%s qd=%u p=%u", op_name(j->config.op),
+		       j->config.dir[0] ? j->config.dir : j->config.dev_path,
 		       bs, j->config.queue_depth, j->config.threads);
 	}
 	if (j->have_result) {

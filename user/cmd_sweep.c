@@ -28,6 +28,7 @@
 #include "progress.h"
 #include "report.h"
 #include "sweepcfg.h"
+#include "target.h"
 #include "units.h"
 
 /*
@@ -36,6 +37,9 @@
  * so this also bounds the memory of the default grid's largest point
  * (8M blocks at queue depth 128) to 400 MiB, within the module's default
  * max_mem_mb; it is lowered further to the device's size and to max_mem_mb.
+ * For a directory it is lowered to max_mem_mb alone: the file must then
+ * fit the free space, or the sweep stops before it starts, as filling a
+ * filesystem to its last block would measure its allocator's distress.
  * Measured in the test VM (TCG, emulated NVMe): the 16 runs of the default
  * grid take about 10-20 s; with 64M they took 2 s, but then an 8M point at
  * io_parallel 8 had a single request per worker, which measures set-up
@@ -46,7 +50,9 @@
 #define SUMMARY_NAME		"dsaio_sweep.json"
 
 struct sweep {
-	const char *dev, *log_dir, *output;
+	/* the target (kind, path, file options) every run measures */
+	struct measure_request base;
+	const char *log_dir, *output;
 	uint64_t io_size, offset;
 	uint32_t loops, warmup_loops;
 	bool do_read, do_write, allow_write, json, legacy_keys, validate;
@@ -73,7 +79,7 @@ struct sweep {
 
 static void help(FILE *f)
 {
-	fprintf(f, "Usage: dsaio-user sweep --dev DEV [options]\n\n"
+	fprintf(f, "Usage: dsaio-user sweep --dev DEV|--dir DIR [options]\n\n"
 		"Measures every point of a DeepSpeed sweep grid, writes and then reads,\n"
 		"one DeepSpeed-format log per run, and prints the ranked results and the\n"
 		"best DeepSpeed \"aio\" config block.\n\n"
@@ -86,9 +92,11 @@ static void help(FILE *f)
 		"The best point has the highest read + write E2E speed among complete\n"
 		"points: every op measured (both, or the one left by --no-read/--no-write)\n"
 		"succeeded. Failed or refused points are listed as excluded with the\n"
-		"reason and never recommended; with none complete, no block is printed.\n\n"
-		"  --dev DEV          block device, e.g. /dev/nvme0n1 (required)\n"
-		"  --config FILE      DeepSpeed sweep JSON ('-' reads stdin); default: DeepSpeed's\n"
+		"reason and never recommended; with none complete, no block is printed.\n\n");
+	target_help_which(f);
+	fprintf(f, "\n");
+	target_help(f, 19);
+	fprintf(f, "  --config FILE      DeepSpeed sweep JSON ('-' reads stdin); default: DeepSpeed's\n"
 		"                     default grid (block_size 1M,8M; queue_depth 32,128;\n"
 		"                     io_parallel 1,8; overlap; block submit)\n"
 		"  --log-dir DIR      where the logs go (default " DEFAULT_LOG_DIR "): DIR/_aio_bench_write_logs/\n"
@@ -96,15 +104,19 @@ static void help(FILE *f)
 		"  --log-names 2021|current  DeepSpeed file-name scheme (default 2021, read by\n"
 		"                     csrc/aio/py_test/parse_aio_stats.py)\n"
 		"  --io-size SIZE     bytes per run (default 400M as in DeepSpeed, lowered to\n"
-		"                     the device size minus --offset and to max_mem_mb)\n"
+		"                     the device size minus --offset and to max_mem_mb; with\n"
+		"                     --dir the file, --offset + SIZE, must fit the free space)\n"
 		"  --loops N          repetitions per run (default 1)\n"
 		"  --warmup-loops N   loops each run makes first, left out of every figure\n"
 		"                     (default 1, as DeepSpeed's ds_io)\n"
-		"  --offset SIZE      start of the region on the device (default 0)\n"
+		"  --offset SIZE      start of the region on the device or in the file\n"
+		"                     (default 0)\n"
 		"  --no-read          skip the read pass\n"
 		"  --no-write         skip the write pass\n"
-		"  --allow-write      measure writes: DESTROYS the data in the region; without\n"
-		"                     it no write is issued and reads measure what is there\n"
+		"  --allow-write      --dev: measure writes: DESTROYS the data in the region;\n"
+		"                     without it no write is issued and reads measure what is\n"
+		"                     there. --dir measures writes without it (only dsaio's\n"
+		"                     own file is written)\n"
 		"  --validate         as DeepSpeed's --validate: writes fill every request with\n"
 		"                     dsaio's pattern, reads check it; a mismatch fails the run\n"
 		"                     (reads without --allow-write need a region written so)\n"
@@ -113,7 +125,8 @@ static void help(FILE *f)
 		"  --legacy-keys      \"thread_count\" (read by DeepSpeed up to 0.16.3) instead of\n"
 		"                     \"intra_op_parallelism\" (0.16.4 and later)\n\n"
 		"Ctrl-C cancels the running job and keeps the logs written so far.\n\n"
-		"Example:\n"
+		"Examples (DeepSpeed's nvme_path, the files it swaps to; the raw device):\n"
+		"  sudo dsaio-user sweep --dir /mnt/nvme --io-size 1G\n"
 		"  sudo dsaio-user sweep --dev /dev/nvme0n1 --allow-write --log-dir nvme0_logs\n");
 }
 
@@ -236,7 +249,7 @@ static int write_log(struct sweep *s, const struct measurement *r, char *name,
 		fprintf(stderr, "dsaio-user sweep: cannot write %s: %m\n", path);
 		return ret;
 	}
-	ret = dsaio_log_write(f, s->dev, r);
+	ret = dsaio_log_write(f, s->base.target, r);
 	if (fclose(f) && !ret)
 		ret = -errno;
 	if (ret) {
@@ -268,15 +281,15 @@ static int run_point(struct sweep *s, const struct dsaio_engine *eng,
 		run_failed(s, p, op, desc, "block size %s too large", p->block_size_str);
 		return 0;
 	}
-	measure_request_init(&rq);
-	snprintf(rq.target, sizeof(rq.target), "%s", s->dev);
+	rq = s->base;
 	rq.op = op;
 	rq.params = *p;
 	rq.offset = s->offset;
 	rq.io_size = s->io_size;
 	rq.loops = s->loops;
 	rq.warmup_loops = s->warmup_loops;
-	rq.allow_write = op == OP_WRITE;
+	rq.allow_write = op == OP_WRITE;	/* the engine drops it for files */
+	rq.overwrite = s->base.overwrite && op == OP_WRITE;	/* reads: no effect */
 	rq.validate = s->validate;
 
 	ret = eng->measure(ctx, &rq, &r, on_progress, s);
@@ -329,10 +342,29 @@ static int run_point(struct sweep *s, const struct dsaio_engine *eng,
 	return 0;
 }
 
+/*
+ * The target every run measured, from the first run the engine described
+ * (all share the device, filesystem and alignment; each run of a file
+ * sweep has its own file, named in its point), else as given.
+ */
+static struct measurement_target sweep_target(const struct sweep *s)
+{
+	struct measurement_target t = { .kind = s->base.kind };
+	size_t i;
+
+	for (i = 0; i < s->n_res; i++)
+		if (s->res[i].target.have_details)
+			return s->res[i].target;
+	snprintf(t.path, sizeof(t.path), "%s", s->base.target);
+	return t;
+}
+
 static json_object *summary_json(struct sweep *s, bool complete,
 				 const struct dsaio_ranked *rk, int n_rk,
 				 size_t n_complete)
 {
+	struct measurement_target tgt = sweep_target(s);
+	bool file = s->base.kind == TARGET_FILE;
 	json_object *excl;
 	json_object *o = json_object_new_object(), *pts = json_object_new_array();
 	size_t i;
@@ -342,7 +374,10 @@ static json_object *summary_json(struct sweep *s, bool complete,
 		json_object_put(pts);
 		return NULL;
 	}
-	json_object_object_add(o, "device", json_object_new_string(s->dev));
+	/* "device" as before files; a directory is not a device */
+	json_object_object_add(o, file ? "dir" : "device",
+			       json_object_new_string(s->base.target));
+	json_object_object_add(o, "target", dsaio_target_json(&tgt, false));
 	json_object_object_add(o, "io_size", json_object_new_uint64(s->io_size));
 	json_object_object_add(o, "offset", json_object_new_uint64(s->offset));
 	json_object_object_add(o, "loops", json_object_new_int64(s->loops));
@@ -359,6 +394,9 @@ static json_object *summary_json(struct sweep *s, bool complete,
 			return NULL;
 		}
 		json_object_object_add(p, "log", json_object_new_string(s->log_names[i]));
+		if (file && s->res[i].target.have_details)
+			json_object_object_add(p, "file",
+					       json_object_new_string(s->res[i].target.file));
 		json_object_array_add(pts, p);
 	}
 	json_object_object_add(o, "points", pts);
@@ -536,19 +574,30 @@ static int load_grid(const char *config, struct dsaio_grid *g)
 	return ret;
 }
 
-/* Picks the region size and checks it fits the device and the module. */
-static int check_region(struct sweep *s, bool io_size_given, uint32_t max_mem_mb)
+/* A default io_size no larger than the buffers the module allows. */
+static void lower_to_mem(struct sweep *s, uint32_t max_mem_mb)
 {
+	if (max_mem_mb && s->io_size > ((uint64_t)max_mem_mb << 20)) {
+		s->io_size = (uint64_t)max_mem_mb << 20;
+		fprintf(stderr, "dsaio-user sweep: the module allows %u MiB of buffers (max_mem_mb): %"
+			PRIu64 " bytes per run\n", max_mem_mb, s->io_size);
+	}
+}
+
+/* Picks the region size and checks it fits the device and the module. */
+static int check_device(struct sweep *s, bool io_size_given, uint32_t max_mem_mb)
+{
+	const char *dev = s->base.target;
 	uint64_t size, room;
 	char err[512];
 
-	if (dsaio_blkdev_size(s->dev, &size, err, sizeof(err))) {
+	if (dsaio_blkdev_size(dev, &size, err, sizeof(err))) {
 		fprintf(stderr, "dsaio-user sweep: %s\n", err);
 		return -1;
 	}
 	if (s->offset >= size) {
 		fprintf(stderr, "dsaio-user sweep: --offset %" PRIu64 " is beyond the end of %s (%"
-			PRIu64 " bytes)\n", s->offset, s->dev, size);
+			PRIu64 " bytes)\n", s->offset, dev, size);
 		return -1;
 	}
 	room = size - s->offset;
@@ -556,37 +605,72 @@ static int check_region(struct sweep *s, bool io_size_given, uint32_t max_mem_mb
 		if (s->io_size > room) {
 			fprintf(stderr, "dsaio-user sweep: --io-size %" PRIu64 " does not fit %s: only %"
 				PRIu64 " bytes from offset %" PRIu64 "\n",
-				s->io_size, s->dev, room, s->offset);
+				s->io_size, dev, room, s->offset);
 			return -1;
 		}
 		return 0;
 	}
-	if (max_mem_mb && s->io_size > ((uint64_t)max_mem_mb << 20)) {
-		s->io_size = (uint64_t)max_mem_mb << 20;
-		fprintf(stderr, "dsaio-user sweep: the module allows %u MiB of buffers (max_mem_mb): %"
-			PRIu64 " bytes per run\n", max_mem_mb, s->io_size);
-	}
+	lower_to_mem(s, max_mem_mb);
 	if (s->io_size > room) {
 		/* Whole 4 KiB blocks: a multiple of any logical block size. */
 		s->io_size = room & ~4095ULL;
 		if (!s->io_size) {
 			fprintf(stderr, "dsaio-user sweep: %s has less than 4 KiB after offset %" PRIu64 "\n",
-				s->dev, s->offset);
+				dev, s->offset);
 			return -1;
 		}
 		fprintf(stderr, "dsaio-user sweep: %s is small: %" PRIu64 " bytes per run\n",
-			s->dev, s->io_size);
+			dev, s->io_size);
 	}
 	return 0;
+}
+
+/*
+ * The same for a directory: the engine measures files, and each run's
+ * file (every one of them, with --keep-files) fits the free space. The
+ * module refuses a file that does not fit, but only run by run.
+ */
+static int check_dir(struct sweep *s, bool io_size_given,
+		     const struct engine_limits *lim)
+{
+	const char *dir = s->base.target;
+	uint64_t free;
+	char err[512];
+
+	if (lim->no_files) {
+		fprintf(stderr, "dsaio-user sweep: --dir: %s\n", lim->no_files);
+		return -1;
+	}
+	if (!io_size_given)
+		lower_to_mem(s, lim->max_mem_mb);
+	if (target_dir_free(dir, &free, err, sizeof(err)) ||
+	    target_check_room(dir, s->offset, s->io_size,
+			      s->base.keep_files ? s->runs : 1, free, err,
+			      sizeof(err))) {
+		fprintf(stderr, "dsaio-user sweep: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int check_region(struct sweep *s, bool io_size_given,
+			const struct engine_limits *lim)
+{
+	if (s->base.kind == TARGET_FILE)
+		return check_dir(s, io_size_given, lim);
+	return check_device(s, io_size_given, lim->max_mem_mb);
 }
 
 int cmd_sweep(int argc, char **argv)
 {
 	enum { O_DEV = 256, O_CONFIG, O_LOGDIR, O_IOSIZE, O_LOOPS, O_OFFSET,
 	       O_NOREAD, O_NOWRITE, O_ALLOW, O_JSON, O_OUTPUT, O_LEGACY, O_NAMES,
-	       O_VALIDATE, O_WARMUP };
+	       O_VALIDATE, O_WARMUP, O_DIR, O_OVERWRITE, O_KEEP };
 	static const struct option opts[] = {
 		{ "dev", required_argument, NULL, O_DEV },
+		{ "dir", required_argument, NULL, O_DIR },
+		{ "overwrite", no_argument, NULL, O_OVERWRITE },
+		{ "keep-files", no_argument, NULL, O_KEEP },
 		{ "config", required_argument, NULL, O_CONFIG },
 		{ "log-dir", required_argument, NULL, O_LOGDIR },
 		{ "log_dir", required_argument, NULL, O_LOGDIR },	/* DeepSpeed's spelling */
@@ -610,8 +694,10 @@ int cmd_sweep(int argc, char **argv)
 		.warmup_loops = 1,
 		.do_read = true, .do_write = true, .scheme = LOGNAME_2021,
 	};
+	struct target_args ta = { 0 };
 	const char *config = NULL;
-	bool io_size_given = false, interrupted = false;
+	char err[512];
+	bool io_size_given = false, interrupted = false, writes_ok;
 	enum dsaio_user_op ops[2];
 	size_t n_ops = 0, i, k;
 	const struct dsaio_engine *eng = NULL;
@@ -623,7 +709,16 @@ int cmd_sweep(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case O_DEV:
-			s.dev = optarg;
+			ta.dev = optarg;
+			break;
+		case O_DIR:
+			ta.dir = optarg;
+			break;
+		case O_OVERWRITE:
+			ta.overwrite = true;
+			break;
+		case O_KEEP:
+			ta.keep_files = true;
 			break;
 		case O_CONFIG:
 			config = optarg;
@@ -685,11 +780,14 @@ int cmd_sweep(int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("sweep", "unexpected argument '%s'", argv[optind]);
-	if (!s.dev)
-		return cli_usage_error("sweep", "--dev DEV is required (e.g. --dev /dev/nvme0n1)");
-	if (strlen(s.dev) >= DSAIO_TARGET_MAX)
-		return cli_usage_error("sweep", "device path too long: %s", s.dev);
-	if (s.do_write && s.allow_write)
+	measure_request_init(&s.base);
+	if (target_args_apply(&ta, &s.base, err, sizeof(err)))
+		return cli_usage_error("sweep", "%s", err);
+	/* A file target writes only dsaio's own file: nothing to confirm. */
+	writes_ok = s.allow_write || s.base.kind == TARGET_FILE;
+	if (s.base.overwrite && !s.do_write)
+		return cli_usage_error("sweep", "--overwrite changes how writes use the file, and --no-write leaves none");
+	if (s.do_write && writes_ok)
 		ops[n_ops++] = OP_WRITE;	/* first: reads then find real data */
 	if (s.do_read)
 		ops[n_ops++] = OP_READ;
@@ -697,9 +795,16 @@ int cmd_sweep(int argc, char **argv)
 	for (k = 0; k < n_ops; k++)
 		s.ops |= DSAIO_OP_BIT(ops[k]);
 	if (!n_ops)
-		return cli_usage_error("sweep", "%s", s.do_write ?
+		return cli_usage_error("sweep", "%s", s.do_write && !writes_ok ?
 				       "nothing to measure: reads are off (--no-read) and writes need --allow-write" :
 				       "nothing to measure: both --no-read and --no-write were given");
+
+	if (s.base.kind == TARGET_FILE &&
+	    target_resolve_dir(ta.dir, s.base.target, sizeof(s.base.target),
+			       err, sizeof(err))) {
+		fprintf(stderr, "dsaio-user sweep: %s\n", err);
+		return EXIT_FAIL;
+	}
 
 	if (load_grid(config, &s.grid))
 		return EXIT_FAIL;
@@ -718,7 +823,8 @@ int cmd_sweep(int argc, char **argv)
 		status = EXIT_FAIL;
 		goto out;
 	}
-	if (check_region(&s, io_size_given, lim.max_mem_mb)) {
+	s.runs = s.grid.n * n_ops;
+	if (check_region(&s, io_size_given, &lim)) {
 		status = EXIT_FAIL;
 		goto out;
 	}
@@ -733,7 +839,6 @@ int cmd_sweep(int argc, char **argv)
 			goto out;
 		}
 	}
-	s.runs = s.grid.n * n_ops;
 	s.res = calloc(s.runs, sizeof(*s.res));
 	s.log_names = calloc(s.runs, sizeof(*s.log_names));
 	s.fails = calloc(s.runs, sizeof(*s.fails));
@@ -742,13 +847,13 @@ int cmd_sweep(int argc, char **argv)
 		status = EXIT_FAIL;
 		goto out;
 	}
-	if (s.do_write && !s.allow_write)
+	if (s.do_write && !writes_ok)
 		fprintf(stderr, "dsaio-user sweep: writes skipped: they destroy the data in the region; pass --allow-write to measure them\n");
 	s.tty = isatty(STDERR_FILENO);
 	s.bytes_total = (uint64_t)s.runs * s.io_size * (s.loops + s.warmup_loops);
 	s.start_ns = now_ns();
-	fprintf(stderr, "sweeping %s: %zu points x %zu ops, %" PRIu64 " bytes per run, %u loop(s) after %u warm-up loop(s)\n",
-		s.dev, s.grid.n, n_ops, s.io_size, s.loops, s.warmup_loops);
+	fprintf(stderr, "sweeping %s%s: %zu points x %zu ops, %" PRIu64 " bytes per run, %u loop(s) after %u warm-up loop(s)\n",
+		s.base.kind == TARGET_FILE ? "a file in " : "", s.base.target, s.grid.n, n_ops, s.io_size, s.loops, s.warmup_loops);
 	for (k = 0; k < n_ops && !interrupted; k++) {
 		for (i = 0; i < s.grid.n; i++) {
 			s.run_no++;

@@ -16,12 +16,11 @@
 #include <stdint.h>
 #include "model.h"
 
-/* Longest target path an engine has to take (the module's limit). */
-#define DSAIO_TARGET_MAX 256
-
 /* One measurement to make. */
 struct measure_request {
-	char target[DSAIO_TARGET_MAX];	/* block device, e.g. /dev/nvme0n1 */
+	enum dsaio_user_target kind;	/* what target names */
+	/* a block device as given, e.g. /dev/nvme0n1, or an absolute directory */
+	char target[DSAIO_TARGET_PATH_MAX];
 	enum dsaio_user_op op;
 	struct dsaio_params params;	/* the grid point */
 	uint64_t offset;		/* start of the region, bytes */
@@ -32,6 +31,10 @@ struct measure_request {
 	bool validate;			/* write a pattern / check it on reads */
 	bool allow_write;		/* the user confirmed a destructive write */
 	bool histogram;			/* per-request latency percentiles */
+	/* Files only. DeepSpeed writes a new file each loop; overwrite
+	 * writes one file in full at set-up and then overwrites it. */
+	bool overwrite;
+	bool keep_files;		/* leave the file in the directory */
 };
 
 /* The protocol's defaults: 1 of everything, overlap, histogram on. */
@@ -45,9 +48,11 @@ struct measure_progress {
 typedef void (*measure_progress_fn)(const struct measure_progress *p,
 				    void *arg);
 
-/* What an engine can take; 0 means no limit of its own. */
+/* What an engine can take; 0 (NULL) means no limit of its own. */
 struct engine_limits {
 	uint32_t max_mem_mb;		/* buffers of one measurement */
+	/* Why it cannot measure a file (TARGET_FILE), as a sentence. */
+	const char *no_files;
 };
 
 /* Each engine's own state; only its file knows what is in it. */

@@ -10,7 +10,9 @@
  * Python-style numbers, and puts its own information on lines that start
  * with other words: "Setup Read Latency = ... sec" (set-up, which is in
  * neither Task nor E2E) starts with neither "Task" nor "E2E", so DeepSpeed
- * ignores it; dsaio reads it back when present.
+ * ignores it; dsaio reads it back when present. The header names what
+ * was measured: "device = /dev/nvme0n1", or for a file (--dir) "target =
+ * file dsaio-7.dat in /mnt/nvme (xfs on nvme1n1, 4096-byte alignment)".
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -30,7 +32,15 @@ int dsaio_log_write(FILE *f, const char *dev, const struct measurement *r)
 
 	fprintf(f, "dsaio-user: in-kernel block I/O measurement "
 		"(DeepSpeed aio semantics)\n");
-	fprintf(f, "device = %s\n", dev ? dev : "(unknown)");
+	if (r->target.kind == TARGET_FILE) {
+		char d[2 * DSAIO_TARGET_PATH_MAX];
+
+		/* A file has no device node to name; the sentence of `run`. */
+		dsaio_target_describe(&r->target, d, sizeof(d));
+		fprintf(f, "target = %s\n", d);
+	} else {
+		fprintf(f, "device = %s\n", dev ? dev : "(unknown)");
+	}
 	fprintf(f, "op = %s", r->op == OP_READ ? "read" : "write");
 	for (i = 0; i < dsaio_n_sweep_params; i++) {
 		const struct sweep_param *sp = sweep_param_nth(SPO_TABLE, i);

@@ -30,8 +30,9 @@ struct dsaio_log_entry {
 
 /*
  * Writes the log of one measurement in DeepSpeed's format (the lines its
- * parse_aio_stats.py reads, plus dsaio's extra lines it ignores).
- * Returns 0 or a negative errno.
+ * parse_aio_stats.py reads, plus dsaio's extra lines it ignores). dev
+ * names a device target; a file target (r->target) is named by its own
+ * header line. Returns 0 or a negative errno.
  */
 int dsaio_log_write(FILE *f, const char *dev, const struct measurement *r);
 

@@ -29,8 +29,9 @@ static void usage(FILE *f, const char *prog)
 	size_t i;
 
 	fprintf(f, "Usage: %s <command> [<options>]\n\n"
-		"Measure a block device with DeepSpeed's async-I/O semantics, from\n"
-		"kernel threads of the dsaio module, and tune DeepSpeed's \"aio\" config.\n\n"
+		"Measure a block device, or a file in a directory on it, with DeepSpeed's\n"
+		"async-I/O semantics, from kernel threads of the dsaio module, and tune\n"
+		"DeepSpeed's \"aio\" config.\n\n"
 		"Commands:\n", prog);
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-15s %s\n", commands[i].name, commands[i].help);

@@ -19,6 +19,19 @@
 
 enum dsaio_user_op { OP_READ, OP_WRITE };
 
+/*
+ * What a measurement reads and writes: a block device (--dev), or a file
+ * the engine creates in a directory (--dir), as DeepSpeed swaps to files
+ * in its nvme_path. TARGET_BDEV is 0, so a zeroed struct is a device, as
+ * every measurement was before files.
+ */
+enum dsaio_user_target { TARGET_BDEV, TARGET_FILE };
+
+/* Longest target path (device node or directory): the module's limit. */
+#define DSAIO_TARGET_PATH_MAX 256
+/* Longest kernel name of a target ("nvme0n1", "xfs", "dsaio-7.dat"). */
+#define DSAIO_TARGET_NAME_MAX 32
+
 /* One point of a DeepSpeed sweep grid. */
 struct dsaio_params {
 	uint64_t block_size;			/* bytes */
@@ -54,6 +67,18 @@ struct measurement_errno {
 	uint64_t count;
 };
 
+/* What a measurement measured, as the engine opened it. */
+struct measurement_target {
+	enum dsaio_user_target kind;
+	char path[DSAIO_TARGET_PATH_MAX];	/* device node or directory; "" unknown */
+	/* false: the engine did not say (a module older than files) */
+	bool have_details;
+	char device[DSAIO_TARGET_NAME_MAX];	/* the block device the I/O reaches */
+	uint32_t align;				/* bytes: logical block or direct-I/O alignment */
+	char fstype[DSAIO_TARGET_NAME_MAX];	/* files: "xfs" */
+	char file[DSAIO_TARGET_NAME_MAX];	/* files: its name in path */
+};
+
 /*
  * One measurement (a run, or one op of a sweep point), as an engine
  * returns it. The arrays are malloc'd (measurement_free_details()); a
@@ -63,6 +88,7 @@ struct measurement {
 	uint32_t job_id;			/* the engine's id; 0: none */
 	enum measurement_state state;
 	int error;				/* 0 or the negative errno that ended it */
+	struct measurement_target target;	/* also without figures, when known */
 	bool have_figures;			/* false: ended before any result */
 	enum dsaio_user_op op;
 	struct dsaio_params params;

@@ -78,7 +78,7 @@ static const char *errno_sentence(int err)
 	case EACCES:
 		return "needs CAP_NET_ADMIN: run as root";
 	case ENOENT:
-		return "no such job or device";
+		return "no such job, device or directory";
 	case EBUSY:
 		return "the device is busy (mounted, used by dm/md or swap, or opened by another writer)";
 	case EAGAIN:
@@ -87,6 +87,17 @@ static const char *errno_sentence(int err)
 		return "not enough memory: the job's buffers exceed max_mem_mb or the kernel is short of memory";
 	case ENOTBLK:
 		return "not a block device";
+	/* Refusals of a file job (--dir), for a module without extack text. */
+	case ENOTDIR:
+		return "not a directory";
+	case EEXIST:
+		return "the job's file already exists in the directory (left by --keep-files?)";
+	case ENOSPC:
+		return "not enough free space in the directory for offset + io size";
+	case EOPNOTSUPP:
+		return "the directory is not on a filesystem on a block device (tmpfs, overlay and NFS are not)";
+	case EROFS:
+		return "the filesystem is read-only";
 	default:
 		return strerror(-err);
 	}

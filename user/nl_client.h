@@ -30,11 +30,22 @@ struct nl_info {
 
 /* DSAIO_A_JOB_CONFIG, both directions. */
 struct nl_job_config {
-	char dev_path[DSAIO_DEV_PATH_MAX];
+	char dev_path[DSAIO_DEV_PATH_MAX];	/* this or dir; "" when not */
+	char dir[DSAIO_DEV_PATH_MAX];
 	enum dsaio_op op;
 	uint64_t offset, io_size, seed;
 	uint32_t block_size, queue_depth, threads, loops, warmup_loops;
 	bool single_submit, overlap_events, validate, allow_write, histogram;
+	bool overwrite, keep_files;		/* dir only */
+};
+
+/* DSAIO_A_JOB_TARGET: what the module opened. */
+struct nl_job_target {
+	enum dsaio_target_kind kind;
+	char bdev[DSAIO_TGT_NAME_MAX];
+	uint32_t align;
+	char fstype[DSAIO_TGT_NAME_MAX];	/* files only */
+	char file[DSAIO_TGT_NAME_MAX];		/* files only */
 };
 
 /* Defaults of the protocol (see dsaio.h); dev, op, sizes still to set. */
@@ -78,8 +89,9 @@ struct nl_job {
 	uint32_t id;
 	enum dsaio_job_state state;
 	int32_t error;			/* 0 or the negative errno that ended it */
-	bool have_state, have_config, have_progress, have_result;
+	bool have_state, have_config, have_progress, have_result, have_target;
 	struct nl_job_config config;
+	struct nl_job_target target;
 	struct nl_job_progress progress;
 	struct nl_job_result result;
 };

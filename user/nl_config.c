@@ -4,6 +4,11 @@
  * gives its type, its field in struct nl_job_config and the words for it
  * in an error, and the encoder, the decoder (with its policy) and the
  * extack naming all loop over the rows.
+ *
+ * Rows marked IF_SET are sent only when set (a non-empty string, true):
+ * the module's policy is strict, so a module older than an attribute
+ * refuses it even at its default, and leaving it out keeps a device job
+ * working there. DEV_PATH and DIR are one or the other, never both.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -11,31 +16,38 @@
 #include <string.h>
 #include "nl_config.h"
 
-#define FIELD(f)	offsetof(struct nl_job_config, f)
+#define FIELD(f)	offsetof(struct nl_job_config, f), \
+			sizeof(((struct nl_job_config *)0)->f)
 
 enum cfg_kind { C_STRING, C_OP, C_U32, C_U64, C_BOOL };
+/* When a row is sent; IF_SET is for C_STRING and C_BOOL rows only. */
+enum cfg_send { ALWAYS, IF_SET };
 
 static const struct cfg_attr {
 	int type;		/* DSAIO_CFG_* */
 	enum cfg_kind kind;	/* C_OP, C_BOOL: NLA_U8 on the wire */
-	size_t offset;
+	size_t offset, size;
 	const char *name;
+	enum cfg_send send;
 } attrs[] = {
-	{ DSAIO_CFG_DEV_PATH,	   C_STRING, FIELD(dev_path),	    "device path (--dev)" },
-	{ DSAIO_CFG_OP,		   C_OP,     FIELD(op),		    "operation (--op)" },
-	{ DSAIO_CFG_OFFSET,	   C_U64,    FIELD(offset),	    "offset (--offset)" },
-	{ DSAIO_CFG_IO_SIZE,	   C_U64,    FIELD(io_size),	    "io size (--io-size)" },
-	{ DSAIO_CFG_BLOCK_SIZE,	   C_U32,    FIELD(block_size),	    "block size (--block-size)" },
-	{ DSAIO_CFG_QUEUE_DEPTH,   C_U32,    FIELD(queue_depth),    "queue depth (--queue-depth)" },
-	{ DSAIO_CFG_THREADS,	   C_U32,    FIELD(threads),	    "threads (--threads/--io-parallel)" },
-	{ DSAIO_CFG_SINGLE_SUBMIT, C_BOOL,   FIELD(single_submit),  "single submit" },
-	{ DSAIO_CFG_OVERLAP_EVENTS, C_BOOL,  FIELD(overlap_events), "overlap events" },
-	{ DSAIO_CFG_LOOPS,	   C_U32,    FIELD(loops),	    "loops (--loops)" },
-	{ DSAIO_CFG_VALIDATE,	   C_BOOL,   FIELD(validate),	    "validate" },
-	{ DSAIO_CFG_SEED,	   C_U64,    FIELD(seed),	    "seed (--seed)" },
-	{ DSAIO_CFG_ALLOW_WRITE,   C_BOOL,   FIELD(allow_write),    "allow write" },
-	{ DSAIO_CFG_HISTOGRAM,	   C_BOOL,   FIELD(histogram),	    "histogram" },
-	{ DSAIO_CFG_WARMUP_LOOPS,  C_U32,    FIELD(warmup_loops),   "warm-up loops (--warmup-loops)" },
+	{ DSAIO_CFG_DEV_PATH,	   C_STRING, FIELD(dev_path),	    "device path (--dev)", IF_SET },
+	{ DSAIO_CFG_OP,		   C_OP,     FIELD(op),		    "operation (--op)", ALWAYS },
+	{ DSAIO_CFG_OFFSET,	   C_U64,    FIELD(offset),	    "offset (--offset)", ALWAYS },
+	{ DSAIO_CFG_IO_SIZE,	   C_U64,    FIELD(io_size),	    "io size (--io-size)", ALWAYS },
+	{ DSAIO_CFG_BLOCK_SIZE,	   C_U32,    FIELD(block_size),	    "block size (--block-size)", ALWAYS },
+	{ DSAIO_CFG_QUEUE_DEPTH,   C_U32,    FIELD(queue_depth),    "queue depth (--queue-depth)", ALWAYS },
+	{ DSAIO_CFG_THREADS,	   C_U32,    FIELD(threads),	    "threads (--threads/--io-parallel)", ALWAYS },
+	{ DSAIO_CFG_SINGLE_SUBMIT, C_BOOL,   FIELD(single_submit),  "single submit", ALWAYS },
+	{ DSAIO_CFG_OVERLAP_EVENTS, C_BOOL,  FIELD(overlap_events), "overlap events", ALWAYS },
+	{ DSAIO_CFG_LOOPS,	   C_U32,    FIELD(loops),	    "loops (--loops)", ALWAYS },
+	{ DSAIO_CFG_VALIDATE,	   C_BOOL,   FIELD(validate),	    "validate", ALWAYS },
+	{ DSAIO_CFG_SEED,	   C_U64,    FIELD(seed),	    "seed (--seed)", ALWAYS },
+	{ DSAIO_CFG_ALLOW_WRITE,   C_BOOL,   FIELD(allow_write),    "allow write", ALWAYS },
+	{ DSAIO_CFG_HISTOGRAM,	   C_BOOL,   FIELD(histogram),	    "histogram", ALWAYS },
+	{ DSAIO_CFG_WARMUP_LOOPS,  C_U32,    FIELD(warmup_loops),   "warm-up loops (--warmup-loops)", ALWAYS },
+	{ DSAIO_CFG_DIR,	   C_STRING, FIELD(dir),	    "directory (--dir)", IF_SET },
+	{ DSAIO_CFG_OVERWRITE,	   C_BOOL,   FIELD(overwrite),	    "overwrite (--overwrite)", IF_SET },
+	{ DSAIO_CFG_KEEP_FILES,	   C_BOOL,   FIELD(keep_files),	    "keep files (--keep-files)", IF_SET },
 };
 
 #define N_ATTRS (sizeof(attrs) / sizeof(attrs[0]))
@@ -49,6 +61,9 @@ int nl_config_put(struct nl_msg *msg, const struct nl_job_config *c)
 		const void *f = (const char *)c + a->offset;
 		int ret = 0;
 
+		if (a->send == IF_SET && !(a->kind == C_STRING ? *(const char *)f != '\0'
+						       : *(const bool *)f))
+			continue;
 		switch (a->kind) {
 		case C_STRING:
 			ret = nla_put_string(msg, a->type, f);
@@ -101,7 +116,7 @@ int nl_config_decode(struct nlattr *nest, struct nl_job_config *c,
 			continue;
 		switch (a->kind) {
 		case C_STRING:
-			snprintf(f, DSAIO_DEV_PATH_MAX, "%s", nla_get_string(v));
+			snprintf(f, a->size, "%s", nla_get_string(v));
 			break;
 		case C_OP:
 			if (nla_get_u8(v) > DSAIO_OP_MAX) {

@@ -39,6 +39,15 @@ static struct nla_policy top_policy[DSAIO_A_MAX + 1] = {
 	[DSAIO_A_JOB_CONFIG]	= { .type = NLA_NESTED },
 	[DSAIO_A_JOB_PROGRESS]	= { .type = NLA_NESTED },
 	[DSAIO_A_JOB_RESULT]	= { .type = NLA_NESTED },
+	[DSAIO_A_JOB_TARGET]	= { .type = NLA_NESTED },
+};
+
+static struct nla_policy tgt_policy[DSAIO_TGT_MAX + 1] = {
+	[DSAIO_TGT_KIND]	= { .type = NLA_U8 },
+	[DSAIO_TGT_BDEV]	= { .type = NLA_STRING },
+	[DSAIO_TGT_ALIGN]	= { .type = NLA_U32 },
+	[DSAIO_TGT_FSTYPE]	= { .type = NLA_STRING },
+	[DSAIO_TGT_FILE]	= { .type = NLA_STRING },
 };
 
 static struct nla_policy limit_policy[DSAIO_LIMIT_MAX + 1] = {
@@ -147,6 +156,34 @@ static int decode_progress(struct nlattr *nest, struct nl_job_progress *p,
 	get_u64(tb[DSAIO_PROG_BYTES_TOTAL], &p->bytes_total);
 	get_u64(tb[DSAIO_PROG_ELAPSED_NS], &p->elapsed_ns);
 	get_u32(tb[DSAIO_PROG_LOOP], &p->loop);
+	return 0;
+}
+
+static void get_string(struct nlattr *a, char *out, size_t len)
+{
+	if (a)
+		snprintf(out, len, "%s", nla_get_string(a));
+}
+
+/* DSAIO_A_JOB_TARGET; a kind this tool does not know is the module's error. */
+static int decode_target(struct nlattr *nest, struct nl_job_target *t,
+			 char *err, size_t errlen)
+{
+	struct nlattr *tb[DSAIO_TGT_MAX + 1];
+	uint8_t kind;
+
+	if (nla_parse_nested(tb, DSAIO_TGT_MAX, nest, tgt_policy) < 0)
+		return proto_err(err, errlen, "malformed job target from the module");
+	if (!tb[DSAIO_TGT_KIND])
+		return proto_err(err, errlen, "job target without a kind");
+	kind = nla_get_u8(tb[DSAIO_TGT_KIND]);
+	if (kind > DSAIO_TARGET_MAX)
+		return proto_err(err, errlen, "job target of unknown kind %u", kind);
+	t->kind = (enum dsaio_target_kind)kind;
+	get_string(tb[DSAIO_TGT_BDEV], t->bdev, sizeof(t->bdev));
+	get_u32(tb[DSAIO_TGT_ALIGN], &t->align);
+	get_string(tb[DSAIO_TGT_FSTYPE], t->fstype, sizeof(t->fstype));
+	get_string(tb[DSAIO_TGT_FILE], t->file, sizeof(t->file));
 	return 0;
 }
 
@@ -342,6 +379,12 @@ int dsaio_decode_job(struct nlmsghdr *nlh, struct nl_job *j,
 		if (ret)
 			goto fail;
 		j->have_config = true;
+	}
+	if (tb[DSAIO_A_JOB_TARGET]) {
+		ret = decode_target(tb[DSAIO_A_JOB_TARGET], &j->target, err, errlen);
+		if (ret)
+			goto fail;
+		j->have_target = true;
 	}
 	if (tb[DSAIO_A_JOB_PROGRESS]) {
 		ret = decode_progress(tb[DSAIO_A_JOB_PROGRESS], &j->progress, err, errlen);

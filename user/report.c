@@ -123,6 +123,58 @@ json_object *dsaio_result_json(const struct measurement *r)
 	return o;
 }
 
+void dsaio_target_describe(const struct measurement_target *t, char *buf,
+			   size_t len)
+{
+	const char *path = t->path[0] ? t->path : "(unknown)";
+
+	if (t->kind == TARGET_BDEV && t->have_details)
+		snprintf(buf, len, "%s (%s, %u-byte blocks)", path, t->device,
+			 t->align);
+	else if (t->kind == TARGET_BDEV)
+		snprintf(buf, len, "%s", path);
+	else if (t->have_details)
+		snprintf(buf, len, "file %s in %s (%s on %s, %u-byte alignment)",
+			 t->file, path, t->fstype[0] ? t->fstype : "a filesystem",
+			 t->device, t->align);
+	else
+		snprintf(buf, len, "a file in %s", path);
+}
+
+void dsaio_report_target(FILE *f, const struct measurement_target *t)
+{
+	char d[2 * DSAIO_TARGET_PATH_MAX];
+
+	dsaio_target_describe(t, d, sizeof(d));
+	fprintf(f, "Target: %s\n", d);
+}
+
+json_object *dsaio_target_json(const struct measurement_target *t,
+			       bool with_file)
+{
+	json_object *o = json_object_new_object();
+	bool file = t->kind == TARGET_FILE;
+	int e = 0;
+
+	if (!o)
+		return NULL;
+	e |= add(o, "kind", json_object_new_string(file ? "file" : "bdev"));
+	e |= add(o, "path", json_object_new_string(t->path));
+	if (t->have_details) {
+		e |= add(o, "device", json_object_new_string(t->device));
+		if (file)
+			e |= add(o, "fstype", json_object_new_string(t->fstype));
+		if (file && with_file)
+			e |= add(o, "file", json_object_new_string(t->file));
+		e |= add(o, "align", json_object_new_int64(t->align));
+	}
+	if (e) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
 static void speed_cell(char *buf, size_t len, bool have, double v)
 {
 	if (have)

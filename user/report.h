@@ -15,6 +15,26 @@
 /* DeepSpeed's four Task/E2E lines, then IOPS, percentiles, errors. */
 void dsaio_report_run(FILE *f, const struct measurement *r);
 
+/*
+ * What was measured, in words: "/dev/nvme0n1 (nvme0n1, 512-byte blocks)"
+ * or "file dsaio-7.dat in /mnt/nvme (xfs on nvme1n1, 4096-byte
+ * alignment)"; without the engine's details the path alone.
+ */
+void dsaio_target_describe(const struct measurement_target *t, char *buf,
+			   size_t len);
+
+/* "Target: <dsaio_target_describe()>" on one line. */
+void dsaio_report_target(FILE *f, const struct measurement_target *t);
+
+/*
+ * {"kind": "file"|"bdev", "path", "device", "fstype", "file", "align"}:
+ * device and align when the engine said, fstype and file for files only.
+ * with_file false leaves "file" out (each run of a sweep has its own).
+ * NULL when out of memory.
+ */
+json_object *dsaio_target_json(const struct measurement_target *t,
+			       bool with_file);
+
 /* One measurement as a JSON object (parameters, speeds, percentiles). */
 json_object *dsaio_result_json(const struct measurement *r);
 
