@@ -15,6 +15,7 @@
  */
 #include <linux/cred.h>
 #include <linux/dcache.h>
+#include <linux/delay.h>
 #include <linux/dsaio.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -45,6 +46,9 @@ struct dsaio_file_target {
 	bool write;
 };
 
+static int dsaio_file_unlink(struct dsaio_file_target *f,
+			     const struct inode *ours);
+
 /*
  * Create the job's file, exclusively and without following a symlink,
  * relative to the held directory, with the current credentials.
@@ -55,7 +59,17 @@ static struct file *dsaio_file_create(struct dsaio_file_target *f)
 	int flags = O_CREAT | O_EXCL | O_NOFOLLOW | O_DIRECT | O_LARGEFILE |
 		    (f->write && !f->fill ? O_WRONLY : O_RDWR);
 
-	return file_open_root(&f->dir, f->name, flags, 0600);
+	struct file *file = file_open_root(&f->dir, f->name, flags, 0600);
+
+	/*
+	 * The open after the create can fail (an allocation in the
+	 * filesystem's open) and leave the name made. It did not exist
+	 * before (else -EEXIST): the empty file of ours there now is this
+	 * call's, and goes.
+	 */
+	if (IS_ERR(file) && PTR_ERR(file) != -EEXIST)
+		dsaio_file_unlink(f, NULL);
+	return file;
 }
 
 /*
@@ -72,10 +86,27 @@ static void dsaio_file_put(struct file *file)
 }
 
 /*
- * Unlink the job's file, but only while its name still is the inode it
- * created (@file): a name someone else replaced stays as it is.
+ * Whether @inode under the job's name is the job's: @ours, or with no
+ * @ours (a create that failed after making the name) an empty regular
+ * file of the current fsuid.
  */
-static int dsaio_file_unlink(struct dsaio_file_target *f, struct file *file)
+static bool dsaio_file_is_ours(const struct inode *inode,
+			       const struct inode *ours)
+{
+	if (!inode)
+		return false;
+	if (ours)
+		return inode == ours;
+	return S_ISREG(inode->i_mode) && !i_size_read(inode) &&
+	       uid_eq(inode->i_uid, current_fsuid());
+}
+
+/*
+ * Unlink the job's file, but only while its name still is the job's
+ * (dsaio_file_is_ours()): a name someone else replaced stays as it is.
+ */
+static int dsaio_file_unlink(struct dsaio_file_target *f,
+			     const struct inode *ours)
 {
 	struct inode *dir = d_inode(f->dir.dentry);
 	struct dentry *victim;
@@ -90,7 +121,7 @@ static int dsaio_file_unlink(struct dsaio_file_target *f, struct file *file)
 		ret = PTR_ERR(victim);
 		goto out_unlock;
 	}
-	if (d_inode(victim) == file_inode(file))
+	if (dsaio_file_is_ours(d_inode(victim), ours))
 		ret = dsaio_vfs_unlink(f->dir.mnt, dir, victim);
 	else
 		ret = -ESTALE;
@@ -101,19 +132,38 @@ out_unlock:
 	return ret;
 }
 
+/*
+ * A removal must not be lost to a passing allocation failure (a dentry
+ * for the lookup, a journal handle): those are retried, with a growing
+ * pause, for about a quarter of a second in all.
+ */
+#define DSAIO_REMOVE_TRIES	8
+
+static int dsaio_file_remove(struct dsaio_file_target *f, struct file *file)
+{
+	const struct cred *old = override_creds(f->cred);
+	int i, ret;
+
+	for (i = 0; i < DSAIO_REMOVE_TRIES; i++) {
+		ret = dsaio_file_unlink(f, file_inode(file));
+		if (ret != -ENOMEM)
+			break;
+		msleep(1 << i);
+	}
+	revert_creds(old);
+	return ret;
+}
+
 /* Removes (unless kept) and closes the current file, as the caller. */
 static void dsaio_file_drop(struct dsaio_target *t)
 {
 	struct dsaio_file_target *f = t->priv;
-	const struct cred *old;
 	int ret = 0;
 
 	if (!t->file)
 		return;
-	old = override_creds(f->cred);
 	if (!f->keep)
-		ret = dsaio_file_unlink(f, t->file);
-	revert_creds(old);
+		ret = dsaio_file_remove(f, t->file);
 	if (ret)
 		pr_warn("dsaio: could not remove %s (%pd2): %d\n", f->name,
 			f->dir.dentry, ret);
@@ -420,9 +470,7 @@ static int dsaio_file_next_loop(struct dsaio_target *t)
 
 	if (!f->renew)
 		return 0;
-	old = override_creds(f->cred);
-	ret = dsaio_file_unlink(f, t->file);
-	revert_creds(old);
+	ret = dsaio_file_remove(f, t->file);
 	if (ret)
 		return ret;
 	dsaio_file_put(t->file);

@@ -293,6 +293,7 @@ TEST_F(proto, wrong_types)
 		{ DSAIO_CFG_LOOPS, 8 }, { DSAIO_CFG_VALIDATE, 4 },
 		{ DSAIO_CFG_SEED, 4 }, { DSAIO_CFG_ALLOW_WRITE, 8 },
 		{ DSAIO_CFG_HISTOGRAM, 4 }, { DSAIO_CFG_WARMUP_LOOPS, 8 },
+		{ DSAIO_CFG_OVERWRITE, 4 }, { DSAIO_CFG_KEEP_FILES, 4 },
 	};
 	uint64_t zero = 0;
 	struct dsc_cfg cfg;
@@ -323,6 +324,11 @@ TEST_F(proto, wrong_types)
 	msg_init(&m, &self->c, DSAIO_CMD_JOB_START, 0);
 	msg_put_cfg(&m, &cfg);
 	EXPECT_REFUSED(&m, -EINVAL, "dev path too long");
+	memcpy(longpath, "/mnt/", 5);
+	dsc_cfg_init_dir(&cfg, longpath, DSAIO_OP_READ, 1 << 20, 65536);
+	msg_init(&m, &self->c, DSAIO_CMD_JOB_START, 0);
+	msg_put_cfg(&m, &cfg);
+	EXPECT_REFUSED(&m, -EINVAL, "dir path too long");
 	/* the config nest without NLA_F_NESTED */
 	valid_cfg(&cfg, self->dev);
 	msg_init(&m, &self->c, DSAIO_CMD_JOB_START, 0);

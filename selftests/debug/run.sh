@@ -109,6 +109,18 @@ fmr_job() {
 	fi
 }
 
+# files_left PHASE: nothing of dsaio's is left in the file target's
+# directory after PHASE (each leftover is named, then removed).
+files_left() {
+	left=$(ls -a "$FDIR" | grep '^dsaio-' | tr '\n' ' ')
+	if [ -z "$left" ]; then
+		ok "no file left in $FDIR after $1"
+	else
+		nok "files left in $FDIR after $1: $left"
+		(cd "$FDIR" && rm -f $left)
+	fi
+}
+
 clean_job() {
 	out=$("$FI_JOB" run --dev "$DEV" --op "$1" --io-size $((4 << 20)) \
 		--bs 65536 --qd 4 --threads 2 --timeout 120 2>&1)
@@ -179,6 +191,7 @@ done
 alloc_faults_off
 inj off
 clean_job read "read job after the allocation faults: no errors"
+[ -n "$FDIR" ] && files_left "fail-nth"
 
 # --- faults in the kernel threads that set up a job ---------------------------
 # make-it-fail on kthreadd is inherited by every kthread it forks (the job's
@@ -236,16 +249,8 @@ else
 	nok "kthread allocation faults: $kt_bad of 12 jobs hung or broke the protocol"
 fi
 
-# --- nothing of dsaio's is left in the file target's directory ---------------
-if [ -n "$FDIR" ]; then
-	left=$(ls -a "$FDIR" | grep -c '^dsaio-')
-	if [ "$left" = 0 ]; then
-		ok "no file left in $FDIR after the fault runs"
-	else
-		nok "$left files left in $FDIR after the fault runs: $(ls "$FDIR")"
-	fi
-	rm -rf "$FDIR"
-fi
+[ -n "$FDIR" ] && files_left "the kthread allocation faults"
+[ -n "$FDIR" ] && rm -rf "$FDIR"
 
 # --- the module still unloads --------------------------------------------------
 if rmmod dsaio; then
