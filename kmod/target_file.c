@@ -40,10 +40,12 @@ struct dsaio_file_target {
 	const struct cred *cred;	/* the caller's, for later creates */
 	char name[DSAIO_TGT_NAME_MAX];
 	u64 size;			/* bytes the file holds */
-	bool fill;			/* written in full at set-up */
-	bool renew;			/* a new, empty file each loop */
+	/*
+	 * Writes without overwrite: a new, empty file each loop. Otherwise
+	 * (reads, overwrites) one file written in full at set-up.
+	 */
+	bool renew;
 	bool keep;			/* left in DIR at release */
-	bool write;
 };
 
 static int dsaio_file_unlink(struct dsaio_file_target *f,
@@ -57,7 +59,7 @@ static struct file *dsaio_file_create(struct dsaio_file_target *f)
 {
 	/* DeepSpeed's write open is O_WRONLY|O_CREAT|O_DIRECT; fill needs RW. */
 	int flags = O_CREAT | O_EXCL | O_NOFOLLOW | O_DIRECT | O_LARGEFILE |
-		    (f->write && !f->fill ? O_WRONLY : O_RDWR);
+		    (f->renew ? O_WRONLY : O_RDWR);
 
 	struct file *file = file_open_root(&f->dir, f->name, flags, 0600);
 
@@ -308,8 +310,6 @@ static int dsaio_file_target_open(struct dsaio_target *t,
 	if (!f)
 		return -ENOMEM;
 	f->size = a->size;
-	f->write = a->write;
-	f->fill = !a->write || a->overwrite;
 	f->renew = a->write && !a->overwrite;
 	f->keep = a->keep;
 	snprintf(f->name, sizeof(f->name), "dsaio-%u.dat", a->id);
@@ -447,7 +447,7 @@ static int dsaio_file_prepare(struct dsaio_target *t,
 	const struct cred *old;
 	int ret;
 
-	if (!f->fill)
+	if (f->renew)
 		return 0;
 	old = override_creds(f->cred);
 	ret = dsaio_file_fill(t, io);

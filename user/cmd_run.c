@@ -249,13 +249,10 @@ static int check_dir(const struct dsaio_engine *eng, struct engine_ctx *ctx,
 int cmd_run(int argc, char **argv)
 {
 	enum { O_BS = 256, O_QD, O_SINGLE, O_SEQ, O_IOSIZE, O_OFFSET, O_LOOPS,
-	       O_VALIDATE, O_SEED, O_ALLOW, O_NOHIST, O_JSON, O_DEV, O_OP,
-	       O_THREADS, O_WARMUP, O_DIR, O_OVERWRITE, O_KEEP };
+	       O_VALIDATE, O_SEED, O_ALLOW, O_NOHIST, O_JSON, O_OP,
+	       O_THREADS, O_WARMUP };
 	static const struct option opts[] = {
-		{ "dev", required_argument, NULL, O_DEV },
-		{ "dir", required_argument, NULL, O_DIR },
-		{ "overwrite", no_argument, NULL, O_OVERWRITE },
-		{ "keep-files", no_argument, NULL, O_KEEP },
+		TARGET_LONG_OPTIONS,
 		{ "op", required_argument, NULL, O_OP },
 		{ "block-size", required_argument, NULL, O_BS },
 		{ "queue-depth", required_argument, NULL, O_QD },
@@ -293,18 +290,6 @@ int cmd_run(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
-		case O_DEV:
-			ta.dev = optarg;
-			break;
-		case O_DIR:
-			ta.dir = optarg;
-			break;
-		case O_OVERWRITE:
-			ta.overwrite = true;
-			break;
-		case O_KEEP:
-			ta.keep_files = true;
-			break;
 		case O_OP:
 			if (!strcmp(optarg, "read"))
 				cfg.op = OP_READ;
@@ -368,6 +353,8 @@ int cmd_run(int argc, char **argv)
 		case 'h':
 			return cli_help(help, true);
 		default:
+			if (target_args_option(&ta, c, optarg))
+				break;
 			return cli_help(help, false);
 		}
 	}

@@ -663,14 +663,11 @@ static int check_region(struct sweep *s, bool io_size_given,
 
 int cmd_sweep(int argc, char **argv)
 {
-	enum { O_DEV = 256, O_CONFIG, O_LOGDIR, O_IOSIZE, O_LOOPS, O_OFFSET,
+	enum { O_CONFIG = 256, O_LOGDIR, O_IOSIZE, O_LOOPS, O_OFFSET,
 	       O_NOREAD, O_NOWRITE, O_ALLOW, O_JSON, O_OUTPUT, O_LEGACY, O_NAMES,
-	       O_VALIDATE, O_WARMUP, O_DIR, O_OVERWRITE, O_KEEP };
+	       O_VALIDATE, O_WARMUP };
 	static const struct option opts[] = {
-		{ "dev", required_argument, NULL, O_DEV },
-		{ "dir", required_argument, NULL, O_DIR },
-		{ "overwrite", no_argument, NULL, O_OVERWRITE },
-		{ "keep-files", no_argument, NULL, O_KEEP },
+		TARGET_LONG_OPTIONS,
 		{ "config", required_argument, NULL, O_CONFIG },
 		{ "log-dir", required_argument, NULL, O_LOGDIR },
 		{ "log_dir", required_argument, NULL, O_LOGDIR },	/* DeepSpeed's spelling */
@@ -708,18 +705,6 @@ int cmd_sweep(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
-		case O_DEV:
-			ta.dev = optarg;
-			break;
-		case O_DIR:
-			ta.dir = optarg;
-			break;
-		case O_OVERWRITE:
-			ta.overwrite = true;
-			break;
-		case O_KEEP:
-			ta.keep_files = true;
-			break;
 		case O_CONFIG:
 			config = optarg;
 			break;
@@ -775,6 +760,8 @@ int cmd_sweep(int argc, char **argv)
 		case 'h':
 			return cli_help(help, true);
 		default:
+			if (target_args_option(&ta, c, optarg))
+				break;
 			return cli_help(help, false);
 		}
 	}

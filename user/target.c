@@ -14,6 +14,25 @@
 #include "target.h"
 #include "progress.h"
 
+bool target_args_option(struct target_args *a, int c, const char *arg)
+{
+	switch (c) {
+	case TARGET_OPT_DEV:
+		a->dev = arg;
+		return true;
+	case TARGET_OPT_DIR:
+		a->dir = arg;
+		return true;
+	case TARGET_OPT_OVERWRITE:
+		a->overwrite = true;
+		return true;
+	case TARGET_OPT_KEEP:
+		a->keep_files = true;
+		return true;
+	}
+	return false;
+}
+
 int target_args_apply(const struct target_args *a, struct measure_request *rq,
 		      char *err, size_t errlen)
 {

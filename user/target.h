@@ -10,6 +10,7 @@
 #ifndef DSAIO_USER_TARGET_H
 #define DSAIO_USER_TARGET_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -21,6 +22,24 @@ struct target_args {
 	const char *dev, *dir;
 	bool overwrite, keep_files;
 };
+
+/* getopt_long() codes of the target options, above any command's own. */
+enum {
+	TARGET_OPT_DEV = 0x1000,
+	TARGET_OPT_DIR,
+	TARGET_OPT_OVERWRITE,
+	TARGET_OPT_KEEP,
+};
+
+/* Their rows in a command's struct option table. */
+#define TARGET_LONG_OPTIONS						\
+	{ "dev", required_argument, NULL, TARGET_OPT_DEV },		\
+	{ "dir", required_argument, NULL, TARGET_OPT_DIR },		\
+	{ "overwrite", no_argument, NULL, TARGET_OPT_OVERWRITE },	\
+	{ "keep-files", no_argument, NULL, TARGET_OPT_KEEP }
+
+/* Takes getopt_long()'s @c into @a if it is a target option. */
+bool target_args_option(struct target_args *a, int c, const char *arg);
 
 /*
  * Checks a: exactly one of --dev and --dir, and --overwrite/--keep-files
