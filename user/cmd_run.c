@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "interrupt.h"
 #include "engine.h"
+#include "engine_list.h"
 #include "numarg.h"
 #include "progress.h"
 #include "report.h"
@@ -29,20 +30,31 @@
 static void help(FILE *f)
 {
 	fprintf(f, "Usage: dsaio-user run --dev DEV|--dir DIR --op read|write [options]\n\n"
-		"Runs one measurement from kernel threads and prints DeepSpeed's Task/E2E\n"
-		"latency and speed lines, the set-up time, IOPS, latency percentiles and\n"
-		"errors. As in DeepSpeed: each loop's clock starts when the loop is\n"
-		"released to the workers; Task is the longest worker's own time (release\n"
-		"to its last completion) summed over loops; E2E is, per loop, the wall\n"
-		"time from the release to the last completion of all workers, summed over\n"
-		"loops (workers wait at a barrier between loops, in neither figure), so\n"
-		"E2E is about Task; Setup (device open, buffers, worker threads) is in\n"
-		"neither.\n"
-		"Defaults are ds_io's (DeepSpeed's deepspeed/nvme/ds_aio_args.py).\n\n");
+		"Runs one measurement and prints DeepSpeed's Task/E2E latency and speed\n"
+		"lines, the set-up time, IOPS, latency percentiles and errors. As in\n"
+		"DeepSpeed: each loop's clock starts when the loop is released to the\n"
+		"workers; Task is the longest worker's own time (release to its last\n"
+		"completion) summed over loops; E2E is, per loop, the wall time from the\n"
+		"release to the last completion of all workers, summed over loops\n"
+		"(workers wait at a barrier between loops, in neither figure), so E2E is\n"
+		"about Task; Setup (device open, buffers, worker threads) is in neither.\n"
+		"Defaults are ds_io's (DeepSpeed's deepspeed/nvme/ds_aio_args.py).\n\n"
+		"The engine does the I/O: kernel from the dsaio module's kernel threads\n"
+		"(dsaio.ko must be loaded); libaio measures DeepSpeed's own path from user\n"
+		"space, io_parallel threads each with an io_context of queue_depth\n"
+		"(single submit: one io_submit per request); io_uring takes the same knobs\n"
+		"with liburing. The user-space engines need no module, and time a loop as\n"
+		"DeepSpeed's handle does: its pread/pwrite opens the file, so the open and\n"
+		"close of the device or file are in that loop's Task and E2E.\n\n");
 	target_help_which(f);
 	fprintf(f, "\n");
 	target_help(f, 21);
-	fprintf(f, "  --op read|write      operation (required)\n"
+	fprintf(f, "  --engine NAME        what does the I/O (default kernel):\n");
+	dsaio_engines_help(f, 23);
+	fprintf(f, "  --fixed-buffers      io_uring: register the buffers with the ring (fixed\n"
+		"                       buffers, IORING_OP_READ_FIXED/WRITE_FIXED)\n"
+		"  --fixed-files        io_uring: register the device or file (IOSQE_FIXED_FILE)\n"
+		"  --op read|write      operation (required)\n"
 		"  --block-size SIZE    bytes per request, K/M/G = 1024^n (default 1M, ds_io's)\n"
 		"  --queue-depth N      requests in flight per worker (default 32, ds_io's)\n"
 		"  --threads N          workers, each on its own slice of the region\n"
@@ -65,14 +77,17 @@ static void help(FILE *f)
 		"  --json               print the result as one JSON object, with every\n"
 		"                       worker's and loop's figures (\"per_worker\",\n"
 		"                       \"per_loop\") and their counts\n\n"
-		"Ctrl-C cancels the job in the kernel and prints what was done.\n"
+		"Ctrl-C cancels the job and prints what was done.\n"
 		"Exit status: 0 success; 1 failure, I/O errors or validation mismatches;\n"
 		"2 usage error.\n\n"
 		"Examples (1 MiB reads, 8 workers, 32 in flight each; then writes of a\n"
 		"new file each loop in DeepSpeed's nvme_path, as it swaps):\n"
 		"  sudo dsaio-user run --dev /dev/nvme0n1 --op read --block-size 1M \\\n"
 		"       --queue-depth 32 --threads 8 --io-size 1G\n"
-		"  sudo dsaio-user run --dir /mnt/nvme --op write --threads 8 --io-size 1G\n");
+		"  sudo dsaio-user run --dir /mnt/nvme --op write --threads 8 --io-size 1G\n"
+		"The same write through DeepSpeed's libaio path, no module needed:\n"
+		"  dsaio-user run --engine libaio --dir /mnt/nvme --op write --threads 8 \\\n"
+		"       --io-size 1G\n");
 }
 
 /* The progress line of a run, on a terminal only. */
@@ -132,7 +147,8 @@ static json_object *stats_json(const struct measurement_stat *v, size_t n,
 	return arr;
 }
 
-static int print_json(const struct measure_request *rq,
+static int print_json(const struct dsaio_engine *eng,
+		      const struct measure_request *rq,
 		      const struct measurement *r)
 {
 	json_object *o = dsaio_result_json(r), *errs;
@@ -142,6 +158,7 @@ static int print_json(const struct measure_request *rq,
 		fprintf(stderr, "dsaio-user run: out of memory\n");
 		return -1;
 	}
+	json_object_object_add(o, "engine", json_object_new_string(eng->name));
 	json_object_object_add(o, "job_id", json_object_new_int64(r->job_id));
 	json_object_object_add(o, "state",
 			       json_object_new_string(measurement_state_name(r->state)));
@@ -150,6 +167,8 @@ static int print_json(const struct measure_request *rq,
 			       json_object_new_string(rq->target));
 	json_object_object_add(o, "target", dsaio_target_json(&r->target, true));
 	json_object_object_add(o, "error", json_object_new_int(r->error));
+	json_object_object_add(o, "fixed_buffers", json_object_new_boolean(rq->fixed_buffers));
+	json_object_object_add(o, "fixed_files", json_object_new_boolean(rq->fixed_files));
 	errs = json_object_new_object();
 	for (i = 0; errs && i < r->n_errnos; i++) {
 		char name[16];
@@ -171,32 +190,36 @@ static int print_json(const struct measure_request *rq,
 }
 
 /* Prints the outcome; returns the exit status it calls for. */
-static int report(const struct measure_request *rq,
+static int report(const struct dsaio_engine *eng,
+		  const struct measure_request *rq,
 		  const struct measurement *r, bool json)
 {
 	int status = EXIT_OK;
+	char job[32];
 
+	dsaio_job_label(r, job, sizeof(job));
 	if (!r->have_figures) {
-		fprintf(stderr, "dsaio-user run: job %u ended (%s) without results\n",
-			r->job_id, measurement_state_name(r->state));
+		fprintf(stderr, "dsaio-user run: %s ended (%s) without results\n",
+			job, measurement_state_name(r->state));
 		return EXIT_FAIL;
 	}
 	if (json) {
-		if (print_json(rq, r))
+		if (print_json(eng, rq, r))
 			return EXIT_FAIL;
 	} else {
 		dsaio_report_target(stdout, &r->target);
+		printf("Engine: %s\n", eng->name);
 		dsaio_report_run(stdout, r);
 	}
 	switch (r->state) {
 	case MEAS_FAILED:
-		fprintf(stderr, "dsaio-user run: job %u failed: %s\n", r->job_id,
+		fprintf(stderr, "dsaio-user run: %s failed: %s\n", job,
 			strerror(-r->error));
 		status = EXIT_FAIL;
 		break;
 	case MEAS_CANCELLED:
-		fprintf(stderr, "dsaio-user run: job %u was cancelled; the results above cover the %"
-			PRIu64 " bytes done\n", r->job_id, r->bytes);
+		fprintf(stderr, "dsaio-user run: %s was cancelled; the results above cover the %"
+			PRIu64 " bytes done\n", job, r->bytes);
 		status = EXIT_FAIL;
 		break;
 	default:
@@ -218,39 +241,70 @@ static int report(const struct measure_request *rq,
 }
 
 /*
- * Before a file job: the engine measures files, and the file fits the
- * free space (the module refuses it too, with -ENOSPC, but only after
- * the user waited for nothing). Says why on stderr; 0 or -1.
+ * Before the job, what the engine's limits say: it takes --fixed-buffers
+ * and --fixed-files (a usage error if not), it measures files, and the
+ * file fits the free space (the engine refuses it too, with -ENOSPC, but
+ * only after the user waited for nothing). Only asked when one of them
+ * matters. Says why on stderr; returns 0 or the exit status.
  */
-static int check_dir(const struct dsaio_engine *eng, struct engine_ctx *ctx,
-		     const struct measure_request *rq)
+static int check_limits(const struct dsaio_engine *eng, struct engine_ctx *ctx,
+			const struct measure_request *rq)
 {
 	struct engine_limits lim;
 	uint64_t free;
 	char err[512];
 
+	if (rq->kind != TARGET_FILE && !rq->fixed_buffers && !rq->fixed_files)
+		return 0;
 	if (eng->limits(ctx, &lim)) {
 		fprintf(stderr, "dsaio-user run: %s\n", eng->errmsg(ctx));
-		return -1;
+		return EXIT_FAIL;
 	}
+	if ((rq->fixed_buffers || rq->fixed_files) && !lim.fixed)
+		return cli_usage_error("run", "%s registers with io_uring; %s does not take it (--engine io_uring does)",
+				       rq->fixed_buffers ? "--fixed-buffers" : "--fixed-files",
+				       eng->who);
+	if (rq->kind != TARGET_FILE)
+		return 0;
 	if (lim.no_files) {
 		fprintf(stderr, "dsaio-user run: --dir: %s\n", lim.no_files);
-		return -1;
+		return EXIT_FAIL;
 	}
 	if (target_dir_free(rq->target, &free, err, sizeof(err)) ||
 	    target_check_room(rq->target, rq->offset, rq->io_size, 1, free,
 			      err, sizeof(err))) {
 		fprintf(stderr, "dsaio-user run: %s\n", err);
-		return -1;
+		return EXIT_FAIL;
 	}
 	return 0;
+}
+
+/* --engine NAME: one of the table's, or a usage error listing them. */
+static int check_engine(const char *name)
+{
+	const char *known[DSAIO_MAX_ENGINES];
+	size_t n = engine_list_known(dsaio_engine_at, known, DSAIO_MAX_ENGINES);
+	char err[512];
+
+	if (name && engine_name_check(name, known, n, err, sizeof(err)))
+		return cli_usage_error("run", "%s", err);
+	return 0;
+}
+
+/* The default failed without --engine: the engines that need no module. */
+static void default_hint(void)
+{
+	const char *known[DSAIO_MAX_ENGINES];
+	size_t n = engine_list_known(dsaio_engine_at, known, DSAIO_MAX_ENGINES);
+
+	engine_default_hint(stderr, "run", known, n);
 }
 
 int cmd_run(int argc, char **argv)
 {
 	enum { O_BS = 256, O_QD, O_SINGLE, O_SEQ, O_IOSIZE, O_OFFSET, O_LOOPS,
 	       O_VALIDATE, O_SEED, O_ALLOW, O_NOHIST, O_JSON, O_OP,
-	       O_THREADS, O_WARMUP };
+	       O_THREADS, O_WARMUP, O_ENGINE, O_FIXBUF, O_FIXFILE };
 	static const struct option opts[] = {
 		TARGET_LONG_OPTIONS,
 		{ "op", required_argument, NULL, O_OP },
@@ -269,6 +323,9 @@ int cmd_run(int argc, char **argv)
 		{ "allow-write", no_argument, NULL, O_ALLOW },
 		{ "no-histogram", no_argument, NULL, O_NOHIST },
 		{ "json", no_argument, NULL, O_JSON },
+		{ "engine", required_argument, NULL, O_ENGINE },
+		{ "fixed-buffers", no_argument, NULL, O_FIXBUF },
+		{ "fixed-files", no_argument, NULL, O_FIXFILE },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -278,6 +335,7 @@ int cmd_run(int argc, char **argv)
 	struct engine_ctx *ctx;
 	struct measurement m;
 	uint64_t bs = DEFAULT_BLOCK_SIZE;
+	const char *engine = NULL;
 	bool json = false, have_op = false, have_seed = false;
 	char err[512];
 	int c, ret, status;
@@ -350,6 +408,15 @@ int cmd_run(int argc, char **argv)
 		case O_JSON:
 			json = true;
 			break;
+		case O_ENGINE:
+			engine = optarg;
+			break;
+		case O_FIXBUF:
+			cfg.fixed_buffers = true;
+			break;
+		case O_FIXFILE:
+			cfg.fixed_files = true;
+			break;
 		case 'h':
 			return cli_help(help, true);
 		default:
@@ -362,6 +429,9 @@ int cmd_run(int argc, char **argv)
 		return cli_usage_error("run", "unexpected argument '%s'", argv[optind]);
 	if (target_args_apply(&ta, &cfg, err, sizeof(err)))
 		return cli_usage_error("run", "%s", err);
+	status = check_engine(engine);
+	if (status)
+		return status;
 	if (!have_op)
 		return cli_usage_error("run", "--op read|write is required");
 	if (have_seed && !cfg.validate)
@@ -381,12 +451,16 @@ int cmd_run(int argc, char **argv)
 
 	if (cli_catch_ctrl_c("run"))
 		return EXIT_FAIL;
-	eng = cli_engine_open("run", NULL, &ctx);
-	if (!eng)
+	eng = cli_engine_open("run", engine, &ctx);
+	if (!eng) {
+		if (!engine)
+			default_hint();
 		return EXIT_FAIL;
-	if (cfg.kind == TARGET_FILE && check_dir(eng, ctx, &cfg)) {
+	}
+	status = check_limits(eng, ctx, &cfg);
+	if (status) {
 		eng->close(ctx);
-		return EXIT_FAIL;
+		return status;
 	}
 	ret = eng->measure(ctx, &cfg, &m,
 			   isatty(STDERR_FILENO) ? show_progress : NULL, NULL);
@@ -395,14 +469,14 @@ int cmd_run(int argc, char **argv)
 	if (ret) {
 		if (ret == -EINTR)
 			fprintf(stderr, "dsaio-user run: interrupted%s\n",
-				m.job_id ? "; closing the socket cancels the job" : "");
+				m.job_id ? "; the job is cancelled as dsaio-user exits" : "");
 		else
 			fprintf(stderr, "dsaio-user run: %s\n", eng->errmsg(ctx));
 		measurement_free_details(&m);
 		eng->close(ctx);
 		return EXIT_FAIL;
 	}
-	status = report(&cfg, &m, json);
+	status = report(eng, &cfg, &m, json);
 	measurement_free_details(&m);
 	eng->close(ctx);
 	return status;

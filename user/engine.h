@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "model.h"
 
 /* One measurement to make. */
@@ -35,6 +36,9 @@ struct measure_request {
 	 * writes one file in full at set-up and then overwrites it. */
 	bool overwrite;
 	bool keep_files;		/* leave the file in the directory */
+	/* io_uring only (engine_limits.fixed): register the buffers, the file */
+	bool fixed_buffers;
+	bool fixed_files;
 };
 
 /* The protocol's defaults: 1 of everything, overlap, histogram on. */
@@ -53,6 +57,8 @@ struct engine_limits {
 	uint32_t max_mem_mb;		/* buffers of one measurement */
 	/* Why it cannot measure a file (TARGET_FILE), as a sentence. */
 	const char *no_files;
+	/* It takes fixed_buffers and fixed_files (io_uring's registration). */
+	bool fixed;
 };
 
 /* Each engine's own state; only its file knows what is in it. */
@@ -73,8 +79,9 @@ struct engine_ctx;
  * little memory) is -EINVAL, -ENOMEM, -ERANGE or -E2BIG.
  */
 struct dsaio_engine {
-	const char *name;	/* --engine NAME (later); "kernel" */
+	const char *name;	/* --engine NAME: "kernel", "libaio", "io_uring" */
 	const char *who;	/* in sentences: "refused by the module" */
+	const char *summary;	/* one line for --help */
 	int (*open)(struct engine_ctx **out, char *err, size_t errlen);
 	int (*limits)(struct engine_ctx *ctx, struct engine_limits *l);
 	int (*measure)(struct engine_ctx *ctx, const struct measure_request *rq,
@@ -86,6 +93,10 @@ struct dsaio_engine {
 
 /* The engine called name; NULL picks the default. NULL when unknown. */
 const struct dsaio_engine *dsaio_engine_find(const char *name);
+/* The i-th engine of the table (0 is the default); NULL past the end. */
+const struct dsaio_engine *dsaio_engine_at(size_t i);
+/* Prints "  NAME  summary" for every engine, indented by indent. */
+void dsaio_engines_help(FILE *f, int indent);
 
 /*
  * Opens engine name (NULL: the default) for the subcommand cmd. On failure

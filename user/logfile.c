@@ -12,7 +12,9 @@
  * neither Task nor E2E) starts with neither "Task" nor "E2E", so DeepSpeed
  * ignores it; dsaio reads it back when present. The header names what
  * was measured: "device = /dev/nvme0n1", or for a file (--dir) "target =
- * file dsaio-7.dat in /mnt/nvme (xfs on nvme1n1, 4096-byte alignment)".
+ * file dsaio-7.dat in /mnt/nvme (xfs on nvme1n1, 4096-byte alignment)",
+ * and then what measured it, "engine = libaio"; no header line starts
+ * with "Task", "E2E" or "Setup", so the parsers skip them all.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -25,12 +27,14 @@
 #include "sweepparam.h"
 #include "units.h"
 
-int dsaio_log_write(FILE *f, const char *dev, const struct measurement *r)
+int dsaio_log_write(FILE *f, const char *dev, const char *engine,
+		    const struct measurement *r)
 {
 	const struct dsaio_params *p = &r->params;
 	size_t i;
 
-	fprintf(f, "dsaio-user: in-kernel block I/O measurement "
+	/* Neutral: the engine line says in-kernel or user space. */
+	fprintf(f, "dsaio-user: block I/O measurement "
 		"(DeepSpeed aio semantics)\n");
 	if (r->target.kind == TARGET_FILE) {
 		char d[2 * DSAIO_TARGET_PATH_MAX];
@@ -41,6 +45,8 @@ int dsaio_log_write(FILE *f, const char *dev, const struct measurement *r)
 	} else {
 		fprintf(f, "device = %s\n", dev ? dev : "(unknown)");
 	}
+	if (engine)
+		fprintf(f, "engine = %s\n", engine);
 	fprintf(f, "op = %s", r->op == OP_READ ? "read" : "write");
 	for (i = 0; i < dsaio_n_sweep_params; i++) {
 		const struct sweep_param *sp = sweep_param_nth(SPO_TABLE, i);

@@ -32,9 +32,12 @@ struct dsaio_log_entry {
  * Writes the log of one measurement in DeepSpeed's format (the lines its
  * parse_aio_stats.py reads, plus dsaio's extra lines it ignores). dev
  * names a device target; a file target (r->target) is named by its own
- * header line. Returns 0 or a negative errno.
+ * header line. engine, the name of the engine that measured ("kernel",
+ * "libaio"), is the header line after that; NULL leaves it out, as in
+ * the logs of a dsaio-user before engines. Returns 0 or a negative errno.
  */
-int dsaio_log_write(FILE *f, const char *dev, const struct measurement *r);
+int dsaio_log_write(FILE *f, const char *dev, const char *engine,
+		    const struct measurement *r);
 
 /*
  * Reads the metric lines of a log already opened; op picks Read or Write.

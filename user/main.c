@@ -30,8 +30,9 @@ static void usage(FILE *f, const char *prog)
 
 	fprintf(f, "Usage: %s <command> [<options>]\n\n"
 		"Measure a block device, or a file in a directory on it, with DeepSpeed's\n"
-		"async-I/O semantics, from kernel threads of the dsaio module, and tune\n"
-		"DeepSpeed's \"aio\" config.\n\n"
+		"async-I/O semantics, from kernel threads of the dsaio module or from user\n"
+		"space as DeepSpeed does (run and sweep --engine libaio|io_uring, no module\n"
+		"needed), and tune DeepSpeed's \"aio\" config.\n\n"
 		"Commands:\n", prog);
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-15s %s\n", commands[i].name, commands[i].help);

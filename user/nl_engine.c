@@ -108,6 +108,7 @@ static int nl_engine_measure(struct engine_ctx *ctx,
 const struct dsaio_engine dsaio_nl_engine = {
 	.name = "kernel",
 	.who = "the module",
+	.summary = "dsaio.ko: kernel threads, no system call a request",
 	.open = nl_engine_open,
 	.limits = nl_engine_limits,
 	.measure = nl_engine_measure,

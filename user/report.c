@@ -183,12 +183,7 @@ static void speed_cell(char *buf, size_t len, bool have, double v)
 		snprintf(buf, len, "-");	/* not measured, counts 0 */
 }
 
-/*
- * A point's parameters as the table shows them, each column as wide as
- * its name (p NULL: the header), or in a sentence ("block_size 1M,
- * queue_depth 32, ...") for an excluded point.
- */
-static void param_columns(FILE *f, const struct dsaio_params *p, bool table)
+void dsaio_report_params(FILE *f, const struct dsaio_params *p, bool table)
 {
 	const char *sep = "";
 	size_t i;
@@ -209,6 +204,19 @@ static void param_columns(FILE *f, const struct dsaio_params *p, bool table)
 	}
 }
 
+size_t dsaio_report_params_width(void)
+{
+	size_t i, w = 0;
+
+	for (i = 0; i < dsaio_n_sweep_params; i++) {
+		const struct sweep_param *sp = sweep_param_nth(SPO_TABLE, i);
+
+		if (sp->column)
+			w += 1 + strlen(sp->key);
+	}
+	return w;
+}
+
 void dsaio_report_ranked(FILE *f, const struct dsaio_ranked *r, size_t n,
 			 size_t max_rows)
 {
@@ -219,7 +227,7 @@ void dsaio_report_ranked(FILE *f, const struct dsaio_ranked *r, size_t n,
 	if (max_rows == 0 || max_rows > nc)
 		max_rows = nc;
 	fprintf(f, "%4s", "rank");
-	param_columns(f, NULL, true);
+	dsaio_report_params(f, NULL, true);
 	fprintf(f, " %10s %10s %10s\n", "read GB/s", "write GB/s", "sum");
 	for (i = 0; i < max_rows; i++) {
 		char rd[32], wr[32];
@@ -227,7 +235,7 @@ void dsaio_report_ranked(FILE *f, const struct dsaio_ranked *r, size_t n,
 		speed_cell(rd, sizeof(rd), r[i].have_read, r[i].read_gbs);
 		speed_cell(wr, sizeof(wr), r[i].have_write, r[i].write_gbs);
 		fprintf(f, "%4zu", i + 1);
-		param_columns(f, &r[i].params, true);
+		dsaio_report_params(f, &r[i].params, true);
 		fprintf(f, " %10s %10s %10.3f\n", rd, wr,
 			r[i].read_gbs + r[i].write_gbs);
 	}
@@ -240,7 +248,7 @@ void dsaio_report_ranked(FILE *f, const struct dsaio_ranked *r, size_t n,
 	fprintf(f, "\nExcluded, never recommended (%zu):\n", n - nc);
 	for (i = nc; i < n; i++) {
 		fprintf(f, "  ");
-		param_columns(f, &r[i].params, false);
+		dsaio_report_params(f, &r[i].params, false);
 		fprintf(f, ": %s\n", r[i].reason);
 	}
 }
@@ -295,4 +303,13 @@ json_object *dsaio_excluded_json(const struct dsaio_ranked *r, size_t n)
 		}
 	}
 	return arr;
+}
+
+const char *dsaio_job_label(const struct measurement *r, char *buf, size_t len)
+{
+	if (r->job_id)
+		snprintf(buf, len, "job %u", r->job_id);
+	else
+		snprintf(buf, len, "the measurement");
+	return buf;
 }

@@ -15,6 +15,10 @@
 /* DeepSpeed's four Task/E2E lines, then IOPS, percentiles, errors. */
 void dsaio_report_run(FILE *f, const struct measurement *r);
 
+/* "job 7" for the module's jobs; "the measurement" where there is no id
+ * (the user-space engines). Returns buf. */
+const char *dsaio_job_label(const struct measurement *r, char *buf, size_t len);
+
 /*
  * What was measured, in words: "/dev/nvme0n1 (nvme0n1, 512-byte blocks)"
  * or "file dsaio-7.dat in /mnt/nvme (xfs on nvme1n1, 4096-byte
@@ -37,6 +41,16 @@ json_object *dsaio_target_json(const struct measurement_target *t,
 
 /* One measurement as a JSON object (parameters, speeds, percentiles). */
 json_object *dsaio_result_json(const struct measurement *r);
+
+/*
+ * A point's parameters as the ranked table shows them (p NULL: the
+ * header), each column as wide as its name, or in a sentence
+ * ("block_size 1M, queue_depth 32, ...") when !table, as the excluded
+ * points are listed.
+ */
+void dsaio_report_params(FILE *f, const struct dsaio_params *p, bool table);
+/* How wide dsaio_report_params() prints the table's columns. */
+size_t dsaio_report_params_width(void);
 
 /*
  * The ranked table of the complete points (those dsaio_rank() put first),

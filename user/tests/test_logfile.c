@@ -79,7 +79,7 @@ static void write_result(const char *dir, enum dsaio_user_op op,
 		return;
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	f = fopen(path, "w");
-	if (!f || dsaio_log_write(f, "/dev/nvme0n1", &r))
+	if (!f || dsaio_log_write(f, "/dev/nvme0n1", "kernel", &r))
 		printf("# writing %s failed\n", path);
 	if (f)
 		fclose(f);
@@ -165,7 +165,7 @@ int main(void)
 	r.pct.p999 = 8900;
 	r.pct.max = 9000000;
 	f = fmemopen(buf, sizeof(buf), "w");
-	rc = f ? dsaio_log_write(f, "/dev/nvme0n1", &r) : -errno;
+	rc = f ? dsaio_log_write(f, "/dev/nvme0n1", "libaio", &r) : -errno;
 	if (f)
 		fclose(f);
 	ok(rc == 0, "dsaio log written");
@@ -198,6 +198,17 @@ int main(void)
 			matches += !strncmp(l, "E2E Read Speed", 14) ||
 				   !strncmp(l, "E2E Write Speed", 15);
 		is_int(matches, 1, "only one line DeepSpeed's parsers match");
+		ok(strstr(buf, "\ndevice = /dev/nvme0n1\nengine = libaio\nop = read,") != NULL,
+		   "the engine line follows the device line");
+		ok(!strstr(buf, "in-kernel"),
+		   "the first line does not say in-kernel for a user-space engine");
+		/* The header is skipped by every parser: no line before
+		 * DeepSpeed's four starts like a metric. */
+		matches = 0;
+		for (l = buf; l && l < four; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+			matches += !strncmp(l, "Task", 4) || !strncmp(l, "E2E", 3) ||
+				   !strncmp(l, "Setup", 5);
+		is_int(matches, 0, "no header line starts with Task, E2E or Setup");
 	}
 	r.setup_ns = 0;
 

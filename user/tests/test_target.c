@@ -261,7 +261,7 @@ static void test_log(void)
 	memset(buf, 0, sizeof(buf));
 	f = fmemopen(buf, sizeof(buf) - 1, "w");
 	if (f) {
-		dsaio_log_write(f, "/dev/nvme0n1", &r);
+		dsaio_log_write(f, "/dev/nvme0n1", NULL, &r);
 		fclose(f);
 	}
 	ok(starts_with(strchr(buf, '\n') + 1, "device = /dev/nvme0n1\nop = write"),
@@ -270,11 +270,19 @@ static void test_log(void)
 	memset(buf, 0, sizeof(buf));
 	f = fmemopen(buf, sizeof(buf) - 1, "w");
 	if (f) {
-		dsaio_log_write(f, "/mnt/nvme", &r);
+		dsaio_log_write(f, "/mnt/nvme", NULL, &r);
 		fclose(f);
 	}
 	ok(starts_with(strchr(buf, '\n') + 1, "target = file dsaio-7.dat in /mnt/nvme (xfs on nvme1n1, 4096-byte alignment)\nop = write") &&
 	   !strstr(buf, "device = "), "a file log names its target, not a device");
+	memset(buf, 0, sizeof(buf));
+	f = fmemopen(buf, sizeof(buf) - 1, "w");
+	if (f) {
+		dsaio_log_write(f, "/mnt/nvme", "io_uring", &r);
+		fclose(f);
+	}
+	ok(starts_with(strchr(buf, '\n') + 1, "target = file dsaio-7.dat in /mnt/nvme (xfs on nvme1n1, 4096-byte alignment)\nengine = io_uring\nop = write"),
+	   "the engine line follows the target line");
 	f = fmemopen(buf, strlen(buf), "r");
 	ok(f && dsaio_log_parse(f, OP_WRITE, &e, err, sizeof(err)) == 0 &&
 	   e.e2e_speed_gbs == 2.0, "the file log still parses, E2E 2.0 GB/s");

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * `dsaio-user sweep`, between its files: cmd_sweep.c reads the command
+ * line; cmd_sweep_setup.c opens the engines and checks the region;
+ * cmd_sweep_pass.c runs one engine's pass over the grid (runs, logs,
+ * progress);
+ * cmd_sweep_report.c ranks each pass, writes the summaries and prints the
+ * tables, one engine's or, with --engines, the side by side.
+ */
+#ifndef DSAIO_USER_CMD_SWEEP_H
+#define DSAIO_USER_CMD_SWEEP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <json-c/json.h>
+#include "engine.h"
+#include "engine_list.h"
+#include "logfile.h"
+#include "logname.h"
+#include "optimum.h"
+#include "sweepcfg.h"
+
+#define SWEEP_SUMMARY_NAME	"dsaio_sweep.json"
+
+/* One engine's pass over the grid, and what it gave. */
+struct sweep_pass {
+	const struct dsaio_engine *eng;
+	struct engine_ctx *ctx;		/* NULL once closed */
+	struct engine_limits lim;
+	/* LOG_DIR, or LOG_DIR/<engine> with --engines */
+	char log_dir[4096];
+	char summary_path[4096];	/* its dsaio_sweep.json */
+	bool fixed_buffers, fixed_files;	/* what its requests ask */
+	bool complete;			/* every run of its grid was made */
+
+	/* the runs that measured: figures and log names */
+	struct measurement *res;
+	char (*log_names)[256];
+	size_t n_res;
+	unsigned int failures;
+	/* runs that gave no figure: op, parameters and why (never ranked) */
+	struct dsaio_log_entry *fails;
+	size_t n_fails;
+
+	/* after the sweep: the ranking and the summary */
+	struct dsaio_ranked *rk;
+	int n_rk;
+	size_t n_complete;
+	json_object *sum;
+};
+
+struct sweep {
+	/* the target (kind, path, file options) every run measures */
+	struct measure_request base;
+	const char *log_dir, *output;
+	uint64_t io_size, offset;
+	uint32_t loops, warmup_loops;
+	bool do_read, do_write, allow_write, json, legacy_keys, validate;
+	bool fixed_buffers, fixed_files;	/* as given */
+	enum dsaio_user_op ops_order[2];	/* writes first */
+	size_t n_ops;
+	unsigned int ops;		/* DSAIO_OP_BIT mask of the ops measured */
+	enum dsaio_logname_scheme scheme;
+	struct dsaio_grid grid;
+
+	/* --engines: each engine's logs and summary in a folder of its own */
+	bool per_engine;
+	struct sweep_pass pass[DSAIO_MAX_ENGINES];
+	size_t n_pass;
+
+	/* progress, over every engine's runs */
+	bool tty;
+	size_t run_no, runs;		/* the run under way (from 1), all */
+	size_t runs_done;		/* ended, whatever the outcome */
+	uint64_t bytes_before, bytes_total;	/* all runs planned */
+	uint64_t start_ns;
+	const char *cur_desc;
+};
+
+/*
+ * The engines of --engine NAME or --engines LIST (NULL when not given),
+ * or the default, into names[]. Returns the count, or -1 with the exit
+ * status of the usage error (said) in *status.
+ */
+int sweep_engine_names(const char *engine, const char *engines,
+		       const char **names, int *status);
+
+/*
+ * Opens the n engines into s->pass[] (s->n_pass counts the open ones)
+ * and asks each its limits, before any run: a module that is not loaded
+ * stops the sweep before the other engines spent their time. named: the
+ * command line named them (else the default failing points to the
+ * others). Returns 0, or the exit status after saying why.
+ */
+int sweep_open_engines(struct sweep *s, const char **names, size_t n,
+		       bool named);
+
+/*
+ * --fixed-buffers and --fixed-files go to the engines that take them
+ * (limits.fixed); a usage error when none does. 0 or the exit status.
+ */
+int sweep_apply_fixed(struct sweep *s);
+
+/*
+ * Sizes s->io_size (unless given) to the device and to the tightest
+ * engine's buffer limit, and checks the region fits the device, or the
+ * files the free space of the directory. Says why on stderr; 0 or -1.
+ */
+int sweep_check_region(struct sweep *s, bool io_size_given);
+
+/* Each pass's log folder and summary path. 0 or -1. */
+int sweep_pass_dirs(struct sweep *s);
+
+/* The log sub-directory of an op, DeepSpeed's name. */
+const char *sweep_op_dir(enum dsaio_user_op op);
+
+/*
+ * Creates p's log directories and the arrays of its results; says why
+ * on stderr. 0 or -1.
+ */
+int sweep_pass_prepare(struct sweep *s, struct sweep_pass *p);
+
+/*
+ * Runs every point of the grid for every op through p's engine.
+ * Returns 0 when all ran (measured, or failed and counted), 1 when
+ * interrupted, or a negative errno when the engine cannot go on.
+ */
+int sweep_pass_run(struct sweep *s, struct sweep_pass *p);
+
+/* Frees what the pass holds (the engine is closed apart). */
+void sweep_pass_free(struct sweep_pass *p);
+
+/*
+ * Ranks every pass, writes each summary (and with --engines the
+ * combined one), prints the tables and the "aio" block, or the JSON.
+ * complete: the sweep ran to its end. Returns 0 or -1.
+ */
+int sweep_report(struct sweep *s, bool complete);
+#endif

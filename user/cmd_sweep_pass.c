@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * One engine's pass of `dsaio-user sweep` over the grid (cmd_sweep.h):
+ * every point for writes (first, so that the reads find real data in the
+ * region) and reads, one DeepSpeed-format log per run, the progress bar
+ * and one line per run on stderr.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/stat.h>
+#include "cmd_sweep.h"
+#include "interrupt.h"
+#include "progress.h"
+#include "report.h"
+#include "units.h"
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* mkdir -p for a relative or absolute path. */
+static int mkdir_p(const char *path)
+{
+	char buf[4096];
+	size_t i, len = strlen(path);
+
+	if (len == 0 || len >= sizeof(buf))
+		return -ENAMETOOLONG;
+	memcpy(buf, path, len + 1);
+	for (i = 1; i <= len; i++) {
+		if (buf[i] != '/' && buf[i] != '\0')
+			continue;
+		buf[i] = '\0';
+		if (mkdir(buf, 0777) && errno != EEXIST)
+			return -errno;
+		buf[i] = path[i];
+	}
+	return 0;
+}
+
+const char *sweep_op_dir(enum dsaio_user_op op)
+{
+	return op == OP_WRITE ? "_aio_bench_write_logs" : "_aio_bench_read_logs";
+}
+
+/* "libaio write bs=1M qd=32 p=8 block overlap": a run, in one line. */
+static void describe(const struct sweep_pass *ps, const struct dsaio_params *p,
+		     enum dsaio_user_op op, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s %s bs=%s qd=%u p=%u %s %s", ps->eng->name,
+		 op == OP_WRITE ? "write" : "read", p->block_size_str,
+		 p->queue_depth, p->io_parallel,
+		 p->single_submit ? "single" : "block",
+		 p->overlap_events ? "overlap" : "sequential");
+}
+
+/*
+ * A run that gave no figure: counted, said on stderr, and kept with its
+ * reason so that the ranking excludes its point and the summary lists it.
+ */
+static void run_failed(struct sweep *s, struct sweep_pass *ps,
+		       const struct dsaio_params *p, enum dsaio_user_op op,
+		       const char *desc, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+static void run_failed(struct sweep *s, struct sweep_pass *ps,
+		       const struct dsaio_params *p, enum dsaio_user_op op,
+		       const char *desc, const char *fmt, ...)
+{
+	struct dsaio_log_entry *e = &ps->fails[ps->n_fails++];
+	va_list ap;
+
+	memset(e, 0, sizeof(*e));
+	e->op = op;
+	e->params = *p;
+	e->failed = true;
+	va_start(ap, fmt);
+	vsnprintf(e->failure, sizeof(e->failure), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%sdsaio-user sweep: %s: %s; no log written\n",
+		s->tty ? "\r\033[K" : "", desc, e->failure);
+	ps->failures++;
+}
+
+static void draw_bar(struct sweep *s, uint64_t cur_done)
+{
+	char bar[40], done[24], total[24], eta[16];
+	uint64_t all = s->bytes_before + cur_done;
+	double el = (now_ns() - s->start_ns) / 1e9;
+	double frac = s->bytes_total ? (double)all / s->bytes_total : 0;
+
+	dsaio_format_bar(frac, 20, bar, sizeof(bar));
+	dsaio_format_bytes(all, done, sizeof(done));
+	dsaio_format_bytes(s->bytes_total, total, sizeof(total));
+	dsaio_format_duration(dsaio_eta(all, s->bytes_total, el), eta, sizeof(eta));
+	fprintf(stderr, "\r%s %zu/%zu %s  %s/%s  ETA %s\033[K", bar, s->run_no,
+		s->runs, s->cur_desc, done, total, eta);
+	fflush(stderr);
+}
+
+static void on_progress(const struct measure_progress *p, void *arg)
+{
+	struct sweep *s = arg;
+
+	if (s->tty)
+		draw_bar(s, p->bytes_done);
+}
+
+/* Writes the run's log; 0 or -errno (reported here). */
+static int write_log(struct sweep *s, struct sweep_pass *ps,
+		     const struct measurement *r, char *name, size_t namelen)
+{
+	char path[8192];
+	FILE *f;
+	int ret;
+
+	ret = dsaio_logname_format(s->scheme, r->op, &r->params, name, namelen);
+	if (ret) {
+		fprintf(stderr, "dsaio-user sweep: cannot name the log of %s: %s\n",
+			s->cur_desc, strerror(-ret));
+		return ret;
+	}
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s/%s", ps->log_dir,
+			     sweep_op_dir(r->op), name) >= sizeof(path)) {
+		fprintf(stderr, "dsaio-user sweep: log path too long under %s\n", ps->log_dir);
+		return -ENAMETOOLONG;
+	}
+	f = fopen(path, "w");
+	if (!f) {
+		ret = -errno;
+		fprintf(stderr, "dsaio-user sweep: cannot write %s: %m\n", path);
+		return ret;
+	}
+	ret = dsaio_log_write(f, s->base.target, ps->eng->name, r);
+	if (fclose(f) && !ret)
+		ret = -errno;
+	if (ret) {
+		fprintf(stderr, "dsaio-user sweep: writing %s failed: %s\n", path,
+			strerror(-ret));
+		return ret;
+	}
+	return 0;
+}
+
+/*
+ * One run. Returns 0 (measured, or failed and counted), 1 when interrupted,
+ * or a negative errno when the sweep cannot go on.
+ */
+static int run_point(struct sweep *s, struct sweep_pass *ps,
+		     const struct dsaio_params *p, enum dsaio_user_op op)
+{
+	const struct dsaio_engine *eng = ps->eng;
+	struct measure_request rq;
+	struct measurement r;
+	char desc[160], job[32];
+	int ret;
+
+	describe(ps, p, op, desc, sizeof(desc));
+	s->cur_desc = desc;
+	if (s->tty)
+		draw_bar(s, 0);
+	if (p->block_size > UINT32_MAX) {
+		run_failed(s, ps, p, op, desc, "block size %s too large", p->block_size_str);
+		return 0;
+	}
+	rq = s->base;
+	rq.op = op;
+	rq.params = *p;
+	rq.offset = s->offset;
+	rq.io_size = s->io_size;
+	rq.loops = s->loops;
+	rq.warmup_loops = s->warmup_loops;
+	rq.allow_write = op == OP_WRITE;	/* the engine drops it for files */
+	rq.overwrite = s->base.overwrite && op == OP_WRITE;	/* reads: no effect */
+	rq.validate = s->validate;
+	rq.fixed_buffers = ps->fixed_buffers;
+	rq.fixed_files = ps->fixed_files;
+
+	ret = eng->measure(ps->ctx, &rq, &r, on_progress, s);
+	measurement_free_details(&r);	/* a sweep keeps the figures only */
+	if (s->tty)
+		fprintf(stderr, "\r\033[K");
+	if (ret == -EINTR)
+		return 1;
+	if (ret) {
+		/* A refused point (bad value, memory) does not stop the sweep. */
+		if (ret == -EINVAL || ret == -ENOMEM || ret == -ERANGE || ret == -E2BIG) {
+			run_failed(s, ps, p, op, desc, "refused by %s: %s", eng->who,
+				   eng->errmsg(ps->ctx));
+			return 0;
+		}
+		fprintf(stderr, "dsaio-user sweep: %s: %s\n", desc, eng->errmsg(ps->ctx));
+		return ret;
+	}
+	if (r.state == MEAS_CANCELLED && dsaio_interrupted)
+		return 1;
+	dsaio_job_label(&r, job, sizeof(job));
+	if (!r.have_figures || r.state != MEAS_DONE || r.errors) {
+		char errs[64] = "";
+
+		if (r.have_figures && r.errors)
+			snprintf(errs, sizeof(errs), ", %" PRIu64 " I/O errors",
+				 r.errors);
+		run_failed(s, ps, p, op, desc, "%s %s%s%s%s", job,
+			   r.state == MEAS_FAILED ? "FAILED" :
+			   measurement_state_name(r.state),
+			   r.error ? ": " : "", r.error ? strerror(-r.error) : "",
+			   errs);
+		return 0;
+	}
+	if (r.mismatches) {
+		run_failed(s, ps, p, op, desc, "%s: validation failed: %" PRIu64
+			   " logical blocks differ from the pattern, the first at byte %"
+			   PRIu64, job, r.mismatches, r.first_mismatch);
+		return 0;
+	}
+	r.params = *p;		/* as given in the grid: "1M" names the log */
+	if (write_log(s, ps, &r, ps->log_names[ps->n_res], sizeof(ps->log_names[0])))
+		ps->failures++;
+	ps->res[ps->n_res++] = r;
+	fprintf(stderr, "[%zu/%zu] %s: %.3f GB/s E2E, %.3f GB/s task, setup %.3f s",
+		s->run_no, s->runs, desc, dsaio_gb_per_sec(r.bytes, r.e2e_ns),
+		dsaio_gb_per_sec(r.bytes, r.task_ns), r.setup_ns / 1e9);
+	if (r.have_pct)
+		fprintf(stderr, ", p99 %.1f us", r.pct.p99 / 1e3);
+	fprintf(stderr, "\n");
+	return 0;
+}
+
+int sweep_pass_prepare(struct sweep *s, struct sweep_pass *p)
+{
+	size_t k, n = s->grid.n * s->n_ops;
+	int ret;
+
+	for (k = 0; k < s->n_ops; k++) {
+		char dir[8192];
+
+		snprintf(dir, sizeof(dir), "%s/%s", p->log_dir, sweep_op_dir(s->ops_order[k]));
+		ret = mkdir_p(dir);
+		if (ret) {
+			fprintf(stderr, "dsaio-user sweep: cannot create %s: %s\n", dir, strerror(-ret));
+			return -1;
+		}
+	}
+	p->res = calloc(n, sizeof(*p->res));
+	p->log_names = calloc(n, sizeof(*p->log_names));
+	p->fails = calloc(n, sizeof(*p->fails));
+	if (!p->res || !p->log_names || !p->fails) {
+		fprintf(stderr, "dsaio-user sweep: out of memory\n");
+		return -1;
+	}
+	return 0;
+}
+
+int sweep_pass_run(struct sweep *s, struct sweep_pass *p)
+{
+	size_t i, k;
+	int ret;
+
+	if (!s->start_ns)
+		s->start_ns = now_ns();
+	for (k = 0; k < s->n_ops; k++) {
+		for (i = 0; i < s->grid.n; i++) {
+			s->run_no++;
+			ret = run_point(s, p, &s->grid.points[i], s->ops_order[k]);
+			if (ret == 0)
+				s->runs_done++;
+			if (ret == 1 || dsaio_interrupted)
+				return 1;
+			if (ret < 0)
+				return ret;
+			s->bytes_before += s->io_size * (s->loops + s->warmup_loops);
+		}
+	}
+	return 0;
+}
+
+void sweep_pass_free(struct sweep_pass *p)
+{
+	free(p->res);
+	free(p->log_names);
+	free(p->fails);
+	free(p->rk);
+	json_object_put(p->sum);
+	p->res = NULL;
+	p->log_names = NULL;
+	p->fails = NULL;
+	p->rk = NULL;
+	p->sum = NULL;
+}

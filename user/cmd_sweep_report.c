@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * The end of `dsaio-user sweep` (cmd_sweep.h): each engine's pass ranked
+ * as DeepSpeed's parser would rank its logs, its JSON summary, and what
+ * is printed. One engine: its ranked table and best "aio" block, and the
+ * summary in LOG_DIR. --engines: each engine's summary in its folder,
+ * each ranked table, the side by side (sweep_compare.h) and a combined
+ * summary in LOG_DIR.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cmd_sweep.h"
+#include "dsconfig.h"
+#include "report.h"
+#include "sweep_compare.h"
+#include "units.h"
+
+/*
+ * The target every run measured, from the first run an engine described
+ * (all share the device, filesystem and alignment; each run of a file
+ * sweep has its own file, named in its point), else as given.
+ */
+static struct measurement_target sweep_target(const struct sweep *s,
+					      const struct sweep_pass *only)
+{
+	struct measurement_target t = { .kind = s->base.kind };
+	size_t i, k;
+
+	for (k = 0; k < s->n_pass; k++) {
+		const struct sweep_pass *p = &s->pass[k];
+
+		if (only && p != only)
+			continue;
+		for (i = 0; i < p->n_res; i++)
+			if (p->res[i].target.have_details)
+				return p->res[i].target;
+	}
+	snprintf(t.path, sizeof(t.path), "%s", s->base.target);
+	return t;
+}
+
+/* The keys every summary starts with: what was measured, and how. */
+static void add_common(json_object *o, const struct sweep *s,
+		       const struct sweep_pass *only, const char *log_dir,
+		       bool complete, unsigned int failures)
+{
+	struct measurement_target tgt = sweep_target(s, only);
+
+	/* "device" as before files; a directory is not a device */
+	json_object_object_add(o, s->base.kind == TARGET_FILE ? "dir" : "device",
+			       json_object_new_string(s->base.target));
+	json_object_object_add(o, "target", dsaio_target_json(&tgt, false));
+	json_object_object_add(o, "io_size", json_object_new_uint64(s->io_size));
+	json_object_object_add(o, "offset", json_object_new_uint64(s->offset));
+	json_object_object_add(o, "loops", json_object_new_int64(s->loops));
+	json_object_object_add(o, "warmup_loops", json_object_new_int64(s->warmup_loops));
+	json_object_object_add(o, "log_dir", json_object_new_string(log_dir));
+	json_object_object_add(o, "complete", json_object_new_boolean(complete));
+	json_object_object_add(o, "failures", json_object_new_int64(failures));
+}
+
+/* One engine's summary, as a one-engine sweep has always written it. */
+static json_object *pass_json(const struct sweep *s, const struct sweep_pass *p)
+{
+	bool file = s->base.kind == TARGET_FILE;
+	json_object *o = json_object_new_object(), *pts = json_object_new_array();
+	json_object *excl;
+	size_t i;
+
+	if (!o || !pts) {
+		json_object_put(o);
+		json_object_put(pts);
+		return NULL;
+	}
+	json_object_object_add(o, "engine", json_object_new_string(p->eng->name));
+	add_common(o, s, p, p->log_dir, p->complete, p->failures);
+	for (i = 0; i < p->n_res; i++) {
+		json_object *pt = dsaio_result_json(&p->res[i]);
+
+		if (!pt) {
+			json_object_put(pts);
+			json_object_put(o);
+			return NULL;
+		}
+		json_object_object_add(pt, "log", json_object_new_string(p->log_names[i]));
+		if (file && p->res[i].target.have_details)
+			json_object_object_add(pt, "file",
+					       json_object_new_string(p->res[i].target.file));
+		json_object_array_add(pts, pt);
+	}
+	json_object_object_add(o, "points", pts);
+	excl = dsaio_excluded_json(p->rk, p->n_rk > 0 ? (size_t)p->n_rk : 0);
+	if (!excl) {
+		json_object_put(o);
+		return NULL;
+	}
+	json_object_object_add(o, "excluded", excl);
+	json_object_object_add(o, "validate", json_object_new_boolean(s->validate));
+	json_object_object_add(o, "fixed_buffers", json_object_new_boolean(p->fixed_buffers));
+	json_object_object_add(o, "fixed_files", json_object_new_boolean(p->fixed_files));
+	/* Only a complete point is ever recommended. */
+	if (p->n_complete > 0)
+		json_object_object_add(o, "optimal",
+				       dsaio_aio_config(&p->rk[0].params, s->legacy_keys));
+	return o;
+}
+
+/* Writes the summary beside its final name, then renames it over. */
+static int write_summary(const char *path, json_object *o)
+{
+	char tmp[8192];
+	const char *text = json_object_to_json_string_ext(o, DSAIO_JSON_PRETTY);
+	FILE *f;
+	int ret = 0;
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp)) {
+		fprintf(stderr, "dsaio-user sweep: output path too long: %s\n", path);
+		return -ENAMETOOLONG;
+	}
+	f = fopen(tmp, "w");
+	if (!f) {
+		ret = -errno;
+		fprintf(stderr, "dsaio-user sweep: cannot write %s: %m\n", tmp);
+		return ret;
+	}
+	if (fprintf(f, "%s\n", text) < 0)
+		ret = -EIO;
+	if (fclose(f) && !ret)
+		ret = -errno;
+	if (!ret && rename(tmp, path))
+		ret = -errno;
+	if (ret) {
+		fprintf(stderr, "dsaio-user sweep: cannot write %s: %s\n", path, strerror(-ret));
+		unlink(tmp);
+	}
+	return ret;
+}
+
+/* The pass's points ranked, from the entries its logs hold. 0 or -1. */
+static int rank_pass(const struct sweep *s, struct sweep_pass *p)
+{
+	size_t n_e = p->n_res + p->n_fails, i;
+	struct dsaio_log_entry *e = calloc(n_e ? n_e : 1, sizeof(*e));
+
+	if (!e) {
+		fprintf(stderr, "dsaio-user sweep: out of memory\n");
+		return -1;
+	}
+	/* The same entries DeepSpeed's parser would read back from the logs. */
+	for (i = 0; i < p->n_res; i++) {
+		const struct measurement *r = &p->res[i];
+
+		snprintf(e[i].name, sizeof(e[i].name), "%s", p->log_names[i]);
+		e[i].op = r->op;
+		e[i].params = r->params;
+		e[i].have_task = true;
+		e[i].task_latency_s = r->task_ns / 1e9;
+		e[i].task_speed_gbs = dsaio_gb_per_sec(r->bytes, r->task_ns);
+		e[i].e2e_latency_s = r->e2e_ns / 1e9;
+		e[i].e2e_speed_gbs = dsaio_gb_per_sec(r->bytes, r->e2e_ns);
+	}
+	/* The failed runs: their points are excluded, with the reason. */
+	memcpy(e + p->n_res, p->fails, p->n_fails * sizeof(*e));
+	p->n_rk = 0;
+	p->n_complete = 0;
+	if (n_e) {
+		p->n_rk = dsaio_rank(e, n_e, s->ops, &p->rk, &p->n_complete);
+		if (p->n_rk < 0) {
+			fprintf(stderr, "dsaio-user sweep: ranking failed: %s\n",
+				strerror(-p->n_rk));
+			free(e);
+			return -1;
+		}
+	}
+	free(e);
+	p->sum = pass_json(s, p);
+	if (!p->sum) {
+		fprintf(stderr, "dsaio-user sweep: out of memory building the summary\n");
+		return -1;
+	}
+	return 0;
+}
+
+static void no_complete_point(const char *who, int n_rk)
+{
+	fprintf(stderr, "dsaio-user sweep: %sno complete point: every point has a failed or missing run (%d excluded, see above), so there is no \"aio\" block to recommend\n",
+		who, n_rk);
+}
+
+/* One engine: the table and block on stdout as always. */
+static int report_one(struct sweep *s, bool complete)
+{
+	struct sweep_pass *p = &s->pass[0];
+	char outpath[8192];
+	int ret = 0;
+
+	if (s->output)
+		snprintf(outpath, sizeof(outpath), "%s", s->output);
+	else
+		snprintf(outpath, sizeof(outpath), "%s", p->summary_path);
+	if (write_summary(outpath, p->sum))
+		ret = -1;
+	if (s->json) {
+		printf("%s\n", json_object_to_json_string_ext(p->sum, DSAIO_JSON_PRETTY));
+	} else if (complete && p->n_rk > 0) {
+		json_object *aio = p->n_complete ?
+			dsaio_aio_config(&p->rk[0].params, s->legacy_keys) : NULL;
+
+		printf("\n");
+		dsaio_report_ranked(stdout, p->rk, (size_t)p->n_rk, 0);
+		if (!p->n_complete) {
+			/* reported below */
+		} else if (!aio) {
+			fprintf(stderr, "dsaio-user sweep: out of memory\n");
+			ret = -1;
+		} else {
+			printf("\nBest configuration (highest read + write E2E speed):\n%s\n",
+			       json_object_to_json_string_ext(aio, DSAIO_JSON_PRETTY));
+			json_object_put(aio);
+		}
+	}
+	if (complete && !p->n_complete) {
+		no_complete_point("", p->n_rk);
+		ret = -1;
+	}
+	if (!ret || (complete && !p->n_complete))
+		fprintf(stderr, "logs in %s/, summary in %s\n", p->log_dir, outpath);
+	return ret;
+}
+
+/* --engines: the combined summary; NULL when out of memory. */
+static json_object *combined_json(const struct sweep *s,
+				  const struct sweep_compare *c, bool complete)
+{
+	json_object *o = json_object_new_object(), *names = json_object_new_array();
+	json_object *per = json_object_new_object();
+	unsigned int failures = 0;
+	size_t k;
+
+	if (!o || !names || !per)
+		goto nomem;
+	for (k = 0; k < s->n_pass; k++) {
+		const struct sweep_pass *p = &s->pass[k];
+
+		failures += p->failures;
+		if (json_object_array_add(names, json_object_new_string(p->eng->name)) ||
+		    json_object_object_add(per, p->eng->name, json_object_get(p->sum)))
+			goto nomem;
+	}
+	json_object_object_add(o, "engines", names);
+	names = NULL;
+	add_common(o, s, NULL, s->log_dir, complete, failures);
+	json_object_object_add(o, "validate", json_object_new_boolean(s->validate));
+	json_object_object_add(o, "per_engine", per);
+	per = NULL;
+	if (sweep_compare_json_add(o, c, s->legacy_keys))
+		goto nomem;
+	return o;
+nomem:
+	json_object_put(names);
+	json_object_put(per);
+	json_object_put(o);
+	return NULL;
+}
+
+/* --engines: every engine's table, then the side by side. */
+static int report_many(struct sweep *s, bool complete)
+{
+	struct sweep_compare_in in[DSAIO_MAX_ENGINES];
+	struct sweep_compare c;
+	char outpath[8192];
+	json_object *sum;
+	size_t k, n_with = 0;
+	int ret = 0;
+
+	for (k = 0; k < s->n_pass; k++) {
+		struct sweep_pass *p = &s->pass[k];
+
+		if (write_summary(p->summary_path, p->sum))
+			ret = -1;
+		in[k].engine = p->eng->name;
+		in[k].rk = p->rk;
+		in[k].n = p->n_rk > 0 ? (size_t)p->n_rk : 0;
+		in[k].n_complete = p->n_complete;
+		n_with += p->n_complete > 0;
+	}
+	if (sweep_compare_build(&c, in, s->n_pass, s->grid.points, s->grid.n, s->ops)) {
+		fprintf(stderr, "dsaio-user sweep: out of memory\n");
+		return -1;
+	}
+	sum = combined_json(s, &c, complete);
+	if (!sum) {
+		fprintf(stderr, "dsaio-user sweep: out of memory building the summary\n");
+		sweep_compare_free(&c);
+		return -1;
+	}
+	if (s->output)
+		snprintf(outpath, sizeof(outpath), "%s", s->output);
+	else
+		snprintf(outpath, sizeof(outpath), "%s/%s", s->log_dir, SWEEP_SUMMARY_NAME);
+	if (write_summary(outpath, sum))
+		ret = -1;
+	if (s->json) {
+		printf("%s\n", json_object_to_json_string_ext(sum, DSAIO_JSON_PRETTY));
+	} else if (complete) {
+		for (k = 0; k < s->n_pass; k++) {
+			const struct sweep_pass *p = &s->pass[k];
+
+			printf("\n%s (logs in %s/):\n", p->eng->name, p->log_dir);
+			if (p->n_rk > 0)
+				dsaio_report_ranked(stdout, p->rk, (size_t)p->n_rk, 0);
+		}
+		printf("\n");
+		sweep_compare_print_table(stdout, &c);
+		printf("\n");
+		if (sweep_compare_print_pick(stdout, &c, s->legacy_keys)) {
+			fprintf(stderr, "dsaio-user sweep: out of memory\n");
+			ret = -1;
+		}
+	}
+	for (k = 0; complete && k < s->n_pass; k++) {
+		const struct sweep_pass *p = &s->pass[k];
+		char who[64];
+
+		if (p->n_complete)
+			continue;
+		snprintf(who, sizeof(who), "%s: ", p->eng->name);
+		no_complete_point(who, p->n_rk);
+	}
+	if (complete && !n_with)
+		ret = -1;
+	if (!ret || (complete && !n_with)) {
+		fprintf(stderr, "logs in %s/<engine>/ for", s->log_dir);
+		for (k = 0; k < s->n_pass; k++)
+			fprintf(stderr, "%s %s", k ? "," : "", s->pass[k].eng->name);
+		fprintf(stderr, ", each with its %s; combined summary in %s\n",
+			SWEEP_SUMMARY_NAME, outpath);
+	}
+	json_object_put(sum);
+	sweep_compare_free(&c);
+	return ret;
+}
+
+int sweep_report(struct sweep *s, bool complete)
+{
+	size_t k;
+
+	for (k = 0; k < s->n_pass; k++)
+		if (rank_pass(s, &s->pass[k]))
+			return -1;
+	return s->per_engine ? report_many(s, complete) : report_one(s, complete);
+}
