@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include "tap.h"
 #include "engines.h"
 #include "upattern.h"
@@ -260,6 +261,38 @@ static void test_fixed(void)
 	}
 }
 
+/*
+ * The request as user nobody, in a child: the errno the engine refused it
+ * with (positive), after checking that its sentence names the cause.
+ */
+static int as_nobody(const struct measure_request *rq)
+{
+	struct measurement m;
+	int status, ret;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		const struct dsaio_engine *eng = &dsaio_libaio_engine;
+		struct engine_ctx *ctx;
+		char err[512];
+
+		if (setgid(65534) || setuid(65534) || eng->open(&ctx, err, sizeof(err)))
+			_exit(100);
+		ret = eng->measure(ctx, rq, &m, NULL, NULL);
+		printf("# as nobody: %s\n", eng->errmsg(ctx));
+		fflush(stdout);
+		if (!strstr(eng->errmsg(ctx), strerror(EACCES)) ||
+		    !strstr(eng->errmsg(ctx), rq->target))
+			_exit(102);	/* the sentence must name cause and device */
+		_exit(ret < 0 && ret > -100 ? -ret : 101);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
 /* A loop device: written by one engine, checked by the other. */
 static void test_device(void)
 {
@@ -325,6 +358,8 @@ static void test_device(void)
 	rq.offset = 8 << 20;
 	is_int(measure(&dsaio_libaio_engine, &rq, &m), -ERANGE,
 	       "a region beyond the end is refused");
+	rq.offset = 0;
+	is_int(as_nobody(&rq), EACCES, "without permission on the device: EACCES, said");
 	snprintf(cmd, sizeof(cmd), "losetup -d %s", dev);
 	if (system(cmd))
 		printf("# losetup -d %s failed\n", dev);
