@@ -1,14 +1,24 @@
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
 # dsaio top-level build. `make` builds dsaio.ko against KDIR and
-# user/dsaio-user; `make check` runs every test; `make demo` shows it work.
+# user/dsaio-user; `make check` runs every test; `make demo` shows it work;
+# `make install`, `make sign`, `make dkms-source` put it on a machine.
 # The kernel side itself is described by ./Kbuild.
 
 # The running kernel's build tree when it has one; otherwise (a container,
 # a CI machine) the newest Debian cloud headers installed.
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	  $(lastword $(shell ls -d /usr/src/linux-headers-*-cloud-amd64 2>/dev/null | sort -V)))
-KREL = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null || basename $(KDIR))
+# The release modules built against KDIR carry (their vermagic) and live
+# under (/lib/modules/KREL): UTS_RELEASE. Debian's 6.1 headers have
+# "6.1.192" in include/config/kernel.release, not "6.1.0-57-cloud-amd64".
+KREL = $(shell sed -n 's/^.define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h 2>/dev/null | grep . || \
+	cat $(KDIR)/include/config/kernel.release 2>/dev/null || basename $(KDIR))
+
+# The version is written once, DSAIO_VERSION in kmod/params.h (it is the
+# module's MODULE_VERSION); dkms.conf reads it from there and this reads
+# dkms.conf, as DKMS does.
+VERSION := $(shell bash -c '. "$(CURDIR)/dkms.conf" && echo "$$PACKAGE_VERSION"' 2>/dev/null)
 
 # Selftest groups for `make check GROUPS=protocol` (empty: all groups),
 # the kernels `make check` runs them on, and the one `make demo` boots.
@@ -51,6 +61,86 @@ check-debug:
 ci:
 	scripts/ci
 
+# make install: ./dsaio.ko (as `make` left it, or as `make sign` signed it)
+# into /lib/modules/KREL/updates/, then depmod; dsaio-user, its man pages
+# and (when user/completion/dsaio-user exists) its bash completion under
+# PREFIX. DESTDIR stages it all elsewhere; depmod -b DESTDIR runs only when
+# DESTDIR holds that kernel's module tree (modules.order), not in a bare
+# staging directory, whose package runs depmod when it is installed.
+# make uninstall removes exactly those files and runs depmod again.
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+MODDIR = /lib/modules/$(KREL)/updates
+DEPMOD ?= $(firstword $(wildcard /sbin/depmod /usr/sbin/depmod) depmod)
+MODINFO ?= $(firstword $(wildcard /sbin/modinfo /usr/sbin/modinfo) modinfo)
+COMPLETION = $(wildcard user/completion/dsaio-user)
+INSTALLED = $(DESTDIR)$(MODDIR)/dsaio.ko $(DESTDIR)$(BINDIR)/dsaio-user \
+	    $(DESTDIR)$(MANDIR)/man8/dsaio-user.8 $(DESTDIR)$(MANDIR)/man4/dsaio.4 \
+	    $(DESTDIR)$(BASHCOMPDIR)/dsaio-user
+
+# ./dsaio.ko must exist and be built for KREL (its vermagic), or say so.
+define check_ko
+	@test -f dsaio.ko || { echo "$@: no ./dsaio.ko: run make (KDIR=...) first" >&2; exit 1; }
+	@v=$$($(MODINFO) -F vermagic dsaio.ko | cut -d' ' -f1); [ "$$v" = "$(KREL)" ] || \
+		{ echo "$@: ./dsaio.ko is built for $$v, not $(KREL): run make KDIR=$(KDIR) first, or pass the KDIR it was built for" >&2; exit 1; }
+endef
+define depmod
+	@if [ -z "$(DESTDIR)" ] || [ -f "$(DESTDIR)/lib/modules/$(KREL)/modules.order" ]; then \
+		echo "$(DEPMOD) $(if $(DESTDIR),-b $(DESTDIR) )$(KREL)"; \
+		$(DEPMOD) $(if $(DESTDIR),-b "$(DESTDIR)") "$(KREL)"; \
+	else \
+		echo "depmod: skipped, $(DESTDIR)/lib/modules/$(KREL) is not a kernel's module tree (no modules.order)"; \
+	fi
+endef
+
+install:
+	$(check_ko)
+	@test -x user/dsaio-user || { echo "install: no user/dsaio-user: run make first" >&2; exit 1; }
+	install -D -m 0644 dsaio.ko "$(DESTDIR)$(MODDIR)/dsaio.ko"
+	install -D -m 0755 user/dsaio-user "$(DESTDIR)$(BINDIR)/dsaio-user"
+	install -D -m 0644 man/dsaio-user.8 "$(DESTDIR)$(MANDIR)/man8/dsaio-user.8"
+	install -D -m 0644 man/dsaio.4 "$(DESTDIR)$(MANDIR)/man4/dsaio.4"
+	$(if $(COMPLETION),install -D -m 0644 $(COMPLETION) "$(DESTDIR)$(BASHCOMPDIR)/dsaio-user")
+	$(depmod)
+
+uninstall:
+	rm -f $(foreach f,$(INSTALLED),"$(f)")
+	$(depmod)
+
+# make sign KEY=key.pem CERT=cert.der: signs ./dsaio.ko in place for Secure
+# Boot with the kernel's sign-file (Debian's headers ship it, from
+# linux-kbuild). CERT (DER or PEM) must be enrolled (mokutil --import) for
+# the kernel to trust it. A signed ./dsaio.ko is refused: `make module`
+# copies a fresh unsigned one from build/KREL/.
+SIGN_FILE ?= $(KDIR)/scripts/sign-file
+SIG_HASH ?= sha256
+
+sign:
+	@test -n "$(KEY)" && test -n "$(CERT)" || \
+		{ echo "usage: make sign KEY=private-key.pem CERT=certificate.der [KDIR=...]" >&2; exit 2; }
+	@test -x "$(SIGN_FILE)" || { echo "sign: $(SIGN_FILE) not found: install the kernel's headers" \
+		"(Debian: linux-kbuild-*), build scripts/sign-file.c from its source, or pass SIGN_FILE=" >&2; exit 1; }
+	$(check_ko)
+	@if tail -c 28 dsaio.ko | grep -q '~Module signature appended~'; then \
+		echo "sign: ./dsaio.ko is already signed; make module gives a fresh unsigned copy" >&2; exit 1; fi
+	"$(SIGN_FILE)" $(SIG_HASH) "$(KEY)" "$(CERT)" dsaio.ko
+	@echo "dsaio.ko signed: signer '$$($(MODINFO) -F signer dsaio.ko)', key $$($(MODINFO) -F sig_key dsaio.ko)"
+
+# make dkms-source: the files the module build needs, and dkms.conf, in
+# /usr/src/dsaio-VERSION (DKMS_SRCDIR= elsewhere), as DKMS takes them.
+DKMS_FILES = dkms.conf Kbuild $(sort $(wildcard kmod/*.c kmod/*.h include/uapi/linux/*.h))
+DKMS_SRCDIR ?= $(DESTDIR)/usr/src/dsaio-$(VERSION)
+
+dkms-source:
+	@test -n "$(VERSION)" || { echo "dkms-source: no version: DSAIO_VERSION not found in kmod/params.h" >&2; exit 1; }
+	@for f in $(DKMS_FILES); do install -D -m 0644 "$$f" "$(DKMS_SRCDIR)/$$f" || exit 1; done
+	@echo "dsaio $(VERSION) source for DKMS: $(DKMS_SRCDIR)"
+
+version:
+	@echo $(VERSION)
+
 # Build outputs and logs only: the module build folders (the ones holding
 # a Kbuild copy), build/check and build/demo. The kernel cache in build/vm/
 # and other people's trees (a debug kernel) stay; distclean removes all.
@@ -64,4 +154,5 @@ clean:
 distclean: clean
 	rm -rf build dsaio-demo-results
 
-.PHONY: all module user deps check demo bench check-debug ci clean distclean
+.PHONY: all module user deps check demo bench check-debug ci clean distclean \
+	install uninstall sign dkms-source version

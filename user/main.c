@@ -37,7 +37,8 @@ static void usage(FILE *f, const char *prog)
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-15s %s\n", commands[i].name, commands[i].help);
 	fprintf(f, "\nRun `%s <command> --help` for a command's options and an example.\n"
-		"Example: sudo %s sweep --dev /dev/nvme0n1 --allow-write\n",
+		"Example: sudo %s sweep --dev /dev/nvme0n1 --allow-write\n"
+		"Every command, option and file: man dsaio-user (the module: man 4 dsaio)\n",
 		prog, prog);
 }
 
