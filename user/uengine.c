@@ -376,7 +376,7 @@ static void add_stats(struct uio_stats *to, const struct uio_stats *s)
 
 /* After a loop: its figures into the workers' totals and out's loops. */
 static void end_loop(struct ujob *j, struct measurement *out, uint64_t start_ns,
-		     uint64_t wall, uint64_t *warm_errors)
+		     uint64_t wall)
 {
 	struct measurement_stat *ls = NULL;
 	unsigned int i;
@@ -391,10 +391,8 @@ static void end_loop(struct ujob *j, struct measurement *out, uint64_t start_ns,
 	for (i = 0; i < j->n_workers; i++) {
 		struct uio_worker *w = &j->w[i];
 
-		if (!j->measured) {
-			*warm_errors += w->loop.errors;
-			continue;
-		}
+		if (!j->measured)
+			continue;	/* forgotten, as the module forgets it */
 		w->busy_ns += w->loop_busy_ns;
 		add_stats(&w->total, &w->loop);
 		ls->bytes += w->loop.bytes;
@@ -420,8 +418,11 @@ static void check_loop(struct ujob *j, struct measurement *out)
 	}
 }
 
-/* The measured loops, as the module reports them. */
-static int results(struct ujob *j, struct measurement *out, uint64_t warm_errors)
+/*
+ * The measured loops, as the module reports them: a warm-up loop is in no
+ * figure, though its errnos are counted and its error fails the job.
+ */
+static int results(struct ujob *j, struct measurement *out)
 {
 	struct dsaio_hist_bucket *b = NULL;
 	struct uio_stats all = { 0 };
@@ -471,7 +472,7 @@ static int results(struct ujob *j, struct measurement *out, uint64_t warm_errors
 	out->n_worker_stats = j->n_workers;
 	out->bytes = all.bytes;
 	out->requests = all.requests;
-	out->errors = all.errors + warm_errors;
+	out->errors = all.errors;
 	out->lat_min_ns = all.lat_min;
 	out->lat_max_ns = all.lat_max;
 	out->lat_mean_ns = all.requests ? all.lat_sum / all.requests : 0;
@@ -489,8 +490,7 @@ static int results(struct ujob *j, struct measurement *out, uint64_t warm_errors
 
 /* The loops: warm-up first, then the measured ones, in lock-step. */
 static int run_loops(struct ujob *j, struct measurement *out,
-		     struct uprogress *p, uint64_t *warm_errors, char *err,
-		     size_t errlen)
+		     struct uprogress *p, char *err, size_t errlen)
 {
 	const struct measure_request *rq = j->rq;
 	unsigned int total = rq->warmup_loops + rq->loops, l, i;
@@ -527,7 +527,7 @@ static int run_loops(struct ujob *j, struct measurement *out,
 			return ret;	/* fd stays: the kernel may still use it */
 		close(fd);
 		wall = uengine_now_ns() - j->release_ns;
-		end_loop(j, out, p->start_ns, wall, warm_errors);
+		end_loop(j, out, p->start_ns, wall);
 		if (rq->op == OP_READ && rq->validate)
 			check_loop(j, out);
 		tell(j, p);
@@ -561,7 +561,6 @@ int uengine_measure(struct engine_ctx *ctx, const struct measure_request *rq,
 {
 	struct uprogress p = { .fn = fn, .arg = arg, .start_ns = uengine_now_ns() };
 	struct ujob j = { .rq = rq };
-	uint64_t warm_errors = 0;
 	char *err = ctx->err;
 	size_t errlen = sizeof(ctx->err);
 	int ret, e;
@@ -597,7 +596,7 @@ int uengine_measure(struct engine_ctx *ctx, const struct measure_request *rq,
 	}
 	out->first_mismatch = UINT64_MAX;
 	out->setup_ns = uengine_now_ns() - p.start_ns;
-	ret = run_loops(&j, out, &p, &warm_errors, err, errlen);
+	ret = run_loops(&j, out, &p, err, errlen);
 	if (ret == -EINTR) {
 		/*
 		 * A second Ctrl-C: the workers may be stuck on a device that
@@ -608,7 +607,7 @@ int uengine_measure(struct engine_ctx *ctx, const struct measure_request *rq,
 		return ret;
 	}
 	stop_workers(&j);
-	if (!ret && results(&j, out, warm_errors)) {
+	if (!ret && results(&j, out)) {
 		snprintf(err, errlen, "out of memory for the results");
 		ret = -ENOMEM;
 	}
