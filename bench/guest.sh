@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
 # Guest side of `make bench` (busybox ash, inside the test VM).
-# Runs the matched workloads with dsaio and with fio's io_uring and libaio
-# engines, interleaved (A B C A B C ...), and leaves every raw output in
+# Runs the matched workloads with dsaio (the module, and dsaio-user's own
+# user-space libaio and io_uring engines) and with fio's io_uring and
+# libaio engines, interleaved (A B C A B C ...), and leaves every raw output in
 # $OUT (default /results), which the VM runner brings back to the host:
 #   workloads.tsv  one line per workload: its parameters (the only place
 #                  they are defined; bench/report.py reads them from here)
@@ -22,14 +23,22 @@ Usage: guest.sh [--rounds N] [--scale PCT] [--workloads LIST] [--engines LIST]
   --rounds N        rounds of the interleaved engines (default 5, at least 1)
   --scale PCT       amount of data per run, percent of the default (100)
   --workloads LIST  comma-separated workload ids, e.g. w1,w3 (default: all)
-  --engines LIST    comma-separated subset of dsaio,io_uring,libaio
-                    (default: all; w6 runs only when dsaio is included)
+  --engines LIST    comma-separated subset of dsaio,io_uring,libaio,
+                    dsaio-libaio,dsaio-uring (default: all; w6 runs only
+                    when dsaio is included). dsaio is the module's engine;
+                    dsaio-libaio and dsaio-uring are dsaio-user run
+                    --engine libaio / io_uring (no module), each run next
+                    to its fio twin, the pair's order swapped every other
+                    round
   --budget SEC      after round 3, start another round only if it should
-                    end within SEC seconds of the first (default 720)
+                    end within SEC seconds of the first (default 1200)
   --out DIR         results directory (default /results)
   --fio-batch N|qd  fio's iodepth_batch_submit: qd (default; the queue
                     depth, as dsaio's single_submit=0) or a number (1: fio's
                     own default, one request per system call)
+  --warmup N|default  --warmup-loops N for every dsaio-user run (default:
+                    not given, dsaio-user's own: 1 untimed loop first, as
+                    ds_io); fio has none, 0 moves exactly fio's data
   --no-prefill      do not write the NVMe read region before round 1
   --dry-run         print the commands, run nothing
 EOF
@@ -38,11 +47,12 @@ EOF
 ROUNDS=5
 SCALE=100
 ONLY=""
-ENGINES="dsaio,io_uring,libaio"
+ENGINES="dsaio,io_uring,libaio,dsaio-libaio,dsaio-uring"
 OUT=/results
 PREFILL=1
-BUDGET=720
+BUDGET=1200
 FIO_BATCH_OPT=qd
+WARMUP=default
 DRY=0
 BENCH_DIR=$(dirname "$0")
 FIO=${FIO:-/opt/fio/fio}
@@ -59,6 +69,7 @@ while [ $# -gt 0 ]; do
 	--budget) BUDGET=$2; shift 2 ;;
 	--no-prefill) PREFILL=0; shift ;;
 	--fio-batch) FIO_BATCH_OPT=$2; shift 2 ;;
+	--warmup) WARMUP=$2; shift 2 ;;
 	--dry-run) DRY=1; shift ;;
 	*) echo "guest.sh: unknown argument: $1" >&2; usage >&2; exit 2 ;;
 	esac
@@ -66,6 +77,7 @@ done
 case "$ROUNDS" in ''|*[!0-9]*|0) echo "guest.sh: --rounds needs a number >= 1" >&2; exit 2 ;; esac
 case "$SCALE" in ''|*[!0-9]*|0) echo "guest.sh: --scale needs a number >= 1" >&2; exit 2 ;; esac
 case "$BUDGET" in ''|*[!0-9]*) echo "guest.sh: --budget needs seconds" >&2; exit 2 ;; esac
+case "$WARMUP" in default) ;; ''|*[!0-9]*) echo "guest.sh: --warmup needs a number or default" >&2; exit 2 ;; esac
 
 log() { echo "bench: $*"; }
 now() { awk '{ print $1 }' /proc/uptime; }
@@ -78,12 +90,17 @@ NVME=/dev/nvme0n1
 # Workload table: id dev op bs qd threads io_size(MiB, before --scale) loops
 # engines title. Sizes are chosen so that one run lasts 2-5 s under TCG
 # with the figures of vm-facts.md; --scale trades time for noise.
+# The engines' order is the order of a round; dsaio-uring and dsaio-libaio
+# come right after their fio twins (see the swap in the rounds' loop).
+# The user-space engines hold one buffer of io_size bytes, as DeepSpeed
+# does: scripts/bench gives the VM the memory for the largest (2048 MiB).
+E="dsaio,io_uring,dsaio-uring,libaio,dsaio-libaio"
 WORKLOADS="\
-w1 $NULLB read 4096 32 1 1024 1 dsaio,io_uring,libaio null_blk_4K_read_QD32
-w2 $NULLB read 4096 1 1 256 1 dsaio,io_uring,libaio null_blk_4K_read_QD1
-w3 $NVME read 1048576 8 1 2048 2 dsaio,io_uring,libaio nvme_1M_seq_read_QD8
-w4 $NVME write 1048576 8 1 2048 2 dsaio,io_uring,libaio nvme_1M_seq_write_QD8
-w5 $NVME read 131072 32 4 2048 1 dsaio,io_uring,libaio nvme_128K_read_QD32_4w
+w1 $NULLB read 4096 32 1 1024 1 $E null_blk_4K_read_QD32
+w2 $NULLB read 4096 1 1 256 1 $E null_blk_4K_read_QD1
+w3 $NVME read 1048576 8 1 2048 2 $E nvme_1M_seq_read_QD8
+w4 $NVME write 1048576 8 1 2048 2 $E nvme_1M_seq_write_QD8
+w5 $NVME read 131072 32 4 2048 1 $E nvme_128K_read_QD32_4w
 w6 $NULLB read 4096 32 1 1024 3 dsaio,dsaio-nohist null_blk_4K_QD32_histogram_on_off"
 
 mkdir -p "$OUT/raw"
@@ -103,6 +120,15 @@ if has "$ENGINES" dsaio; then
 		have_dsaio=1
 	else
 		log "cannot load $ko: dsaio runs are skipped" >&2
+	fi
+fi
+# The user-space engines need dsaio-user with --engine, and no module.
+have_uengine=0
+if has "$ENGINES" dsaio-libaio || has "$ENGINES" dsaio-uring; then
+	if [ "$DRY" = 1 ] || "$DSAIO" run --help 2>&1 | grep -q -e '--engine'; then
+		have_uengine=1
+	else
+		log "$DSAIO has no run --engine: dsaio-libaio and dsaio-uring runs are skipped" >&2
 	fi
 fi
 has_fio=0
@@ -133,6 +159,7 @@ fi
 	echo "fio: $("$FIO" --version 2>/dev/null || echo none)"
 	echo "dsaio_module: $(cat /sys/module/dsaio/version 2>/dev/null || echo unknown)"
 	echo "dsaio_user: $("$DSAIO" --version 2>/dev/null | head -1 || echo unknown)"
+	echo "engines: $ENGINES"
 	for p in irqmode queue_mode memory_backed gb bs hw_queue_depth submit_queues; do
 		echo "null_blk.$p: $(cat /sys/module/null_blk/parameters/$p 2>/dev/null || echo -)"
 	done
@@ -146,6 +173,7 @@ fi
 	echo "rounds: $ROUNDS"
 	echo "scale_pct: $SCALE"
 	echo "fio_batch: $FIO_BATCH_OPT"
+	echo "dsaio_warmup_loops: $WARMUP"
 } >"$OUT/env.txt" 2>&1
 
 # ---- workloads --------------------------------------------------------
@@ -189,6 +217,18 @@ run_one() { # round id dev op bs qd thr size loops engine
 		[ "$op" = write ] && set -- "$@" --allow-write
 		[ "$eng" = dsaio-nohist ] && set -- "$@" --no-histogram
 		;;
+	dsaio-libaio|dsaio-uring)
+		# exactly the dsaio run above, from user space: dsaio-user's
+		# defaults are fio's settings here (block submit = fio's
+		# iodepth_batch_submit=qd, overlap = iodepth_batch_complete_min=1)
+		if [ "$have_uengine" != 1 ]; then return 0; fi
+		ue=libaio
+		[ "$eng" = dsaio-uring ] && ue=io_uring
+		set -- "$DSAIO" run --engine "$ue" --dev "$dev" --op "$op" \
+			--block-size "$bs" --queue-depth "$qd" --threads "$thr" \
+			--io-size "$size" --loops "$loops" --json
+		[ "$op" = write ] && set -- "$@" --allow-write
+		;;
 	io_uring|libaio)
 		if [ "$has_fio" != 1 ]; then return 0; fi
 		export FIO_DEV="$dev" FIO_ENGINE="$eng" FIO_BS="$bs" FIO_QD="$qd" \
@@ -198,6 +238,9 @@ run_one() { # round id dev op bs qd thr size loops engine
 		set -- "$FIO" --output-format=json --output="$out" "$BENCH_DIR/fio/job.fio"
 		;;
 	*) echo "guest.sh: unknown engine $eng" >&2; return 1 ;;
+	esac
+	case "$eng" in
+	dsaio*) [ "$WARMUP" = default ] || set -- "$@" --warmup-loops "$WARMUP" ;;
 	esac
 	if [ "$DRY" = 1 ]; then
 		echo "$f: $*"
@@ -235,9 +278,19 @@ while [ "$r" -le "$ROUNDS" ]; do
 		if [ "$id" = w6 ] && [ $((r % 2)) = 0 ]; then
 			list=$(echo "$list" | awk '{ for (i = NF; i > 0; i--) printf "%s ", $i }')
 		fi
+		# Each user-space engine runs right after its fio twin in odd
+		# rounds and right before it in even ones, so that neither of a
+		# compared pair always runs second.
+		if [ $((r % 2)) = 0 ]; then
+			list=$(echo "$list" | awk '{ for (i = 1; i <= NF; i++)
+				if (i < NF && (($i "," $(i + 1)) == "io_uring,dsaio-uring" ||
+				    ($i "," $(i + 1)) == "libaio,dsaio-libaio")) {
+					printf "%s %s ", $(i + 1), $i; i++
+				} else printf "%s ", $i }')
+		fi
 		for eng in $list; do
 			case "$eng" in
-			dsaio*) has "$ENGINES" dsaio || continue ;;
+			dsaio|dsaio-nohist) has "$ENGINES" dsaio || continue ;;
 			*) has "$ENGINES" "$eng" || continue ;;
 			esac
 			run_one "$r" "$id" "$dev" "$op" "$bs" "$qd" "$thr" "$size" "$loops" "$eng"

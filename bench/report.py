@@ -6,7 +6,10 @@ Reads what bench/guest.sh left (workloads.tsv, runs.tsv, raw/*.json,
 env.txt) plus host.txt from scripts/bench, and writes into the same
 directory:
   bench.json  every raw figure of every run, the per-engine medians and
-              ranges, the per-round ratios dsaio / fio and the targets
+              ranges, the per-round ratios dsaio / fio, dsaio-libaio /
+              fio libaio, dsaio-uring / fio io_uring (with the noise they
+              are judged against: fio io_uring / fio libaio and each
+              engine's round-to-round spread) and the targets
   table.txt   the table printed on the terminal
   chart.dat   the chart's data (one line per workload)
 Python 3 standard library only.
@@ -17,10 +20,16 @@ import os
 import statistics
 import sys
 
-ENGINES = ["dsaio", "dsaio-nohist", "io_uring", "libaio"]
+ENGINES = ["dsaio", "dsaio-nohist", "io_uring", "libaio", "dsaio-uring", "dsaio-libaio"]
 FIO_ENGINES = ["io_uring", "libaio"]
+# dsaio-user's user-space engines, each with its fio twin and the name
+# dsaio-user's --json gives it ("engine"); the module's is "kernel".
+USER_ENGINES = {"dsaio-libaio": "libaio", "dsaio-uring": "io_uring"}
+JSON_ENGINE = {"dsaio": "kernel", "dsaio-nohist": "kernel",
+               "dsaio-libaio": "libaio", "dsaio-uring": "io_uring"}
 LABEL = {"dsaio": "dsaio", "dsaio-nohist": "dsaio (no hist)",
-         "io_uring": "fio io_uring", "libaio": "fio libaio"}
+         "io_uring": "fio io_uring", "libaio": "fio libaio",
+         "dsaio-uring": "dsaio-uring", "dsaio-libaio": "dsaio-libaio"}
 
 
 def fail(msg):
@@ -62,11 +71,14 @@ def parse_fio(path, op):
     }
 
 
-def parse_dsaio(path, op):
-    """The same figures from `dsaio-user run --json`."""
+def parse_dsaio(path, op, engine=None):
+    """The same figures from `dsaio-user run --json` (engine: the name its
+    "engine" field must have, when it has one)."""
     with open(path) as f:
         text = f.read()
     d = json.loads(text[text.index("{"):])
+    if engine and d.get("engine", engine) != engine:
+        raise ValueError("dsaio-user ran engine %r, not %r" % (d.get("engine"), engine))
     if d.get("state") not in (None, "done"):
         raise ValueError("dsaio job ended %s (error %s)" % (d.get("state"), d.get("error")))
     if d.get("errors"):
@@ -92,6 +104,36 @@ def summary(values):
     if not v:
         return None
     return {"median": statistics.median(v), "min": min(v), "max": max(v), "n": len(v)}
+
+
+def spread(s):
+    """The min-max range over rounds as a fraction of the median."""
+    if not s or not s["median"]:
+        return None
+    return (s["max"] - s["min"]) / s["median"]
+
+
+def user_verdict(u):
+    """A user-space engine against its fio twin: is the per-round ratio
+    within the noise? The noise is half the relative range of the per-round
+    ratio fio io_uring / fio libaio (two engines in the same rounds, like
+    the pair compared), or, without it, of the fio twin's own figure."""
+    s, noise = u["ratio"], u["noise_half_range"]
+    if not s:
+        return "n/a (not run)"
+    if s["n"] < 2:
+        return "n/a (one round)"
+    if s["min"] <= 1.0 <= s["max"]:
+        return "within noise: the per-round ratio spans 1.0"
+    side = "lower" if s["max"] < 1.0 else "higher"
+    dev = abs(s["median"] - 1.0)
+    if noise is None:
+        return "%s in every round, by %.1f %% (no noise reference)" % (side, 100 * dev)
+    if dev <= noise:
+        return ("not resolved: %s in every round, by %.1f %%, but the noise is "
+                "+-%.1f %%" % (side, 100 * dev, 100 * noise))
+    return ("differs: %s in every round, by %.1f %%, more than the noise (+-%.1f %%)"
+            % (side, 100 * dev, 100 * noise))
 
 
 def fmt_range(s, scale=1.0, digits=0, pct=False):
@@ -150,7 +192,7 @@ def main():
             if int(rc) != 0:
                 raise ValueError("exit status %s" % rc)
             if eng.startswith("dsaio"):
-                run.update(parse_dsaio(path, w["op"]))
+                run.update(parse_dsaio(path, w["op"], JSON_ENGINE.get(eng)))
             else:
                 run.update(parse_fio(path, w["op"]))
             want = w["io_size"] * w["loops"]
@@ -192,6 +234,36 @@ def main():
                 a, b = fig(wid, "dsaio", key), fig(wid, eng, key)
                 rat[key] = summary([a[r] / b[r] for r in a if r in b and b[r]])
             ent["ratios"]["dsaio/" + eng] = rat
+        # the module against each user-space engine (the "dsaio/engine"
+        # column of their rows), each user-space engine against its fio
+        # twin, and fio against fio: the noise reference of a ratio
+        # between two engines of the same rounds
+        pairs = [("dsaio", u) for u in USER_ENGINES]
+        pairs += [(u, f) for u, f in USER_ENGINES.items()] + [("io_uring", "libaio")]
+        for num, den in pairs:
+            if num not in w["engines"] or den not in w["engines"]:
+                continue
+            rat = {}
+            for key in ("iops", "bw_Bps"):
+                a, b = fig(wid, num, key), fig(wid, den, key)
+                rat[key] = summary([a[r] / b[r] for r in a if r in b and b[r]])
+            ent["ratios"][num + "/" + den] = rat
+        ent["spread"] = {eng: spread(ent["engines"][eng]["iops"]) for eng in w["engines"]}
+        ent["user_engines"] = []
+        for u, f in USER_ENGINES.items():
+            rat = ent["ratios"].get(u + "/" + f, {}).get("iops")
+            if not rat:
+                continue
+            ff = ent["ratios"].get("io_uring/libaio", {}).get("iops")
+            if ff and ff["n"] >= 2:
+                ref, noise = "fio io_uring / fio libaio", spread(ff) / 2
+            else:
+                ref, noise = LABEL[f] + " round to round", (
+                    spread(ent["engines"][f]["iops"]) or 0) / 2 or None
+            ue = {"workload": wid, "engine": u, "fio": f, "ratio": rat,
+                  "noise_reference": ref, "noise_half_range": noise}
+            ue["verdict"] = user_verdict(ue)
+            ent["user_engines"].append(ue)
         if "dsaio-nohist" in w["engines"]:
             a, b = fig(wid, "dsaio", "iops"), fig(wid, "dsaio-nohist", "iops")
             ent["ratios"]["histogram_cost"] = summary(
@@ -243,8 +315,17 @@ def main():
                     env.get("host_cpu", "?")))
     lines.append("fio: direct=1, iodepth_batch_submit=%s, iodepth_batch_complete_min=1; "
                  "dsaio: single_submit=0, overlap_events=1" % env.get("fio_batch", "?").replace("qd", "the queue depth"))
+    if env.get("dsaio_warmup_loops", "default") != "default":
+        lines.append("dsaio-user --warmup-loops %s (fio runs none)" % env["dsaio_warmup_loops"])
     lines.append("median [min..max] over rounds; ratios are taken within each round; "
                  "merged: share of bios the block layer merged into another request")
+    if any(x["engine"] in USER_ENGINES for x in runs):
+        lines.append("dsaio-libaio, dsaio-uring: dsaio-user run --engine libaio / io_uring "
+                     "(user space, no module; one io_size buffer, as DeepSpeed), "
+                     "the dsaio run's options; guest memory %s%s" % (
+                         env.get("guest_mem", "?"),
+                         "; every dsaio engine runs one untimed warm-up loop first (dsaio-user's default)"
+                         if env.get("dsaio_warmup_loops", "default") == "default" else ""))
     hdr = "%-4s %-16s %-24s %-19s %-22s %-7s %s" % (
         "", "engine", "IOPS", "MB/s", "p99 lat (us)", "merged", "dsaio/engine (IOPS)")
     for ent in out_w:
@@ -273,6 +354,25 @@ def main():
                 "", LABEL.get(eng, eng), fmt_range(e["iops"]),
                 fmt_range(e["bw_Bps"], 1e-6), fmt_range(e["lat_p99_ns"], 1e-3, 1),
                 "-" if mf is None else "%.0f%%" % (100 * mf["median"]), rat_s))
+        for ue in ent["user_engines"]:
+            lines.append("%-4s %s / %s (IOPS, per round): %s" % (
+                "", LABEL[ue["engine"]], LABEL[ue["fio"]], fmt_range(ue["ratio"], 1.0, 3)))
+        if ent["user_engines"]:
+            ff = ent["ratios"].get("io_uring/libaio", {}).get("iops")
+            sp = ", ".join("%s %.0f%%" % (LABEL[e], 100 * ent["spread"][e])
+                           for e in w["engines"] if ent["spread"].get(e) is not None)
+            lines.append("%-4s noise: fio io_uring / fio libaio %s%s; round-to-round range: %s" % (
+                "", fmt_range(ff, 1.0, 3) if ff else "-",
+                " (+-%.1f%%)" % (50 * spread(ff)) if ff and ff["n"] >= 2 else "", sp or "-"))
+    uelist = [ue for ent in out_w for ue in ent["user_engines"]]
+    if uelist:
+        lines.append("")
+        lines.append("User-space engines vs fio (per-round ratio of IOPS, median [min..max]; "
+                     "noise: half the relative range of fio io_uring / fio libaio):")
+        for ue in uelist:
+            lines.append("  %-3s %-28s %-22s %s" % (
+                ue["workload"], "%s / %s" % (LABEL[ue["engine"]], LABEL[ue["fio"]]),
+                fmt_range(ue["ratio"], 1.0, 3), ue["verdict"]))
     lines.append("")
     lines.append("Targets:")
     for t in targets:
@@ -313,7 +413,7 @@ def main():
 
     with open(os.path.join(d, "bench.json"), "w") as f:
         json.dump({"environment": env, "rounds": rounds, "workloads": out_w,
-                   "targets": targets, "runs": runs}, f, indent=1)
+                   "targets": targets, "user_engines": uelist, "runs": runs}, f, indent=1)
     return 0
 
 
