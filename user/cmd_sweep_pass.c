@@ -11,21 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <sys/stat.h>
 #include "cmd_sweep.h"
 #include "interrupt.h"
 #include "progress.h"
 #include "report.h"
 #include "units.h"
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
 
 /* mkdir -p for a relative or absolute path. */
 static int mkdir_p(const char *path)
@@ -95,7 +86,7 @@ static void draw_bar(struct sweep *s, uint64_t cur_done)
 {
 	char bar[40], done[24], total[24], eta[16];
 	uint64_t all = s->bytes_before + cur_done;
-	double el = (now_ns() - s->start_ns) / 1e9;
+	double el = (dsaio_now_ns() - s->start_ns) / 1e9;
 	double frac = s->bytes_total ? (double)all / s->bytes_total : 0;
 
 	dsaio_format_bar(frac, 20, bar, sizeof(bar));
@@ -267,7 +258,7 @@ int sweep_pass_run(struct sweep *s, struct sweep_pass *p)
 	int ret;
 
 	if (!s->start_ns)
-		s->start_ns = now_ns();
+		s->start_ns = dsaio_now_ns();
 	for (k = 0; k < s->n_ops; k++) {
 		for (i = 0; i < s->grid.n; i++) {
 			s->run_no++;

@@ -8,9 +8,9 @@
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
-#include <time.h>
 #include "interrupt.h"
 #include "nl_follow.h"
+#include "progress.h"
 
 #define POLL_MS		200
 #define FALLBACK_NS	1000000000ULL
@@ -21,14 +21,6 @@ struct follow {
 	dsaio_progress_fn fn;
 	void *arg;
 };
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
 
 static void on_event(int cmd, const struct nl_job *j, void *arg)
 {
@@ -77,7 +69,7 @@ int dsaio_follow_job(struct dsaio_nl *nl, const struct nl_job_config *c,
 	if (ret)
 		return ret;
 	*id = f.id;
-	last_poll = now_ns();
+	last_poll = dsaio_now_ns();
 	while (!f.ended) {
 		struct pollfd pfd = { .fd = dsaio_nl_event_fd(nl), .events = POLLIN };
 		bool force = false;
@@ -106,11 +98,11 @@ int dsaio_follow_job(struct dsaio_nl *nl, const struct nl_job_config *c,
 			else if (ret < 0)
 				return ret;
 		}
-		if (!f.ended && (force || now_ns() - last_poll >= FALLBACK_NS)) {
+		if (!f.ended && (force || dsaio_now_ns() - last_poll >= FALLBACK_NS)) {
 			ret = poll_job(nl, &f);
 			if (ret)
 				return ret;
-			last_poll = now_ns();
+			last_poll = dsaio_now_ns();
 		}
 	}
 	return dsaio_nl_job_get(nl, f.id, job);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 #include <math.h>
 #include <stdio.h>
+#include <time.h>
 #include "progress.h"
 
 double dsaio_eta(uint64_t done, uint64_t total, double elapsed_s)
@@ -70,4 +71,12 @@ void dsaio_format_bar(double fraction, unsigned int width, char *buf, size_t len
 		buf[pos++] = i < fill ? '#' : '.';
 	buf[pos++] = ']';
 	buf[pos] = '\0';
+}
+
+uint64_t dsaio_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }

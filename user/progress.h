@@ -18,6 +18,9 @@ void dsaio_format_duration(double s, char *buf, size_t len);
 /* Binary units with one decimal: "512 B", "1.5 KiB", "64.0 MiB". */
 void dsaio_format_bytes(uint64_t bytes, char *buf, size_t len);
 
+/* CLOCK_MONOTONIC in nanoseconds: every elapsed time of the tool. */
+uint64_t dsaio_now_ns(void);
+
 /* "[####......]" with width cells; fraction clamped to 0..1. */
 void dsaio_format_bar(double fraction, unsigned int width, char *buf, size_t len);
 #endif

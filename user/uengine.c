@@ -16,6 +16,7 @@
 #include <sys/resource.h>
 #include "interrupt.h"
 #include "percentile.h"
+#include "progress.h"
 #include "uengine.h"
 #include "upattern.h"
 
@@ -316,7 +317,7 @@ static void tell(const struct ujob *j, const struct uprogress *p)
 {
 	struct measure_progress mp = {
 		.bytes_done = bytes_done(j), .bytes_total = p->total,
-		.elapsed_ns = uengine_now_ns() - p->start_ns, .loop = p->loop,
+		.elapsed_ns = dsaio_now_ns() - p->start_ns, .loop = p->loop,
 	};
 
 	if (p->fn)
@@ -509,7 +510,7 @@ static int run_loops(struct ujob *j, struct measurement *out,
 		if (rq->op == OP_READ && rq->validate)
 			memset(j->buf, 0xff, rq->io_size);	/* no stale match */
 		pthread_mutex_lock(&j->lock);
-		j->release_ns = uengine_now_ns();
+		j->release_ns = dsaio_now_ns();
 		pthread_mutex_unlock(&j->lock);
 		fd = utarget_open_io(&j->tgt, err, errlen);
 		if (fd < 0)
@@ -526,7 +527,7 @@ static int run_loops(struct ujob *j, struct measurement *out,
 		if (ret)
 			return ret;	/* fd stays: the kernel may still use it */
 		close(fd);
-		wall = uengine_now_ns() - j->release_ns;
+		wall = dsaio_now_ns() - j->release_ns;
 		end_loop(j, out, p->start_ns, wall);
 		if (rq->op == OP_READ && rq->validate)
 			check_loop(j, out);
@@ -559,7 +560,7 @@ static void ujob_free(struct ujob *j)
 int uengine_measure(struct engine_ctx *ctx, const struct measure_request *rq,
 		    struct measurement *out, measure_progress_fn fn, void *arg)
 {
-	struct uprogress p = { .fn = fn, .arg = arg, .start_ns = uengine_now_ns() };
+	struct uprogress p = { .fn = fn, .arg = arg, .start_ns = dsaio_now_ns() };
 	struct ujob j = { .rq = rq };
 	char *err = ctx->err;
 	size_t errlen = sizeof(ctx->err);
@@ -595,7 +596,7 @@ int uengine_measure(struct engine_ctx *ctx, const struct measure_request *rq,
 		return ret;
 	}
 	out->first_mismatch = UINT64_MAX;
-	out->setup_ns = uengine_now_ns() - p.start_ns;
+	out->setup_ns = dsaio_now_ns() - p.start_ns;
 	ret = run_loops(&j, out, &p, err, errlen);
 	if (ret == -EINTR) {
 		/*

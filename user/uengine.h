@@ -100,8 +100,6 @@ struct uio_worker {
 	unsigned int n_errnos;
 };
 
-uint64_t uengine_now_ns(void);
-
 /*
  * One worker's part of one loop, DeepSpeed's do_aio_operation_overlap()
  * or _sequential() with every completion checked (uworker.c).

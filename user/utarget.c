@@ -90,13 +90,13 @@ static int check_region(struct utarget *t, const struct measure_request *rq,
 	if (rq->offset % a || slice % a || rq->params.block_size % a) {
 		snprintf(err, errlen, "offset %" PRIu64 ", block size %" PRIu64 " and each thread's %" PRIu64
 			 " bytes must be multiples of %u, the direct-I/O alignment of %s",
-			 rq->offset, rq->params.block_size, slice, a, t->path);
+			 rq->offset, rq->params.block_size, slice, a, t->info.path);
 		return -EINVAL;
 	}
 	if (t->kind == TARGET_BDEV && (rq->offset > t->size ||
 				       rq->io_size > t->size - rq->offset)) {
 		snprintf(err, errlen, "the region [%" PRIu64 ", +%" PRIu64 ") is beyond the end of %s (%"
-			 PRIu64 " bytes)", rq->offset, rq->io_size, t->path, t->size);
+			 PRIu64 " bytes)", rq->offset, rq->io_size, t->info.path, t->size);
 		return -ERANGE;
 	}
 	return 0;
@@ -109,27 +109,27 @@ static int open_device(struct utarget *t, const struct measure_request *rq,
 	int lbs;
 
 	if (rq->op == OP_WRITE && !rq->allow_write) {
-		snprintf(err, errlen, "a write destroys the data on %s in the region; it needs allow_write", t->path);
+		snprintf(err, errlen, "a write destroys the data on %s in the region; it needs allow_write", t->info.path);
 		return -EPERM;
 	}
 	/* O_EXCL: refused while mounted or claimed, as the module's claim */
-	t->claim_fd = open(t->path, O_RDONLY | O_EXCL | O_CLOEXEC);
+	t->claim_fd = open(t->info.path, O_RDONLY | O_EXCL | O_CLOEXEC);
 	if (t->claim_fd < 0) {
 		int e = errno;
 
-		snprintf(err, errlen, "cannot open %s: %s%s", t->path, strerror(e),
+		snprintf(err, errlen, "cannot open %s: %s%s", t->info.path, strerror(e),
 			 e == EBUSY ? " (mounted, or in use by another program)" : "");
 		return -e;
 	}
 	if (fstat(t->claim_fd, &st) || !S_ISBLK(st.st_mode)) {
-		snprintf(err, errlen, "%s is not a block device", t->path);
+		snprintf(err, errlen, "%s is not a block device", t->info.path);
 		return -ENOTBLK;
 	}
 	if (ioctl(t->claim_fd, BLKGETSIZE64, &t->size) ||
 	    ioctl(t->claim_fd, BLKSSZGET, &lbs)) {
 		int e = errno;
 
-		snprintf(err, errlen, "cannot read the size of %s: %s", t->path, strerror(e));
+		snprintf(err, errlen, "cannot read the size of %s: %s", t->info.path, strerror(e));
 		return -e;
 	}
 	t->info.align = (uint32_t)lbs;
@@ -142,17 +142,17 @@ static int open_dir(struct utarget *t, char *err, size_t errlen)
 	static unsigned int seq;
 	struct stat st;
 
-	t->dir_fd = open(t->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	t->dir_fd = open(t->info.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (t->dir_fd < 0) {
 		int e = errno;
 
-		snprintf(err, errlen, "cannot open the directory %s: %s", t->path, strerror(e));
+		snprintf(err, errlen, "cannot open the directory %s: %s", t->info.path, strerror(e));
 		return -e;
 	}
 	if (fstat(t->dir_fd, &st)) {
 		int e = errno;
 
-		snprintf(err, errlen, "cannot stat %s: %s", t->path, strerror(e));
+		snprintf(err, errlen, "cannot stat %s: %s", t->info.path, strerror(e));
 		return -e;
 	}
 	/* dsaio-u<pid>-<n>.dat: a user-space engine's, apart from the module's */
@@ -175,7 +175,6 @@ int utarget_open(struct utarget *t, const struct measure_request *rq,
 	t->write = rq->op == OP_WRITE;
 	t->overwrite = rq->overwrite && t->write;
 	t->keep = rq->keep_files;
-	snprintf(t->path, sizeof(t->path), "%s", rq->target);
 	t->info.kind = rq->kind;
 	snprintf(t->info.path, sizeof(t->info.path), "%s", rq->target);
 	t->info.have_details = true;
@@ -198,7 +197,7 @@ static int create_file(struct utarget *t, int flags, char *err, size_t errlen)
 		    O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		e = errno;
-		snprintf(err, errlen, "cannot create %s/%s: %s", t->path,
+		snprintf(err, errlen, "cannot create %s/%s: %s", t->info.path,
 			 t->info.file, strerror(e));
 		return -e;
 	}
@@ -207,7 +206,7 @@ static int create_file(struct utarget *t, int flags, char *err, size_t errlen)
 		close(fd);
 		/* made by us, though: O_EXCL said so */
 		unlinkat(t->dir_fd, t->info.file, 0);
-		snprintf(err, errlen, "cannot stat %s/%s: %s", t->path, t->info.file, strerror(e));
+		snprintf(err, errlen, "cannot stat %s/%s: %s", t->info.path, t->info.file, strerror(e));
 		return -e;
 	}
 	t->exists = true;
@@ -263,7 +262,7 @@ int utarget_prepare(struct utarget *t, const struct measure_request *rq,
 	close(fd);
 	if (ret)
 		snprintf(err, errlen, "cannot write the %" PRIu64 " bytes of %s/%s at set-up: %s",
-			 end, t->path, t->info.file, strerror(-ret));
+			 end, t->info.path, t->info.file, strerror(-ret));
 	return ret;
 }
 
@@ -276,7 +275,7 @@ int utarget_next_loop(struct utarget *t, char *err, size_t errlen)
 	ret = remove_file(t);
 	if (ret)
 		snprintf(err, errlen, "cannot remove %s/%s between loops: %s",
-			 t->path, t->info.file, strerror(-ret));
+			 t->info.path, t->info.file, strerror(-ret));
 	return ret;
 }
 
@@ -289,11 +288,11 @@ int utarget_open_io(struct utarget *t, char *err, size_t errlen)
 	if (t->kind == TARGET_FILE)
 		fd = openat(t->dir_fd, t->info.file, mode | O_DIRECT | O_NOFOLLOW | O_CLOEXEC);
 	else
-		fd = open(t->path, mode | O_DIRECT | O_CLOEXEC);
+		fd = open(t->info.path, mode | O_DIRECT | O_CLOEXEC);
 	if (fd >= 0)
 		return fd;
 	e = errno;
-	snprintf(err, errlen, "cannot open %s%s%s: %s", t->path,
+	snprintf(err, errlen, "cannot open %s%s%s: %s", t->info.path,
 		 t->kind == TARGET_FILE ? "/" : "",
 		 t->kind == TARGET_FILE ? t->info.file : "", strerror(e));
 	return -e;
@@ -308,7 +307,7 @@ void utarget_close(struct utarget *t)
 
 		if (ret)
 			fprintf(stderr, "dsaio-user: cannot remove %s/%s: %s\n",
-				t->path, t->info.file, strerror(-ret));
+				t->info.path, t->info.file, strerror(-ret));
 		close(t->dir_fd);
 	}
 	if (t->claim_fd >= 0)

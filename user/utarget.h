@@ -23,12 +23,11 @@ struct utarget {
 	bool write, overwrite, keep;
 	int claim_fd;		/* a device: the O_EXCL claim; -1 */
 	int dir_fd;		/* a file: its directory; -1 */
-	char path[DSAIO_TARGET_PATH_MAX];
 	bool exists;		/* a file: our name is in the directory */
 	dev_t dev;		/* ... for this inode */
 	ino_t ino;
 	uint64_t size;		/* a device: its bytes */
-	struct measurement_target info;
+	struct measurement_target info;	/* info.path: the device or directory */
 };
 
 /*

@@ -9,16 +9,8 @@
  * on with the rest.
  */
 #include <errno.h>
-#include <time.h>
+#include "progress.h"
 #include "uengine.h"
-
-uint64_t uengine_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
 
 static void count_errno(struct uio_worker *w, int e)
 {
@@ -97,14 +89,14 @@ static void submit(struct uio_worker *w, unsigned int n, unsigned int *pending,
 
 	while (done < n) {
 		unsigned int k = single ? 1 : n - done;
-		uint64_t now = uengine_now_ns();
+		uint64_t now = dsaio_now_ns();
 		int ret;
 
 		for (i = 0; i < k; i++)
 			w->batch[done + i]->submit_ns = now;
 		ret = w->be->submit(w, w->batch + done, k);
 		if (ret < 0) {
-			now = uengine_now_ns();
+			now = dsaio_now_ns();
 			for (i = done; i < n; i++)
 				complete(w, w->batch[i], ret, now, release_ns, measured);
 			return;
@@ -132,7 +124,7 @@ static bool reap(struct uio_worker *w, unsigned int min, unsigned int *pending,
 		ujob_failed(w->job, -ret);
 		return false;
 	}
-	now = uengine_now_ns();
+	now = dsaio_now_ns();
 	for (i = 0; i < ret; i++)
 		complete(w, w->done[i].slot, w->done[i].res, now, release_ns,
 			 measured);
