@@ -21,6 +21,8 @@ static const struct {
 	{ "sweep", cmd_sweep, "sweep a parameter grid, write DeepSpeed logs, print the best \"aio\" block" },
 	{ "parse", cmd_parse, "summarize a directory of DeepSpeed or dsaio logs" },
 	{ "generate-param", cmd_generate_param, "pick the best parameters from logs as a DeepSpeed \"aio\" block" },
+	{ "merge", cmd_merge, "merge the nodes' sweeps of a fleet: outliers, spread, one \"aio\" block" },
+	{ "fleet", cmd_merge, "the same as merge" },
 	{ "monitor", cmd_monitor, "show the progress and results of all jobs as they happen" },
 };
 
