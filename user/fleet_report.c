@@ -51,7 +51,8 @@ static void node_row(FILE *out, const struct fleet *f, const struct fleet_node *
 	else
 		fprintf(out, " %8s %8s", "-", "-");
 	if (n->state == FLEET_NODE_OK && f->best.median > 0)
-		fprintf(out, " %+9.1f %%", -100 * n->below_median);
+		/* + 0.0: the median node is not "-0.0 %" */
+		fprintf(out, " %+9.1f %%", -100 * n->below_median + 0.0);
 	else
 		fprintf(out, " %11s", "-");
 	if (n->state == FLEET_NODE_MISSING) {
