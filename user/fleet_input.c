@@ -160,6 +160,9 @@ static void target_of(struct fleet_node *n, json_object *t)
 			snprintf((char *)&n->target + fields[i].off, fields[i].len,
 				 "%s", json_object_get_string(v));
 	}
+	v = get(t, "align", json_type_int);
+	if (v)
+		n->target.align = (uint32_t)json_object_get_int64(v);
 	n->target.have_details = n->target.device[0] != '\0';
 }
 

@@ -212,8 +212,10 @@ static json_object *target_json(const struct fleet_node *n)
 	e |= add(o, "kind", json_object_new_string(n->target.kind == TARGET_FILE ?
 						   "file" : "bdev"));
 	e |= add(o, "path", json_object_new_string(n->target.path));
-	if (n->target.device[0])
+	if (n->target.device[0]) {
 		e |= add(o, "device", json_object_new_string(n->target.device));
+		e |= add(o, "align", json_object_new_int64(n->target.align));
+	}
 	if (n->target.fstype[0])
 		e |= add(o, "fstype", json_object_new_string(n->target.fstype));
 	if (e) {
