@@ -50,10 +50,10 @@ static void usage(FILE *f)
 "target kinds are refused: nothing is compared.\n"
 "\n"
 "Noise: a sweep measures each point once, so the noise is given: --noise,\n"
-"10 %% by default (what one engine's figure moved from run to run in this\n"
-"project's benchmark). A node is an outlier when its own best is below the\n"
-"median of the compared nodes' bests by more than the noise; its drive and\n"
-"target are named.\n"
+"10 %% by default. Take it from your nodes: two sweeps of one node show how\n"
+"far the same point moves. A node is an outlier when its own best is below\n"
+"the median of the compared nodes' bests by more than the noise; its drive\n"
+"and target are named.\n"
 "\n"
 "The fleet's point, the rule:\n"
 "%s\n"
@@ -131,9 +131,17 @@ static int load_node(struct fleet_node *n, const char *arg, const char *engine)
 	}
 	doc = json_object_from_file(path);
 	if (!doc) {
-		snprintf(err, sizeof(err), "its summary is not JSON (%s)",
-			 json_util_get_last_err() ? json_util_get_last_err() : "unreadable");
-		err[strcspn(err, "\n")] = '\0';
+		const char *why = json_util_get_last_err(), *p;
+
+		why = why ? why : "unreadable";
+		p = strstr(why, "failed: ");
+		why = p ? p + 8 : why;
+		/* json-c's "continue": the text ended inside the document */
+		if (!strncmp(why, "continue", 8))
+			snprintf(err, sizeof(err), "its summary is cut short: the file ends inside the JSON");
+		else
+			snprintf(err, sizeof(err), "its summary is not JSON (%.*s)",
+				 (int)strcspn(why, "\n"), why);
 		fleet_node_missing(n, err);
 		return 0;
 	}
