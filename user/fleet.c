@@ -118,13 +118,17 @@ static void note(struct fleet *f, const char *fmt, ...)
 	}
 }
 
-/* The first key a has that b lacks, or NULL. */
+/* The first key a has that b lacks, or NULL; a point's keys only when
+ * both have points. */
 static const char *key_not_in(const struct fleet_format *a,
 			      const struct fleet_format *b)
 {
+	bool points = a->has_points && b->has_points;
 	size_t i, j;
 
 	for (i = 0; i < a->n_keys; i++) {
+		if (!points && !strncmp(a->keys[i], "p.", 2))
+			continue;
 		for (j = 0; j < b->n_keys; j++)
 			if (!strcmp(a->keys[i], b->keys[j]))
 				break;

@@ -20,7 +20,7 @@
 #define FLEET_NAME_MAX		64
 #define FLEET_WHY_MAX		512
 /* Top-level and point keys a summary's format is told by. */
-#define FLEET_MAX_KEYS		48
+#define FLEET_MAX_KEYS		96
 #define FLEET_KEY_MAX		32
 
 /* The noise when --noise is not given: 10 %. */
@@ -42,10 +42,15 @@ struct fleet_point {
 	char reason[256];		/* why, when excluded */
 };
 
-/* What a summary's format is: its keys (sorted) and version, if any. */
+/*
+ * What a summary's format is: its keys (sorted; a point's prefixed "p.")
+ * and version, if any. A summary without points says nothing of a
+ * point's keys.
+ */
 struct fleet_format {
 	char keys[FLEET_MAX_KEYS][FLEET_KEY_MAX];
 	size_t n_keys;
+	bool has_points;
 	char version[FLEET_NAME_MAX];	/* "dsaio_version" or "format"; "" */
 };
 

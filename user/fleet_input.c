@@ -212,9 +212,10 @@ int fleet_node_from_json(struct fleet_node *n, json_object *doc,
 	}
 	memset(&n->format, 0, sizeof(n->format));
 	format_add(&n->format, doc, "");
-	v = get(doc, "dsaio_version", json_type_string);
-	if (!v)
-		v = json_object_object_get_ex(doc, "format", &v) ? v : NULL;
+	/* none today; a later dsaio may write one of these */
+	if (!json_object_object_get_ex(doc, "dsaio_version", &v) &&
+	    !json_object_object_get_ex(doc, "format", &v))
+		v = NULL;
 	if (v)
 		snprintf(n->format.version, sizeof(n->format.version), "%s",
 			 json_object_get_string(v));
@@ -264,6 +265,7 @@ int fleet_node_from_json(struct fleet_node *n, json_object *doc,
 		if (!json_object_is_type(o, json_type_object))
 			return missing(err, len, "", "points", "array of objects");
 		format_add(&n->format, o, "p.");
+		n->format.has_points = true;
 		if (!(op = get(o, "op", json_type_string)) ||
 		    (strcmp(json_object_get_string(op), "read") &&
 		     strcmp(json_object_get_string(op), "write")))

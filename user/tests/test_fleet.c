@@ -405,6 +405,18 @@ static void test_refused(void)
 	   "a point key gone: refused (%s)", x.err);
 	fx_free(&x);
 
+	/* A node whose every run failed has no point keys: same format. */
+	fx_init(&x, 0.10);
+	add_node(&x, "n1.json", gen("libaio", "d", true, g, 1), NULL);
+	{
+		const struct gen_pt bad[] = { { PA, -1, -1 } };
+
+		add_node(&x, "n2.json", gen("libaio", "d", true, bad, 1), NULL);
+	}
+	is_int(fleet_check(&x.f, x.err, sizeof(x.err)), 0,
+	       "a node without points is no other format (%s)", x.err);
+	fx_free(&x);
+
 	fx_init(&x, 0.10);
 	add_node(&x, "n1.json", gen("libaio", "d", true, g, 1), NULL);
 	doc = gen("libaio", "d", true, g, 1);
