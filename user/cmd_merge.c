@@ -176,6 +176,24 @@ static size_t expected_nodes(struct fleet_node *nodes, size_t n, const char *lis
 	return n;
 }
 
+/* Before anything is read or printed: can FILE.png.tmp be written? */
+static int chart_writable(const char *png)
+{
+	char tmp[4096];
+	FILE *t;
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", png) >= sizeof(tmp))
+		return cli_usage_error(CMD, "--chart %s: path too long", png);
+	t = fopen(tmp, "w");
+	if (!t) {
+		fprintf(stderr, "dsaio-user %s: --chart %s: cannot write %s: %m\n", CMD, png, tmp);
+		return EXIT_FAIL;
+	}
+	fclose(t);
+	unlink(tmp);
+	return 0;
+}
+
 /* gnuplot draws the chart into FILE.png.tmp, renamed over on success. */
 static int draw_chart(const struct fleet *f, const char *png)
 {
@@ -196,9 +214,11 @@ static int draw_chart(const struct fleet *f, const char *png)
 	fleet_chart_script(p, f, tmp, 960, 540);
 	st = pclose(p);
 	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st)) {
-		if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
+		if (WIFEXITED(st) && WEXITSTATUS(st) == 127) {
 			fprintf(stderr, "dsaio-user %s: --chart needs gnuplot (apt-get install gnuplot-nox); no chart drawn\n", CMD);
-		else
+			snprintf(log, sizeof(log), "%s.log", png);
+			unlink(log);	/* says only "not found" */
+		} else
 			fprintf(stderr, "dsaio-user %s: gnuplot failed drawing %s (see %s.log); no chart drawn\n",
 				CMD, png, png);
 		unlink(tmp);
@@ -267,6 +287,8 @@ int cmd_merge(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cli_usage_error(CMD, "give the nodes' sweep summaries (FILE... or DIR...)");
+	if (chart && (c = chart_writable(chart)))
+		return c;
 	n_max = (size_t)(argc - optind) + (nodes_list ? strlen(nodes_list) / 2 + 1 : 0);
 	f.nodes = calloc(n_max, sizeof(*f.nodes));
 	if (!f.nodes) {

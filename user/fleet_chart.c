@@ -12,7 +12,8 @@
 
 bool fleet_chart_path_ok(const char *path)
 {
-	return path[0] && !strpbrk(path, "\"\\\n`");
+	/* quotes of gnuplot's string and of the shell's log name */
+	return path[0] && !strpbrk(path, "\"'\\\n`");
 }
 
 /* A node name as a gnuplot string: quotes, backslashes, newlines and

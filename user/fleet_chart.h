@@ -14,8 +14,8 @@
 
 /*
  * Writes the script that makes the PNG png (pngcairo, width x height
- * pixels). png must not hold a quote, a backslash or a newline (the
- * command refuses such a name). Returns 0, or -1 when out fails.
+ * pixels). png must not hold a quote, a backslash, a backquote or a
+ * newline (fleet_chart_path_ok(); the command refuses such a name). Returns 0, or -1 when out fails.
  */
 int fleet_chart_script(FILE *out, const struct fleet *f, const char *png,
 		       unsigned int width, unsigned int height);
