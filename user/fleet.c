@@ -19,6 +19,9 @@
 #include "sweepparam.h"
 #include "units.h"
 
+/* Nodes named in a left-out point's why before the rest is counted. */
+#define FLEET_WHY_NODES	4
+
 static const char rule[] =
 	"A node's tie set is every compared point within the noise of its own best\n"
 	"(read + write E2E at least best x (1 - noise)). The fleet's point is the one\n"
@@ -348,13 +351,19 @@ static int split_points(struct fleet *f)
 	}
 	for (i = 0; i < n_all; i++) {
 		char why[FLEET_WHY_MAX] = "";
+		size_t lack = 0;
 
 		for (j = 0; j < f->n_nodes; j++) {
 			const struct fleet_node *nd = &f->nodes[j];
 
-			if (compared(nd) && !usable(f->ops, find(nd, &all[i])))
+			if (!compared(nd) || usable(f->ops, find(nd, &all[i])))
+				continue;
+			/* a fleet of thousands: the first few, then a count */
+			if (lack++ < FLEET_WHY_NODES)
 				why_not(f, nd, &all[i], why, sizeof(why));
 		}
+		if (lack > FLEET_WHY_NODES)
+			clause(why, sizeof(why), "and %zu more node(s)", lack - FLEET_WHY_NODES);
 		if (why[0]) {
 			f->left[f->n_left].params = all[i];
 			memcpy(f->left[f->n_left++].why, why, sizeof(why));
@@ -488,12 +497,23 @@ static int judge(struct fleet *f)
 	return 0;
 }
 
-/* Differences that do not stop a comparison but change its meaning. */
+/* "8M x 3 on ext4": what a node measured, for the notes. */
+static void measured(const struct fleet_node *n, char *buf, size_t len)
+{
+	char sz[32];
+
+	dsaio_format_size(n->io_size, sz, sizeof(sz));
+	snprintf(buf, len, "%s x %u%s%s", sz, n->loops,
+		 n->target.fstype[0] ? " on " : "", n->target.fstype);
+}
+
+/* Differences that do not stop a comparison but change its meaning:
+ * the nodes that measured otherwise than the first compared one. */
 static void notes_of(struct fleet *f)
 {
 	const struct fleet_node *ref = NULL;
-	bool io = false, loops = false, fs = false;
-	size_t i;
+	char buf[sizeof(f->notes)] = "", what[96];
+	size_t i, other = 0;
 
 	for (i = 0; i < f->n_nodes; i++) {
 		const struct fleet_node *n = &f->nodes[i];
@@ -504,24 +524,20 @@ static void notes_of(struct fleet *f)
 			ref = n;
 			continue;
 		}
-		io |= n->io_size != ref->io_size;
-		loops |= n->loops != ref->loops;
-		fs |= strcmp(n->target.fstype, ref->target.fstype) != 0;
-	}
-	if (io || loops || fs) {
-		char buf[sizeof(f->notes)] = "";
-
-		for (i = 0; i < f->n_nodes; i++) {
-			const struct fleet_node *n = &f->nodes[i];
-			char sz[32];
-
-			if (!compared(n))
-				continue;
-			dsaio_format_size(n->io_size, sz, sizeof(sz));
-			clause(buf, sizeof(buf), "%s %s x %u%s%s", n->name, sz, n->loops,
-			       n->target.fstype[0] ? " on " : "", n->target.fstype);
+		if (n->io_size == ref->io_size && n->loops == ref->loops &&
+		    !strcmp(n->target.fstype, ref->target.fstype))
+			continue;
+		if (other++ < FLEET_WHY_NODES) {
+			measured(n, what, sizeof(what));
+			clause(buf, sizeof(buf), "%s %s", n->name, what);
 		}
-		note(f, "The nodes measured differently (io_size x loops, filesystem): %s.", buf);
+	}
+	if (other > FLEET_WHY_NODES)
+		clause(buf, sizeof(buf), "and %zu more node(s)", other - FLEET_WHY_NODES);
+	if (other) {
+		measured(ref, what, sizeof(what));
+		note(f, "The nodes measured differently (io_size x loops, filesystem): %s %s, but %s.",
+		     ref->name, what, buf);
 	}
 	if (f->n_left)
 		note(f, "Only the %zu point(s) every compared node measured completely are compared; %zu left out (listed).",

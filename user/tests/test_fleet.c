@@ -271,6 +271,33 @@ static void test_mixed_grid(void)
 	ok(picked(&x) && picked(&x)->block_size == 1 << 20, "the fleet's point is A");
 	fx_free(&x);
 
+	/* Many nodes lack a point: the first few named, the rest counted. */
+	fx_init(&x, 0.10);
+	add_node(&x, "n1.json", gen("libaio", "nvme0n1", true, full, 3), NULL);
+	{
+		int k;
+
+		for (k = 2; k <= 7; k++) {
+			char name[16];
+
+			snprintf(name, sizeof(name), "n%d.json", k);
+			add_node(&x, name, gen("libaio", "nvme0n1", true, no_b, 2), NULL);
+		}
+	}
+	{
+		json_object *d = gen("libaio", "nvme0n1", true, full, 3);
+
+		json_object_object_add(d, "io_size", json_object_new_int64(16 << 20));
+		add_node(&x, "n8.json", d, NULL);
+	}
+	fleet_merge(&x.f);
+	ok(x.f.n_left == 1 && strstr(x.f.left[0].why, "not measured on n5; and 2 more node(s)"),
+	   "six nodes lack B: four named, two counted (%s)", x.f.n_left ? x.f.left[0].why : "");
+	if (!ok(strstr(x.f.notes, "n1 8M x 1 on ext4, but n8 16M x 1 on ext4."),
+		"a node that measured another io_size is noted"))
+		printf("#   notes: %.*s\n", (int)strcspn(x.f.notes, "\n"), x.f.notes);
+	fx_free(&x);
+
 	/* Disjoint grids: nothing to compare, no block. */
 	fx_init(&x, 0.10);
 	add_node(&x, "n1.json", gen("libaio", "nvme0n1", true, full, 1), NULL);
