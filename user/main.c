@@ -22,6 +22,7 @@ static const struct {
 	{ "parse", cmd_parse, "summarize a directory of DeepSpeed or dsaio logs" },
 	{ "generate-param", cmd_generate_param, "pick the best parameters from logs as a DeepSpeed \"aio\" block" },
 	{ "monitor", cmd_monitor, "show the progress and results of all jobs as they happen" },
+	{ "load", cmd_load, "load dsaio.ko as insmod does, saying why the kernel refuses it (signatures)" },
 	{ "plot", cmd_plot, "draw a sweep's JSON summary as PNG heatmaps and latency charts (gnuplot)" },
 };
 
