@@ -128,6 +128,11 @@ void dsaio_modsig_load_error(int err, enum dsaio_modsig p, const char *lockdown,
 		snprintf(buf, len, "the kernel refused %s: it needs a symbol this kernel lacks "
 			 "(see dmesg): build it for the running kernel with `make`", path);
 		break;
+	case EINVAL:
+		snprintf(buf, len, "the kernel refused %s (%s): a parameter is unknown or out of "
+			 "its range (the kernel log names it; man 4 dsaio lists them)", path,
+			 strerror(err));
+		break;
 	case ENOSYS:
 		snprintf(buf, len, "this system cannot load modules (%s): a kernel without "
 			 "CONFIG_MODULES, or a container that forbids finit_module", strerror(err));

@@ -80,6 +80,8 @@ static void test_load_errors(void)
 		  "ENOEXEC: another kernel's" },
 		{ ENOENT, MODSIG_OFF, NULL, { "symbol", "dmesg", NULL }, "ENOENT: an unknown symbol" },
 		{ ENOSYS, MODSIG_OFF, NULL, { "cannot load modules", NULL, NULL }, "ENOSYS" },
+		{ EINVAL, MODSIG_OFF, NULL, { "parameter", "man 4 dsaio", NULL },
+		  "EINVAL: a parameter out of its range" },
 		{ ENOMEM, MODSIG_ENFORCED, NULL, { "Cannot allocate memory", "dmesg", "sig_enforce" },
 		  "another errno: said, with the policy" },
 	};
