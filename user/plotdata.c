@@ -107,25 +107,27 @@ static bool same_point(const struct dsaio_params *a, const struct dsaio_params *
 	       a->overlap_events == b->overlap_events;
 }
 
-static struct plot_point *find(struct plot_sweep *s, const struct dsaio_params *p)
+/* The index of the point with P's parameters, or n_pt when there is none. */
+static size_t find(const struct plot_sweep *s, const struct dsaio_params *p)
 {
 	size_t i;
 
 	for (i = 0; i < s->n_pt; i++)
 		if (same_point(&s->pt[i].params, p))
-			return &s->pt[i];
-	return NULL;
+			break;
+	return i;
 }
 
-/* The point with P's parameters, added when new; NULL when out of memory. */
-static struct plot_point *point_of(struct plot_sweep *s, const struct dsaio_params *p,
-				   size_t cap)
+/* The point with P's parameters, added when new (the caller sized pt[]
+ * for every point and excluded entry). */
+static struct plot_point *point_of(struct plot_sweep *s, const struct dsaio_params *p)
 {
-	struct plot_point *pt = find(s, p);
+	size_t i = find(s, p);
+	struct plot_point *pt = &s->pt[i];
 
-	if (pt || s->n_pt >= cap)
+	if (i < s->n_pt)
 		return pt;
-	pt = &s->pt[s->n_pt++];
+	s->n_pt++;
 	memset(pt, 0, sizeof(*pt));
 	pt->params = *p;
 	return pt;
@@ -230,7 +232,7 @@ static int read_summary(json_object *sum, struct plot_sweep *s, char *err, size_
 			return fail(err, errlen, "it is not a dsaio sweep summary: point %zu has no valid \"%s\"",
 				    i + 1, bad);
 		op = strcmp(json_object_get_string(opv), "read") ? OP_WRITE : OP_READ;
-		pt = point_of(s, &p, cap);
+		pt = point_of(s, &p);
 		if (pt->have[op])
 			return fail(err, errlen, "it is not a dsaio sweep summary: point %zu measures the same %s as an earlier one",
 				    i + 1, json_object_get_string(opv));
@@ -253,7 +255,7 @@ static int read_summary(json_object *sum, struct plot_sweep *s, char *err, size_
 		if (bad)
 			return fail(err, errlen, "it is not a dsaio sweep summary: excluded point %zu has no valid \"%s\"",
 				    i + 1, bad);
-		point_of(s, &p, cap)->excluded = true;
+		point_of(s, &p)->excluded = true;
 		if (add_axes(s, &p, err, errlen))
 			return -1;
 	}
@@ -353,7 +355,7 @@ int plot_sweep_check(const struct plot_sweep *s, char *err, size_t errlen)
 		return fail(err, errlen, "the sweep has no point to draw: it measured nothing");
 	if (!s->have_best)
 		return fail(err, errlen, "the sweep has no complete point (every grid point has a failed or missing run; see its \"excluded\"): nothing to recommend or draw");
-	if (!find((struct plot_sweep *)s, &s->best))
+	if (find(s, &s->best) == s->n_pt)
 		return fail(err, errlen, "it is not a dsaio sweep summary: the recommended point is not one of its points");
 	return 0;
 }
