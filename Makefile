@@ -128,6 +128,14 @@ sign:
 	"$(SIGN_FILE)" $(SIG_HASH) "$(KEY)" "$(CERT)" dsaio.ko
 	@echo "dsaio.ko signed: signer '$$($(MODINFO) -F signer dsaio.ko)', key $$($(MODINFO) -F sig_key dsaio.ko)"
 
+# make load [PARAMS="max_jobs=16"]: loads ./dsaio.ko (as root) through
+# `dsaio-user load`, which says why the kernel refuses it: above all an
+# unsigned module where signatures are enforced or the kernel is locked
+# down (Secure Boot), which `make sign` answers.
+load: user
+	@test -f dsaio.ko || { echo "load: no ./dsaio.ko: run make first" >&2; exit 1; }
+	user/dsaio-user load dsaio.ko $(PARAMS)
+
 # make dkms-source: the files the module build needs, and dkms.conf, in
 # /usr/src/dsaio-VERSION (DKMS_SRCDIR= elsewhere), as DKMS takes them.
 DKMS_FILES = dkms.conf Kbuild $(sort $(wildcard kmod/*.c kmod/*.h include/uapi/linux/*.h))
@@ -155,4 +163,4 @@ distclean: clean
 	rm -rf build dsaio-demo-results
 
 .PHONY: all module user deps check demo bench check-debug ci clean distclean \
-	install uninstall sign dkms-source version
+	install uninstall sign load dkms-source version
