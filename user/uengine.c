@@ -104,6 +104,8 @@ int uengine_limits(struct engine_ctx *ctx, struct engine_limits *l)
 
 	memset(l, 0, sizeof(*l));
 	l->fixed = ctx->be->fixed;
+	l->max_targets = 1;
+	l->max_processes = 1;
 	if (geteuid() && !getrlimit(RLIMIT_MEMLOCK, &rl) &&
 	    rl.rlim_cur != RLIM_INFINITY)
 		l->max_mem_mb = rl.rlim_cur >> 20 ? (uint32_t)(rl.rlim_cur >> 20) : 1;
@@ -119,6 +121,10 @@ static int check_request(const struct engine_ctx *ctx,
 	if (!p->block_size || p->block_size > UINT32_MAX || !p->queue_depth ||
 	    !p->io_parallel || !rq->loops || !rq->io_size) {
 		snprintf(err, errlen, "block size, queue depth, threads, loops and io_size must be positive (block size below 4G)");
+		return -EINVAL;
+	}
+	if (measure_request_n_targets(rq) > 1 || p->processes > 1) {
+		snprintf(err, errlen, "this engine measures one target with one handle (threads 1) for now");
 		return -EINVAL;
 	}
 	if ((rq->fixed_buffers || rq->fixed_files) && !ctx->be->fixed) {
