@@ -66,8 +66,8 @@ struct uio_backend {
 	bool fixed;		/* takes fixed_buffers and fixed_files */
 };
 
-/* Most handles per target (params.processes): DeepSpeed's sweeps go to 8. */
-#define UIO_MAX_PROCESSES	32
+/* Most handles per target (params.processes): the tool's most. */
+#define UIO_MAX_PROCESSES	DSAIO_MAX_PROCESSES
 
 /* How long a reap waits before the worker looks at the stop flag. */
 #define UIO_REAP_TIMEOUT_MS	200
