@@ -748,14 +748,16 @@ static int set_up(struct ujob *j, const struct uio_backend *be,
 static void set_states(struct ujob *j, struct measurement *out,
 		       struct measurement_part *parts)
 {
+	int first = __atomic_load_n(&j->first_error, __ATOMIC_RELAXED);
 	unsigned int t;
 	int e;
 
 	for (t = 0; t < j->n_targets; t++) {
 		struct measurement_part *p = &parts[t];
 
+		/* the target that failed fails; the others were stopped by it */
 		e = __atomic_load_n(&j->target_error[t], __ATOMIC_RELAXED);
-		p->state = e ? MEAS_FAILED : out->state;
+		p->state = e ? MEAS_FAILED : first ? MEAS_CANCELLED : out->state;
 		p->error = -e;
 		p->have_figures = out->n_loop_stats > 0;
 		if (p->mismatches && !out->mismatches)
@@ -764,10 +766,9 @@ static void set_states(struct ujob *j, struct measurement *out,
 		if (!p->mismatches)
 			p->first_mismatch = 0;
 	}
-	e = __atomic_load_n(&j->first_error, __ATOMIC_RELAXED);
-	if (e) {
+	if (first) {
 		out->state = MEAS_FAILED;
-		out->error = -e;
+		out->error = -first;
 	}
 }
 

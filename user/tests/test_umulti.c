@@ -264,6 +264,80 @@ static void test_refusals(void)
 	chmod(base, 0700);
 }
 
+/*
+ * In a child: waits for the engine's file in d to reach size bytes (its
+ * set-up written), then truncates it, so that the reads of that target
+ * come back short, an I/O error of that target alone.
+ */
+static pid_t truncate_when_written(const char *d, off_t size)
+{
+	pid_t pid = fork();
+	int i;
+
+	if (pid)
+		return pid;
+	for (i = 0; i < 20000; i++) {
+		DIR *dp = opendir(d);
+		struct dirent *e;
+		struct stat st;
+
+		while (dp && (e = readdir(dp)))
+			if (!strncmp(e->d_name, "dsaio-u", 7) &&
+			    !fstatat(dirfd(dp), e->d_name, &st, 0) && st.st_size == size) {
+				int fd = openat(dirfd(dp), e->d_name, O_WRONLY);
+
+				usleep(20000);	/* past its fsync, into the loops */
+				_exit(fd >= 0 && !ftruncate(fd, 0) ? 0 : 1);
+			}
+		if (dp)
+			closedir(dp);
+		usleep(500);
+	}
+	_exit(2);
+}
+
+/* One target failing mid-measurement ends it, that target named. */
+static void test_one_fails(void)
+{
+	const char *t[2] = { dirs[0], dirs[1] };
+	struct measure_request rq;
+	struct measurement m;
+	int status = -1;
+	pid_t pid;
+
+	request(&rq, TARGET_FILE, OP_READ, t, 2);
+	rq.io_size = 8 << 20;
+	rq.loops = 40;
+	pid = truncate_when_written(dirs[1], rq.io_size);
+	if (pid < 0) {
+		ok(0, "fork");
+		return;
+	}
+	if (measure(&dsaio_libaio_engine, &rq, &m, NULL, 0)) {
+		ok(0, "a read of two directories measured");
+		waitpid(pid, &status, 0);
+		return;
+	}
+	waitpid(pid, &status, 0);
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		skip("the file was not truncated in time");
+		measurement_free_details(&m);
+		return;
+	}
+	is_int(m.state, MEAS_FAILED, "the second target's short reads fail the measurement");
+	is_int(m.error, -EIO, "with EIO, a short transfer");
+	/* (its failed requests may be a warm-up loop's: in errnos only) */
+	ok(m.n_parts == 2 && m.parts[1].state == MEAS_FAILED && m.parts[1].error == -EIO &&
+	   m.n_errnos == 1 && m.errnos[0].code == EIO,
+	   "the part of the second target says it failed, EIO counted");
+	ok(m.n_parts == 2 && m.parts[0].error == 0 && m.parts[0].errors == 0 &&
+	   m.parts[0].state == MEAS_CANCELLED, "the first target has no error: it was stopped");
+	ok(m.n_loop_stats < rq.loops, "it ended before its %u loops (%zu)", rq.loops, m.n_loop_stats);
+	measurement_free_details(&m);
+	ok(count_files(dirs[0], NULL) == 0 && count_files(dirs[1], NULL) == 0,
+	   "both files removed");
+}
+
 /* A loop device of 8M on an image in base: its node in dev, or "". */
 static void make_loop(const char *name, char *dev, size_t len)
 {
@@ -410,6 +484,7 @@ int main(void)
 		unlink(probe);
 		test_dirs();
 		test_refusals();
+		test_one_fails();
 		test_devices();
 	}
 	for (i = 0; i < 3; i++)
