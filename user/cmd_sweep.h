@@ -155,6 +155,10 @@ int sweep_pass_run(struct sweep *s, struct sweep_pass *p);
  */
 int sweep_pass_entries(const struct sweep_pass *p, struct dsaio_log_entry **out);
 
+/* The pass's result of op at point p; SIZE_MAX when it has none. */
+size_t sweep_pass_find(const struct sweep_pass *ps, const struct dsaio_params *p,
+		       enum dsaio_user_op op);
+
 /*
  * Several targets, after p's pass and before its engine closes: at the
  * best complete point, each target alone for each op, and the scaling

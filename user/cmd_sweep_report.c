@@ -107,23 +107,29 @@ static json_object *scaling_summary(const struct sweep_pass *p)
 	return o;
 }
 
-/* The best point's targets, together and alone, and the rule's lines. */
-static void print_scaling(const struct sweep_pass *p)
+/*
+ * Several targets: the best point's, each op's row per target (with its
+ * alone speed and the rule's lines when measured alone).
+ */
+static void print_targets(const struct sweep *s, const struct sweep_pass *p)
 {
 	int op;
 
-	if (!p->have_scaling)
+	if (measure_request_n_targets(&s->base) < 2 || !p->n_complete)
 		return;
-	printf("\nScaling at the best point (");
-	dsaio_report_params(stdout, &p->scaling_point, false);
+	printf("\n%s at the best point (", p->have_scaling ? "Scaling" : "Targets");
+	dsaio_report_params(stdout, &p->rk[0].params, false);
 	printf("):\n");
 	for (op = OP_WRITE; op >= OP_READ; op--) {
-		if (!p->scaling[op].have)
+		size_t t = sweep_pass_find(p, &p->rk[0].params, (enum dsaio_user_op)op);
+		bool sc = p->have_scaling && p->scaling[op].have;
+
+		if (t == SIZE_MAX)
 			continue;
 		printf("%s:\n", op == OP_WRITE ? "Writes" : "Reads");
-		dsaio_report_parts(stdout, &p->res[p->scaling[op].together],
-				   p->scaling[op].alone_gbs);
-		scaling_print(stdout, &p->scaling[op].rep, "");
+		dsaio_report_parts(stdout, &p->res[t], sc ? p->scaling[op].alone_gbs : NULL);
+		if (sc)
+			scaling_print(stdout, &p->scaling[op].rep, "");
 	}
 }
 
@@ -301,7 +307,7 @@ static int report_one(struct sweep *s, bool complete)
 			       json_object_to_json_string_ext(aio, DSAIO_JSON_PRETTY));
 			json_object_put(aio);
 		}
-		print_scaling(p);
+		print_targets(s, p);
 	}
 	if (complete && !p->n_complete) {
 		no_complete_point("", p->n_rk);
@@ -393,7 +399,7 @@ static int report_many(struct sweep *s, bool complete)
 			printf("\n%s (logs in %s/):\n", p->eng->name, p->log_dir);
 			if (p->n_rk > 0)
 				dsaio_report_ranked(stdout, p->rk, (size_t)p->n_rk, 0);
-			print_scaling(p);
+			print_targets(s, p);
 		}
 		printf("\n");
 		sweep_compare_print_table(stdout, &c);

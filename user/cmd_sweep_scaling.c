@@ -16,9 +16,8 @@
 #include "interrupt.h"
 #include "units.h"
 
-/* The pass's result of op at point p; SIZE_MAX when it has none. */
-static size_t find_result(const struct sweep_pass *ps, const struct dsaio_params *p,
-			  enum dsaio_user_op op)
+size_t sweep_pass_find(const struct sweep_pass *ps, const struct dsaio_params *p,
+		       enum dsaio_user_op op)
 {
 	size_t i;
 
@@ -99,7 +98,7 @@ int sweep_pass_scaling(struct sweep *s, struct sweep_pass *ps)
 	for (k = 0; k < s->n_ops && !ret; k++) {
 		enum dsaio_user_op op = s->ops_order[k];
 		struct scaling_input in = { .op = op, .n = n, .noise = SCALING_NOISE };
-		size_t t = find_result(ps, &ps->scaling_point, op);
+		size_t t = sweep_pass_find(ps, &ps->scaling_point, op);
 		bool all = t != SIZE_MAX;
 
 		for (i = 0; i < n && !ret && all; i++) {

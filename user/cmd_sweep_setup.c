@@ -149,10 +149,14 @@ static int check_dir(struct sweep *s, const char *dir, bool io_size_given)
 	return 0;
 }
 
-/* Every engine takes as many targets and threads as the sweep has. */
+/*
+ * Every engine takes as many targets as the sweep has (else every point
+ * would be refused). A point with more threads than an engine takes is
+ * refused by it, point by point, and excluded with the reason.
+ */
 static int check_counts(const struct sweep *s)
 {
-	unsigned int n = measure_request_n_targets(&s->base), procs = grid_processes(s);
+	unsigned int n = measure_request_n_targets(&s->base);
 	size_t k;
 
 	for (k = 0; k < s->n_pass; k++) {
@@ -162,11 +166,6 @@ static int check_counts(const struct sweep *s)
 		if (n > (l->max_targets ? l->max_targets : DSAIO_MAX_TARGETS)) {
 			fprintf(stderr, "dsaio-user sweep: %u targets: %s measures at most %u together (--engine libaio or io_uring take %u)\n",
 				n, who, l->max_targets, DSAIO_MAX_TARGETS);
-			return -1;
-		}
-		if (l->max_processes && procs > l->max_processes) {
-			fprintf(stderr, "dsaio-user sweep: the grid's \"threads\" go to %u: %s takes at most %u (--engine libaio or io_uring take %u)\n",
-				procs, who, l->max_processes, DSAIO_MAX_PROCESSES);
 			return -1;
 		}
 	}
