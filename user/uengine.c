@@ -171,8 +171,8 @@ static int check_request(const struct engine_ctx *ctx,
 	unsigned int n = measure_request_n_targets(rq);
 
 	if (!p->block_size || p->block_size > UINT32_MAX || !p->queue_depth ||
-	    !p->io_parallel || !p->processes || !rq->loops || !rq->io_size) {
-		snprintf(err, errlen, "block size, queue depth, io_parallel, threads, loops and io_size must be positive (block size below 4G)");
+	    !p->io_parallel || !rq->loops || !rq->io_size) {
+		snprintf(err, errlen, "block size, queue depth, threads, loops and io_size must be positive (block size below 4G)");
 		return -EINVAL;
 	}
 	if (n > DSAIO_MAX_TARGETS) {
@@ -777,7 +777,8 @@ int uengine_measure(struct engine_ctx *ctx, const struct measure_request *rq,
 {
 	struct uprogress p = { .fn = fn, .arg = arg, .start_ns = dsaio_now_ns() };
 	struct measurement_part *parts = NULL;
-	struct ujob j = { .rq = rq };
+	struct measure_request one_handle;
+	struct ujob j;
 	char *err = ctx->err;
 	size_t errlen = sizeof(ctx->err);
 	unsigned int t;
@@ -785,6 +786,13 @@ int uengine_measure(struct engine_ctx *ctx, const struct measure_request *rq,
 
 	memset(out, 0, sizeof(*out));
 	err[0] = '\0';
+	/* threads unset (0) is DeepSpeed's default, one handle */
+	if (!rq->params.processes) {
+		one_handle = *rq;
+		one_handle.params.processes = 1;
+		rq = &one_handle;
+	}
+	j = (struct ujob){ .rq = rq };
 	ret = check_request(ctx, rq, err, errlen);
 	if (ret)
 		return ret;
