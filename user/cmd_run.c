@@ -216,7 +216,7 @@ static int print_json(const struct dsaio_engine *eng,
 			       stats_json(r->worker_stats, r->n_worker_stats, false));
 	json_object_object_add(o, "per_loop",
 			       stats_json(r->loop_stats, r->n_loop_stats, true));
-	if (r->n_parts) {
+	if (r->n_parts > 1) {
 		json_object_object_add(o, "targets",
 				       dsaio_parts_json(r, sc->have ? sc->alone_gbs : NULL));
 		json_object_object_add(o, "scaling", sc->have ? scaling_json(&sc->rep) : NULL);
@@ -245,7 +245,7 @@ static int report(const struct dsaio_engine *eng,
 		if (print_json(eng, rq, r, sc))
 			return EXIT_FAIL;
 	} else {
-		if (!r->n_parts)
+		if (r->n_parts < 2)
 			dsaio_report_target(stdout, &r->target);
 		printf("Engine: %s\n", eng->name);
 		dsaio_report_run(stdout, r);

@@ -195,9 +195,11 @@ static int run_point(struct sweep *s, struct sweep_pass *ps,
 
 	ret = eng->measure(ps->ctx, &rq, &r, on_progress, s);
 	/* a sweep keeps the figures only, and each target's */
+	/* (one part is the measurement itself: none kept) */
+	if (r.n_parts < 2 || r.n_parts > DSAIO_MAX_TARGETS)
+		r.n_parts = 0;
 	if (r.n_parts)
 		memcpy(ps->parts[ps->n_res], r.parts, r.n_parts * sizeof(*r.parts));
-	r.n_parts = r.n_parts <= DSAIO_MAX_TARGETS ? r.n_parts : 0;
 	{
 		size_t n_parts = r.n_parts;
 

@@ -157,7 +157,7 @@ static json_object *pass_json(const struct sweep *s, const struct sweep_pass *p)
 			return NULL;
 		}
 		json_object_object_add(pt, "log", json_object_new_string(p->log_names[i]));
-		if (p->res[i].n_parts)
+		if (p->res[i].n_parts > 1)
 			json_object_object_add(pt, "targets", dsaio_parts_json(&p->res[i], NULL));
 		if (file && p->res[i].target.have_details)
 			json_object_object_add(pt, "file",

@@ -36,7 +36,7 @@ int dsaio_log_write(FILE *f, const char *dev, const char *engine,
 	/* Neutral: the engine line says in-kernel or user space. */
 	fprintf(f, "dsaio-user: block I/O measurement "
 		"(DeepSpeed aio semantics)\n");
-	if (r->target.kind == TARGET_FILE && r->n_parts) {
+	if (r->target.kind == TARGET_FILE && r->n_parts > 1) {
 		char d[2 * DSAIO_TARGET_PATH_MAX];
 
 		for (i = 0; i < r->n_parts; i++) {

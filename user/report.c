@@ -144,8 +144,8 @@ void dsaio_report_parts(FILE *f, const struct measurement *r,
 {
 	size_t i;
 
-	if (!r->n_parts)
-		return;
+	if (r->n_parts < 2)
+		return;	/* one target: the figures above are its own */
 	fprintf(f, "Targets together: %zu (each E2E: the release to its own last completion)\n",
 		r->n_parts);
 	fprintf(f, "  %-3s %10s %10s%s %10s %8s %10s %-9s %s\n", "#", "E2E GB/s",
