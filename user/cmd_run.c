@@ -47,7 +47,7 @@ static void help(FILE *f)
 		"with liburing. The user-space engines need no module, and time a loop as\n"
 		"DeepSpeed's handle does: its pread/pwrite opens the file, so the open and\n"
 		"close of the device or file are in that loop's Task and E2E.\n\n"
-		"Several targets (--dev A --dev B, or --dir A --dir B; libaio and io_uring):\n"
+		"Several targets (--dev A --dev B, or --dir A --dir B; up to 8, of one kind):\n"
 		"each has its own workers (and --processes handles), all released together\n"
 		"each loop, as DeepSpeed's ds_io gives each folder its own handle. The four\n"
 		"lines are the aggregate: bytes summed, time the slowest target's; a table\n"

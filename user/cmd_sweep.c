@@ -68,7 +68,7 @@ static void help(FILE *f)
 		"the reference's (kernel if listed, else the first), each engine's best\n"
 		"point, and as the \"aio\" block libaio's best, as DeepSpeed's runtime\n"
 		"does its I/O through libaio (without libaio: the reference's).\n\n"
-		"Several targets (--dev A --dev B, or --dir A --dir B; libaio and io_uring)\n"
+		"Several targets (--dev A --dev B, or --dir A --dir B; up to 8, of one kind)\n"
 		"run every point together, each target with its own workers and handles\n"
 		"(the config's \"threads\": that many per target, each with its own file or\n"
 		"io_size slice of the device); the table ranks the aggregate (bytes summed,\n"
