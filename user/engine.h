@@ -17,14 +17,29 @@
 #include <stdio.h>
 #include "model.h"
 
-/* One measurement to make. */
+/*
+ * One measurement to make. It has 1 to DSAIO_MAX_TARGETS targets, all of
+ * one kind (devices or directories), measured together: each target has
+ * params.processes independent handles (DeepSpeed's "threads": its own
+ * file, or its own slice of the device region), each with io_parallel
+ * workers, and every worker of every target starts loop k together.
+ */
 struct measure_request {
-	enum dsaio_user_target kind;	/* what target names */
-	/* a block device as given, e.g. /dev/nvme0n1, or an absolute directory */
-	char target[DSAIO_TARGET_PATH_MAX];
+	enum dsaio_user_target kind;	/* what the targets name */
+	/*
+	 * Each a block device as given, e.g. /dev/nvme0n1, or an absolute
+	 * directory. target is targets[0], so code that knows one target
+	 * reads it where it always did.
+	 */
+	union {
+		char target[DSAIO_TARGET_PATH_MAX];
+		char targets[DSAIO_MAX_TARGETS][DSAIO_TARGET_PATH_MAX];
+	};
+	unsigned int n_targets;		/* 1..DSAIO_MAX_TARGETS; 0 reads as 1 */
 	enum dsaio_user_op op;
-	struct dsaio_params params;	/* the grid point */
-	uint64_t offset;		/* start of the region, bytes */
+	/* The grid point; params.processes is DeepSpeed's "threads" (>= 1). */
+	struct dsaio_params params;
+	uint64_t offset;		/* start of the region on every device, bytes */
 	uint64_t io_size;		/* bytes per loop */
 	uint64_t seed;			/* pattern seed, with validate */
 	unsigned int loops;
@@ -43,6 +58,14 @@ struct measure_request {
 
 /* The protocol's defaults: 1 of everything, overlap, histogram on. */
 void measure_request_init(struct measure_request *r);
+/* How many targets r has: n_targets, a 0 (a request of one) read as 1. */
+unsigned int measure_request_n_targets(const struct measure_request *r);
+/*
+ * Appends path as r's next target (the first replaces target when
+ * n_targets is 0). -E2BIG past DSAIO_MAX_TARGETS, -ENAMETOOLONG when it
+ * does not fit; r unchanged then.
+ */
+int measure_request_add_target(struct measure_request *r, const char *path);
 
 /* Where a measurement is, while it runs. */
 struct measure_progress {
@@ -59,6 +82,10 @@ struct engine_limits {
 	const char *no_files;
 	/* It takes fixed_buffers and fixed_files (io_uring's registration). */
 	bool fixed;
+	/* Most targets of one measurement (n_targets); 0: DSAIO_MAX_TARGETS. */
+	unsigned int max_targets;
+	/* Most params.processes (DeepSpeed's threads); 0: no limit of its own. */
+	unsigned int max_processes;
 };
 
 /* Each engine's own state; only its file knows what is in it. */

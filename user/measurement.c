@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* The engine-neutral parts of a measurement: defaults, names, freeing. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "engine.h"
@@ -10,10 +11,33 @@ void measure_request_init(struct measure_request *r)
 	r->op = OP_READ;
 	r->params.queue_depth = 1;
 	r->params.io_parallel = 1;
+	r->n_targets = 1;
 	r->params.processes = 1;
 	r->params.overlap_events = true;
 	r->loops = 1;
 	r->histogram = true;
+}
+
+unsigned int measure_request_n_targets(const struct measure_request *r)
+{
+	return r->n_targets ? r->n_targets : 1;
+}
+
+int measure_request_add_target(struct measure_request *r, const char *path)
+{
+	unsigned int i = measure_request_n_targets(r);
+
+	/* an initialised request has an empty first target to fill */
+	if (i == 1 && !r->targets[0][0])
+		i = 0;
+
+	if (i >= DSAIO_MAX_TARGETS)
+		return -E2BIG;
+	if (strlen(path) >= sizeof(r->targets[i]))
+		return -ENAMETOOLONG;
+	strcpy(r->targets[i], path);
+	r->n_targets = i + 1;
+	return 0;
 }
 
 void measurement_free_details(struct measurement *m)
@@ -21,9 +45,11 @@ void measurement_free_details(struct measurement *m)
 	free(m->errnos);
 	free(m->worker_stats);
 	free(m->loop_stats);
+	free(m->parts);
 	m->errnos = NULL;
 	m->worker_stats = m->loop_stats = NULL;
-	m->n_errnos = m->n_worker_stats = m->n_loop_stats = 0;
+	m->parts = NULL;
+	m->n_errnos = m->n_worker_stats = m->n_loop_stats = m->n_parts = 0;
 }
 
 const char *measurement_state_name(enum measurement_state s)

@@ -31,6 +31,13 @@ enum dsaio_user_target { TARGET_BDEV, TARGET_FILE };
 #define DSAIO_TARGET_PATH_MAX 256
 /* Longest kernel name of a target ("nvme0n1", "xfs", "dsaio-7.dat"). */
 #define DSAIO_TARGET_NAME_MAX 32
+/*
+ * Most targets of one measurement: the drives of a large training node
+ * (DGX-class nodes carry 8 NVMe drives), each with its own workers.
+ */
+#define DSAIO_MAX_TARGETS 8
+/* Most of DeepSpeed's threads (params.processes) the tool takes. */
+#define DSAIO_MAX_PROCESSES 32
 
 /* One point of a DeepSpeed sweep grid. */
 struct dsaio_params {
@@ -38,8 +45,9 @@ struct dsaio_params {
 	char block_size_str[DSAIO_SIZE_STR_MAX];/* as given: "1M"; for log names */
 	unsigned int queue_depth;
 	unsigned int io_parallel;		/* workers = intra_op_parallelism */
-	/* DeepSpeed's process count: "threads" in its sweep JSON, "t"/"ftd"
-	 * in log names; always 1 here (one job per point). */
+	/* DeepSpeed's process count: "threads" in its sweep JSON and 2021
+	 * test_ds_aio.py, "t"/"ftd" in log names: independent handles per
+	 * target, each with its own file or slice and io_parallel workers. */
 	unsigned int processes;
 	bool single_submit;
 	bool overlap_events;			/* !sequential_requests */
@@ -80,9 +88,36 @@ struct measurement_target {
 };
 
 /*
+ * One target's share of a measurement of several: its full figure set,
+ * as struct measurement has them for all (same meaning, same units).
+ * task_ns and e2e_ns are this target's alone: the longest of its workers
+ * (of all its handles) and, per loop, the release to its last completion.
+ */
+struct measurement_part {
+	struct measurement_target target;
+	enum measurement_state state;
+	int error;				/* 0 or the negative errno that ended it */
+	bool have_figures;
+	uint64_t task_ns, e2e_ns;
+	uint64_t bytes, requests, errors;
+	uint64_t lat_min_ns, lat_max_ns, lat_mean_ns;
+	struct dsaio_percentiles pct;
+	bool have_pct;
+	uint64_t mismatches, first_mismatch;
+};
+
+/*
  * One measurement (a run, or one op of a sweep point), as an engine
  * returns it. The arrays are malloc'd (measurement_free_details()); a
  * copy kept after that has the figures only.
+ *
+ * With several targets the figures are the aggregate: bytes, requests,
+ * errors and mismatches summed, task_ns and e2e_ns the slowest target's
+ * (Task: the longest worker of all; E2E: per loop, the release to the
+ * last completion of all targets), latencies over every request; target
+ * is the first target's; parts has one entry per target, in request
+ * order. parts is NULL/0 for a measurement of one target (an engine may
+ * also fill one part then), whose figures are then its only part's.
  */
 struct measurement {
 	uint32_t job_id;			/* the engine's id; 0: none */
@@ -117,6 +152,8 @@ struct measurement {
 	size_t n_errnos;
 	struct measurement_stat *worker_stats, *loop_stats; /* NULL/0: absent */
 	size_t n_worker_stats, n_loop_stats;
+	struct measurement_part *parts;		/* per target; NULL/0: one target */
+	size_t n_parts;
 };
 
 /* Frees the arrays of m (not m itself) and clears them. */

@@ -15,6 +15,7 @@
 
 struct engine_ctx {
 	struct dsaio_nl *nl;
+	char err[256];		/* a refusal of the engine's own; "" none */
 };
 
 static int nl_engine_open(struct engine_ctx **out, char *err, size_t errlen)
@@ -46,7 +47,7 @@ static void nl_engine_close(struct engine_ctx *ctx)
 
 static const char *nl_engine_errmsg(const struct engine_ctx *ctx)
 {
-	return dsaio_nl_errmsg(ctx->nl);
+	return ctx->err[0] ? ctx->err : dsaio_nl_errmsg(ctx->nl);
 }
 
 static int nl_engine_limits(struct engine_ctx *ctx, struct engine_limits *l)
@@ -58,6 +59,9 @@ static int nl_engine_limits(struct engine_ctx *ctx, struct engine_limits *l)
 		return ret;
 	memset(l, 0, sizeof(*l));
 	l->max_mem_mb = info.max_mem_mb;
+	/* one job measures one target with one handle (see nl_engine_measure) */
+	l->max_targets = 1;
+	l->max_processes = 1;
 	if (!(info.features & DSAIO_F_FILES))
 		l->no_files = "this dsaio.ko does not measure files; load a newer one";
 	return 0;
@@ -91,6 +95,20 @@ static int nl_engine_measure(struct engine_ctx *ctx,
 	int ret;
 
 	memset(out, 0, sizeof(*out));
+	ctx->err[0] = '\0';
+	/* The wire has one target and one handle per job (for now). */
+	if (measure_request_n_targets(rq) > 1) {
+		snprintf(ctx->err, sizeof(ctx->err),
+			 "the kernel engine measures one target at a time, not %u; give one --dev or --dir, or use --engine libaio or io_uring",
+			 measure_request_n_targets(rq));
+		return -EINVAL;
+	}
+	if (rq->params.processes > 1) {
+		snprintf(ctx->err, sizeof(ctx->err),
+			 "the kernel engine runs one handle per target, not %u (threads); use threads 1, or --engine libaio or io_uring",
+			 rq->params.processes);
+		return -EINVAL;
+	}
 	ret = nl_request_to_config(rq, &cfg);
 	if (ret)
 		return ret;
