@@ -40,7 +40,7 @@ static void node_row(FILE *out, const struct fleet *f, const struct fleet_node *
 	fprintf(out, "%-*s %-8s", (int)name_w, n->name,
 		n->outlier ? "OUTLIER" : fleet_state_name(n->state));
 	if (n->best < 0) {
-		fprintf(out, " %*s %8s |", (int)dsaio_report_params_width(), "-", "-");
+		fprintf(out, " %*s %8s |", (int)dsaio_report_params_width(false), "-", "-");
 	} else {
 		dsaio_report_params(out, &f->common[n->best].params, true);
 		fprintf(out, " %8.3f |", n->best_gbs);
