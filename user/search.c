@@ -9,14 +9,22 @@
 
 /* Repeats one point can have in one round. */
 #define MAX_REPEATS 16
+/*
+ * Shares of the budget the last round gets on top of its own: the rounds
+ * before it each take remaining / (rounds left + FINAL_EXTRA), the last
+ * round what is left. The last round decides, and its runs are the
+ * largest.
+ */
+#define FINAL_EXTRA 2
 
 struct search {
 	struct dsaio_search_config c;	/* with the defaults filled in */
 	dsaio_search_measure_fn measure;
 	void *ctx;
 	size_t *cand, ncand;		/* this round's candidates */
-	double *samp;			/* [n][MAX_REPEATS] scores */
-	size_t *cnt;			/* [n] samples this round */
+	/* [n][MAX_REPEATS] E2E speeds per op, 0 for an op not asked */
+	double *samp_r, *samp_w;
+	size_t *cnt;			/* [n] runs at this io_size */
 	uint64_t bytes, budget;
 	double seconds;
 	struct dsaio_search_result *res;
@@ -34,14 +42,16 @@ static void defaults(struct dsaio_search_config *c)
 		c->margin = DSAIO_TIE_MARGIN;
 	if (c->eta < 2)
 		c->eta = 3;
+	/* A quarter of the grid, 2 to 3 points: a small grid cannot afford
+	 * three in its last round. */
 	if (!c->final_keep)
-		c->final_keep = 3;
+		c->final_keep = c->n <= 8 ? 2 : 3;
 	if (!c->final_repeats)
 		c->final_repeats = 3;
 	if (c->final_repeats > MAX_REPEATS)
 		c->final_repeats = MAX_REPEATS;
 	if (!c->repeats)
-		c->repeats = 1;
+		c->repeats = 3;
 	if (c->repeats > MAX_REPEATS)
 		c->repeats = MAX_REPEATS;
 }
@@ -53,33 +63,37 @@ uint64_t dsaio_search_grid_bytes(const struct dsaio_search_config *cfg)
 	return (uint64_t)cfg->n * cfg->io_size * cfg->n_ops * loops;
 }
 
-/* A point's run at io: never below one block per worker, nor the floor. */
-static uint64_t run_io(const struct search *s, size_t pt, uint64_t io)
+/*
+ * The io_size of a round's runs: the same for every candidate, so their
+ * figures compare, and never below one block per worker of any of them
+ * nor the configured floor.
+ */
+static uint64_t round_io(const struct search *s, uint64_t io)
 {
-	const struct dsaio_params *p = &s->c.points[pt];
-	uint64_t floor = p->block_size * (p->io_parallel ? p->io_parallel : 1);
+	uint64_t floor = s->c.min_io_size;
+	size_t i;
 
-	if (floor < s->c.min_io_size)
-		floor = s->c.min_io_size;
+	for (i = 0; i < s->ncand; i++) {
+		const struct dsaio_params *p = &s->c.points[s->cand[i]];
+		uint64_t f = p->block_size * (p->io_parallel ? p->io_parallel : 1);
+
+		if (f > floor)
+			floor = f;
+	}
 	if (io < floor)
 		io = floor;
 	return io > s->c.io_size ? s->c.io_size : io;
 }
 
-static uint64_t run_bytes(const struct search *s, size_t pt, uint64_t io)
+static uint64_t run_bytes(const struct search *s, uint64_t io)
 {
-	return run_io(s, pt, io) * s->c.n_ops * s->c.loops;
+	return io * s->c.n_ops * s->c.loops;
 }
 
-/* Bytes of one pass (every candidate once) at io. */
+/* Bytes of one pass (every candidate once) at a round_io() io. */
 static uint64_t pass_bytes(const struct search *s, uint64_t io)
 {
-	uint64_t b = 0;
-	size_t i;
-
-	for (i = 0; i < s->ncand; i++)
-		b += run_bytes(s, s->cand[i], io);
-	return b;
+	return run_bytes(s, io) * s->ncand;
 }
 
 /* Rounds still to run from m candidates, this one included. */
@@ -97,6 +111,21 @@ static unsigned int rounds_left(const struct search *s, size_t m)
 }
 
 /*
+ * What the last round needs at least: one pass of final_keep points at
+ * the smallest io_size (bounded by this round's floor, which a subset of
+ * its candidates can only lower); none when this is the last.
+ */
+static uint64_t reserve(const struct search *s, unsigned int left)
+{
+	uint64_t r = run_bytes(s, round_io(s, s->c.min_io_size)) *
+		     (s->ncand < s->c.final_keep ? s->ncand : s->c.final_keep);
+
+	if (left <= 1)
+		return 0;
+	return r > s->budget - s->bytes ? s->budget - s->bytes : r;
+}
+
+/*
  * This round's io_size and passes within share bytes: the largest
  * power-of-two fraction of the grid's io_size that fits want passes,
  * fewer passes if none does; at full io_size, as many passes as fit
@@ -111,14 +140,14 @@ static bool plan(const struct search *s, uint64_t share, unsigned int want,
 		uint64_t x;
 
 		for (x = s->c.io_size; x >= s->c.min_io_size && x; x /= 2) {
-			uint64_t pb = pass_bytes(s, x);
+			uint64_t rio = round_io(s, x), pb = pass_bytes(s, rio);
 
 			if (pb * r > share)
 				continue;
-			if (x == s->c.io_size)
+			if (rio == s->c.io_size)
 				while (r < MAX_REPEATS && pb * (r + 1) <= share)
 					r++;
-			*io = x;
+			*io = rio;
 			*passes = r;
 			return true;
 		}
@@ -126,10 +155,27 @@ static bool plan(const struct search *s, uint64_t share, unsigned int want,
 	return false;
 }
 
-static double score(const struct dsaio_search_sample *m)
+/* A usable sample: every op asked for has a speed. */
+static bool usable(const struct search *s, const struct dsaio_search_sample *m)
 {
-	return (m->read_gbs > 0 ? m->read_gbs : 0) +
-	       (m->write_gbs > 0 ? m->write_gbs : 0);
+	int ops = (m->read_gbs > 0) + (m->write_gbs > 0);
+
+	return s->c.n_ops == 2 ? ops == 2 : ops >= 1;
+}
+
+/* Point pt's runs, as the tie test takes them. */
+static struct dsaio_tie_point view(const struct search *s, size_t pt)
+{
+	struct dsaio_tie_point tp = {
+		.read = &s->samp_r[pt * MAX_REPEATS],
+		.write = &s->samp_w[pt * MAX_REPEATS],
+	};
+
+	if (s->cnt[pt] && tp.read[0] > 0)
+		tp.n_read = s->cnt[pt];
+	if (s->cnt[pt] && tp.write[0] > 0)
+		tp.n_write = s->cnt[pt];
+	return tp;
 }
 
 /* Drops candidate i (it failed). */
@@ -157,7 +203,7 @@ static int one_pass(struct search *s, unsigned int round, unsigned int pass,
 		int rc;
 
 		pt = s->cand[i];
-		b = run_bytes(s, pt, io);
+		b = run_bytes(s, io);
 		if (s->bytes + b > s->budget)
 			return 1;
 		if (s->c.budget_seconds > 0 && s->bytes &&
@@ -166,7 +212,7 @@ static int one_pass(struct search *s, unsigned int round, unsigned int pass,
 			return 1;
 		rq.point = pt;
 		rq.params = &s->c.points[pt];
-		rq.io_size = run_io(s, pt, io);
+		rq.io_size = io;
 		rq.round = round;
 		rq.pass = pass;
 		memset(&m, 0, sizeof(m));
@@ -179,7 +225,7 @@ static int one_pass(struct search *s, unsigned int round, unsigned int pass,
 		}
 		if (m.seconds > 0)
 			s->seconds += m.seconds;
-		if (rc || !(score(&m) > 0)) {
+		if (rc || !usable(s, &m)) {
 			s->res->failed++;
 			s->cnt[pt] = 0;
 			drop(s, i);
@@ -191,7 +237,12 @@ static int one_pass(struct search *s, unsigned int round, unsigned int pass,
 			}
 			continue;
 		}
-		s->samp[pt * MAX_REPEATS + s->cnt[pt]++] = score(&m);
+		if (s->cnt[pt] < MAX_REPEATS) {
+			size_t j = pt * MAX_REPEATS + s->cnt[pt]++;
+
+			s->samp_r[j] = m.read_gbs > 0 ? m.read_gbs : 0;
+			s->samp_w[j] = m.write_gbs > 0 ? m.write_gbs : 0;
+		}
 	}
 	return 0;
 }
@@ -206,16 +257,15 @@ static int cmp_desc(const void *a, const void *b, void *arg)
 	return (x > y) - (x < y);
 }
 
-/* Median score of every candidate measured in this round. */
+/* Score (median read + median write) of every candidate. */
 static void medians(const struct search *s, double *med)
 {
 	size_t i;
 
 	for (i = 0; i < s->ncand; i++) {
-		size_t pt = s->cand[i];
+		struct dsaio_tie_point tp = view(s, s->cand[i]);
 
-		med[pt] = s->cnt[pt] ?
-			  dsaio_median(&s->samp[pt * MAX_REPEATS], s->cnt[pt]) : 0;
+		med[s->cand[i]] = dsaio_tie_score(&tp);
 	}
 }
 
@@ -233,13 +283,11 @@ static int finish(struct search *s, uint64_t io)
 	for (i = 0; i < s->ncand; i++) {
 		size_t pt = s->cand[i];
 
-		tp[pt].score = &s->samp[pt * MAX_REPEATS];
-		tp[pt].n = s->cnt[pt];
+		tp[pt] = view(s, pt);
 		r->repeats[pt] = s->cnt[pt];
 	}
-	medians(s, r->median);
 	rc = dsaio_ties(tp, s->c.n, s->c.confidence, s->c.margin, &best,
-			r->tied);
+			r->tied, r->median);
 	free(tp);
 	if (rc < 0)
 		return rc == -EINVAL ? -ENODATA : rc;
@@ -256,28 +304,41 @@ static int search(struct search *s)
 	uint64_t io = 0, prev_io = 0;
 	unsigned int round = 0;
 	size_t *prev_cand, prev_n = 0;
-	double *prev_samp;
+	double *prev_r, *prev_w;
 	size_t *prev_cnt;
 	int rc = 0;
 
 	prev_cand = malloc(s->c.n * sizeof(*prev_cand));
-	prev_samp = malloc(s->c.n * MAX_REPEATS * sizeof(*prev_samp));
+	prev_r = malloc(s->c.n * MAX_REPEATS * sizeof(*prev_r));
+	prev_w = malloc(s->c.n * MAX_REPEATS * sizeof(*prev_w));
 	prev_cnt = malloc(s->c.n * sizeof(*prev_cnt));
-	if (!prev_cand || !prev_samp || !prev_cnt) {
+	if (!prev_cand || !prev_r || !prev_w || !prev_cnt) {
 		rc = -ENOMEM;
 		goto out;
 	}
 	for (;; round++) {
 		bool last = s->ncand <= s->c.final_keep;
 		unsigned int left = rounds_left(s, s->ncand), passes, p;
-		uint64_t share = (s->budget - s->bytes) / left, next_io;
+		uint64_t share = (s->budget - s->bytes) /
+				 (left > 1 ? left + FINAL_EXTRA : 1), next_io;
 		size_t keep, i;
 
+		/* A round that does not fit its share (a small grid whose
+		 * floor, one block per worker, is large) may take what the
+		 * last round's smallest pass leaves; when that is not enough
+		 * either, the last round comes next, with the best so far. */
 		if (!plan(s, share, last ? s->c.final_repeats : s->c.repeats,
-			  &next_io, &passes)) {
+			  &next_io, &passes) &&
+		    !plan(s, s->budget - s->bytes - reserve(s, left),
+			  last ? s->c.final_repeats : s->c.repeats, &next_io,
+			  &passes)) {
 			if (round == 0) {
 				rc = -EINVAL;
 				goto out;
+			}
+			if (!last) {
+				s->ncand = s->c.final_keep;
+				continue;
 			}
 			s->res->cut = true;
 			break;
@@ -285,12 +346,16 @@ static int search(struct search *s)
 		/* Keep the previous round: a cut round falls back on it. */
 		memcpy(prev_cand, s->cand, s->ncand * sizeof(*prev_cand));
 		prev_n = s->ncand;
-		memcpy(prev_samp, s->samp, s->c.n * MAX_REPEATS * sizeof(*prev_samp));
+		memcpy(prev_r, s->samp_r, s->c.n * MAX_REPEATS * sizeof(*prev_r));
+		memcpy(prev_w, s->samp_w, s->c.n * MAX_REPEATS * sizeof(*prev_w));
 		memcpy(prev_cnt, s->cnt, s->c.n * sizeof(*prev_cnt));
 		prev_io = io;
 		io = next_io;
-		for (i = 0; i < s->c.n; i++)
-			s->cnt[i] = 0;
+		/* Runs of the same io_size compare: a round at the previous
+		 * one's io_size adds to its survivors' runs. */
+		if (io != prev_io)
+			for (i = 0; i < s->c.n; i++)
+				s->cnt[i] = 0;
 		s->res->rounds = round + 1;
 		for (p = 0; p < passes; p++)
 			if (one_pass(s, round, p, io))
@@ -303,8 +368,10 @@ static int search(struct search *s)
 			if (i < s->ncand && round > 0) {
 				memcpy(s->cand, prev_cand, prev_n * sizeof(*prev_cand));
 				s->ncand = prev_n;
-				memcpy(s->samp, prev_samp,
-				       s->c.n * MAX_REPEATS * sizeof(*prev_samp));
+				memcpy(s->samp_r, prev_r,
+				       s->c.n * MAX_REPEATS * sizeof(*prev_r));
+				memcpy(s->samp_w, prev_w,
+				       s->c.n * MAX_REPEATS * sizeof(*prev_w));
 				memcpy(s->cnt, prev_cnt, s->c.n * sizeof(*prev_cnt));
 				io = prev_io;
 			}
@@ -328,7 +395,8 @@ static int search(struct search *s)
 	rc = s->ncand ? finish(s, io) : -ENODATA;
 out:
 	free(prev_cand);
-	free(prev_samp);
+	free(prev_r);
+	free(prev_w);
 	free(prev_cnt);
 	return rc;
 }
@@ -355,12 +423,14 @@ int dsaio_search_run(const struct dsaio_search_config *cfg,
 	s.budget = cfg->budget_bytes ? cfg->budget_bytes : res->grid_bytes / 4;
 	res->budget_bytes = s.budget;
 	s.cand = malloc(s.c.n * sizeof(*s.cand));
-	s.samp = calloc(s.c.n * MAX_REPEATS, sizeof(*s.samp));
+	s.samp_r = calloc(s.c.n * MAX_REPEATS, sizeof(*s.samp_r));
+	s.samp_w = calloc(s.c.n * MAX_REPEATS, sizeof(*s.samp_w));
 	s.cnt = calloc(s.c.n, sizeof(*s.cnt));
 	res->tied = calloc(s.c.n, sizeof(*res->tied));
 	res->median = calloc(s.c.n, sizeof(*res->median));
 	res->repeats = calloc(s.c.n, sizeof(*res->repeats));
-	if (!s.cand || !s.samp || !s.cnt || !res->tied || !res->median ||
+	if (!s.cand || !s.samp_r || !s.samp_w || !s.cnt || !res->tied ||
+	    !res->median ||
 	    !res->repeats) {
 		rc = -ENOMEM;
 		goto out;
@@ -373,7 +443,8 @@ int dsaio_search_run(const struct dsaio_search_config *cfg,
 	res->seconds = s.seconds;
 out:
 	free(s.cand);
-	free(s.samp);
+	free(s.samp_r);
+	free(s.samp_w);
 	free(s.cnt);
 	if (rc)
 		dsaio_search_result_free(res);

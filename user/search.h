@@ -6,19 +6,24 @@
  * gets the figures back, so any engine, or the simulator, drives it.
  *
  * Method: successive halving with growing io_size and repeats. Round 0
- * measures every point once at a small io_size; each round keeps the best
- * third (eta) by the median of its repeats in that round, and the next
- * round measures the survivors at a larger io_size, until final_keep
- * points are left; the last round gives them final_repeats repeats, so
- * the tie test (stats.h) has a variance. Each round gets an equal share
- * of what is left of the budget and takes the largest io_size (a power-
- * of-two fraction of the grid's) whose runs fit that share, so the byte
- * budget is never exceeded. Within a round every candidate is measured
+ * measures every point at a small io_size; each round keeps the best
+ * third (eta) by the median read plus the median write speed of its
+ * repeats (medians per op: one run slowed by a neighbour moves neither),
+ * and the next round measures the survivors at a larger io_size, until
+ * final_keep points are left. Every round gives its points `repeats` runs
+ * (3) and the last one final_repeats (3) or more. Each round before the
+ * last takes 1 / (rounds left + 2) of what is left of the budget, the
+ * last round all that remains (it decides), and each takes the largest
+ * io_size (a power-of-two fraction of the grid's) whose runs fit its
+ * share, so the byte budget is never exceeded; at the full io_size it
+ * adds repeats while they fit. Within a round every candidate is measured
  * once per pass, passes alternating in direction, so a drift (a drive
  * heating up, an SLC cache filling) falls on all candidates alike.
- * Only the runs of one round, one io_size, are ever compared. The
- * recommendation is the tie set's point needing the least pinned host
- * memory (dsaio_tie_pick).
+ * Only runs of one io_size are ever compared: a round at the previous
+ * one's io_size (a small grid, whose floor of one block per worker is
+ * large) adds to its survivors' runs instead of starting afresh. The
+ * recommendation is the last round's tie set's point needing the least
+ * pinned host memory (stats.h).
  */
 #ifndef DSAIO_USER_SEARCH_H
 #define DSAIO_USER_SEARCH_H
@@ -44,9 +49,9 @@ struct dsaio_search_config {
 	double confidence;	/* of the tie test; 0: DSAIO_CONFIDENCE */
 	double margin;		/* tie margin; < 0: DSAIO_TIE_MARGIN */
 	unsigned int eta;	/* 1 / share kept per round; 0: 3 */
-	unsigned int final_keep;	/* points in the last round; 0: 3 */
+	unsigned int final_keep;	/* points in the last round; 0: 3, 2 up to 8 points */
 	unsigned int final_repeats;	/* their repeats; 0: 3 */
-	unsigned int repeats;	/* repeats in the other rounds; 0: 1 */
+	unsigned int repeats;	/* repeats in the other rounds; 0: 3 */
 };
 
 /* What the search asks for: one run of one point. */
@@ -77,7 +82,7 @@ struct dsaio_search_result {
 	size_t best;		/* highest median score of the last round */
 	size_t n_tied;
 	bool *tied;		/* [n]: the last round's tie set */
-	double *median;		/* [n]: median score in the last round, or 0 */
+	double *median;		/* [n]: last round's median read + median write, or 0 */
 	size_t *repeats;	/* [n]: runs of it in the last round */
 	uint64_t final_io_size;	/* io_size of the last round */
 	unsigned int rounds;	/* rounds run (a cut one counts) */

@@ -93,68 +93,204 @@ int dsaio_spread(const double *x, size_t n, double confidence,
 	return 0;
 }
 
-int dsaio_ties(const struct dsaio_tie_point *pts, size_t n, double confidence,
-	       double margin, size_t *best, bool *tied)
+double dsaio_tie_score(const struct dsaio_tie_point *p)
 {
-	double *mean, *med, ss = 0, df = 0, bound_margin, t = 0, sp = 0;
-	size_t i, j, b = n;
+	return (p->n_read ? dsaio_median(p->read, p->n_read) : 0) +
+	       (p->n_write ? dsaio_median(p->write, p->n_write) : 0);
+}
+
+/* One op's samples are speeds; returns false when one is not > 0. */
+static bool speeds_ok(const double *x, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!(x[i] > 0) || !isfinite(x[i]))
+			return false;
+	return true;
+}
+
+/* Reproducible standard normal draws (xorshift64*, Box-Muller). */
+static double std_normal(uint64_t *st)
+{
+	double u[2];
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		*st ^= *st >> 12;
+		*st ^= *st << 25;
+		*st ^= *st >> 27;
+		u[i] = (double)((*st * 2685821657736338717ULL) >> 11) *
+		       (1.0 / 9007199254740992.0);
+	}
+	return sqrt(-2 * log(u[0] > 0 ? u[0] : 1e-300)) * cos(2 * M_PI * u[1]);
+}
+
+#define RESID_MAX_N 64
+
+/*
+ * c(n): the median of |x - median(x)| over n standard normal draws, the
+ * median's own zero left out when n is odd: what one residual of a point
+ * with n repeats is, in units of sigma. No closed form exists past n = 2,
+ * so it is simulated once (60000 residuals, a fixed seed: the same value
+ * every run); past RESID_MAX_N the large-n value, 0.6745.
+ */
+static double resid_const(size_t n)
+{
+	static double cache[RESID_MAX_N + 1];
+	enum { TOTAL = 60000 };
+	double *r, x[RESID_MAX_N], med;
+	uint64_t st = 0x9E3779B97F4A7C15ULL;
+	size_t got = 0, j;
+
+	if (n > RESID_MAX_N)
+		return 0.6745;
+	if (cache[n] > 0)
+		return cache[n];
+	r = malloc((TOTAL + RESID_MAX_N) * sizeof(*r));
+	if (!r)
+		return 0.6745;
+	while (got < TOTAL) {
+		for (j = 0; j < n; j++)
+			x[j] = std_normal(&st);
+		med = dsaio_median(x, n);
+		for (j = 0; j < n; j++)
+			if (x[j] != med)
+				r[got++] = fabs(x[j] - med);
+	}
+	cache[n] = dsaio_median(r, got);
+	free(r);
+	return cache[n];
+}
+
+/*
+ * Robust sigma^2 of ln(speed) of one op over the points: the median of
+ * all their residuals from their own medians, each over c(n), squared.
+ * One slowed run is one large residual among many, so unlike a variance
+ * it moves the estimate by little. 0: unknown (no point has two runs).
+ */
+static int op_sigma2(const struct dsaio_tie_point *pts, size_t n, bool write,
+		     double *sigma2, double *df)
+{
+	double *res, *lx;
+	size_t i, j, nr = 0, cap = 0, maxn = 0;
+
+	for (i = 0; i < n; i++) {
+		size_t k = write ? pts[i].n_write : pts[i].n_read;
+
+		cap += k;
+		maxn = k > maxn ? k : maxn;
+	}
+	res = malloc((cap ? cap : 1) * sizeof(*res));
+	lx = malloc((maxn ? maxn : 1) * sizeof(*lx));
+	if (!res || !lx) {
+		free(res);
+		free(lx);
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		const double *x = write ? pts[i].write : pts[i].read;
+		size_t k = write ? pts[i].n_write : pts[i].n_read;
+		double med, c;
+		bool skipped = false;
+
+		if (k < 2)
+			continue;
+		for (j = 0; j < k; j++)
+			lx[j] = log(x[j]);
+		med = dsaio_median(lx, k);
+		c = resid_const(k);
+		for (j = 0; j < k; j++) {
+			/* An odd n's median is one of the values: its zero
+			 * residual is no information. */
+			if (k % 2 && !skipped && lx[j] == med) {
+				skipped = true;
+				continue;
+			}
+			res[nr++] = fabs(lx[j] - med) / c;
+		}
+		*df += (double)(k - 1);
+	}
+	*sigma2 = 0;
+	if (nr) {
+		double sg = dsaio_median(res, nr);
+
+		*sigma2 = sg * sg;
+	}
+	free(res);
+	free(lx);
+	return 0;
+}
+
+/* Var(median of n) / Var(one value) x n: 1 up to two values, pi/2 after. */
+static double median_var_factor(size_t n)
+{
+	return n >= 3 ? M_PI / 2 : 1;
+}
+
+/* The delta-method variance of ln(score) of one point. */
+static double score_var(const struct dsaio_tie_point *p, double s2r,
+			double s2w)
+{
+	double r = p->n_read ? dsaio_median(p->read, p->n_read) : 0;
+	double w = p->n_write ? dsaio_median(p->write, p->n_write) : 0;
+	double v = 0;
+
+	if (p->n_read)
+		v += r * r * s2r * median_var_factor(p->n_read) / (double)p->n_read;
+	if (p->n_write)
+		v += w * w * s2w * median_var_factor(p->n_write) /
+		     (double)p->n_write;
+	return v / ((r + w) * (r + w));
+}
+
+int dsaio_ties(const struct dsaio_tie_point *pts, size_t n, double confidence,
+	       double margin, size_t *best, bool *tied, double *score)
+{
+	double *sc, s2r = 0, s2w = 0, df = 0, t = 0, vb;
+	size_t i, b = n;
 	int count = 0;
 
 	if (!confidence_ok(confidence) || margin < 0)
 		return -EINVAL;
-	mean = calloc(n ? n : 1, sizeof(*mean));
-	med = calloc(n ? n : 1, sizeof(*med));
-	if (!mean || !med) {
-		free(mean);
-		free(med);
+	for (i = 0; i < n; i++)
+		if (!speeds_ok(pts[i].read, pts[i].n_read) ||
+		    !speeds_ok(pts[i].write, pts[i].n_write))
+			return -EINVAL;
+	sc = calloc(n ? n : 1, sizeof(*sc));
+	if (!sc || op_sigma2(pts, n, false, &s2r, &df) ||
+	    op_sigma2(pts, n, true, &s2w, &df)) {
+		free(sc);
 		return -ENOMEM;
 	}
 	for (i = 0; i < n; i++) {
 		tied[i] = false;
-		for (j = 0; j < pts[i].n; j++) {
-			if (!(pts[i].score[j] > 0) || !isfinite(pts[i].score[j])) {
-				count = -EINVAL;
-				goto out;
-			}
-			mean[i] += log(pts[i].score[j]);
-		}
-		if (!pts[i].n)
-			continue;
-		mean[i] /= (double)pts[i].n;
-		med[i] = dsaio_median(pts[i].score, pts[i].n);
-		for (j = 0; j < pts[i].n; j++)
-			ss += (log(pts[i].score[j]) - mean[i]) *
-			      (log(pts[i].score[j]) - mean[i]);
-		df += (double)(pts[i].n - 1);
-		if (b == n || med[i] > med[b])
+		sc[i] = dsaio_tie_score(&pts[i]);
+		if (sc[i] > 0 && (b == n || sc[i] > sc[b]))
 			b = i;
+		if (score)
+			score[i] = sc[i];
 	}
 	if (b == n) {
-		count = -EINVAL;
-		goto out;
+		free(sc);
+		return -EINVAL;
 	}
-	if (df > 0) {
-		sp = sqrt(ss / df);
+	if (df > 0)
 		t = dsaio_t_quantile((1 + confidence) / 2, df);
-	}
-	bound_margin = log1p(margin);
+	vb = score_var(&pts[b], s2r, s2w);
 	for (i = 0; i < n; i++) {
-		double gap, bound = bound_margin;
+		double bound = log1p(margin);
 
-		if (!pts[i].n)
+		if (!(sc[i] > 0))
 			continue;
-		gap = mean[b] - mean[i];
 		if (df > 0)
-			bound = fmax(bound, t * sp *
-				     sqrt(1.0 / (double)pts[b].n +
-					  1.0 / (double)pts[i].n));
-		tied[i] = i == b || gap <= bound;
+			bound = fmax(bound, t * sqrt(vb + score_var(&pts[i], s2r,
+								    s2w)));
+		tied[i] = i == b || log(sc[b] / sc[i]) <= bound;
 		count += tied[i];
 	}
 	*best = b;
-out:
-	free(mean);
-	free(med);
+	free(sc);
 	return count;
 }
 

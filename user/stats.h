@@ -19,12 +19,25 @@
  * assumption: a heavy-tailed run (one repeat slowed twice) widens it, so
  * it errs towards calling points tied, never towards a false winner.
  *
- * The tie test pools the variance of ln(speed) over the points compared
- * (every point shares the machine's noise, so one variance with
- * sum(N_i - 1) degrees of freedom), and calls a point tied with the best
- * when the gap of its mean ln(speed) to the best's is within the t
- * bound of the difference, or within a practical margin (a gap no user
- * cares about, which many repeats would otherwise resolve).
+ * The tie test compares scores as the tool ranks them, the median read
+ * speed plus the median write speed (per op, so one run slowed by a
+ * neighbour moves neither median): a point is tied with the best when
+ * the gap of its ln(score) to the best's is within t x sqrt(V_b + V_i),
+ * or within a practical margin (a gap no user cares about, which many
+ * repeats would otherwise resolve). V is the variance of ln(score) by the
+ * delta method, (R^2 s_r^2 v(n_r) / n_r + W^2 s_w^2 v(n_w) / n_w) /
+ * (R + W)^2 with R, W the medians and n their repeats; v(n), the variance
+ * of a median relative to one value's times n, is pi / 2 from three
+ * repeats on (its large-sample value, above the exact 1.35 at three:
+ * conservative), 1 for one or two. s_r, s_w is one noise level per op for
+ * all points (every point shares the machine's noise), estimated
+ * robustly: the median, over every run of every point, of |ln(speed) -
+ * ln(its point's median)|, each residual divided by c(n), the median of
+ * that residual for n standard normal draws (simulated once, stats.c).
+ * Not a pooled variance: one run slowed twice by a neighbour would widen
+ * every interval and fill the tie set with slower points, which the
+ * memory tie-break would then pick. t has the pooled sum(n - 1) degrees
+ * of freedom.
  */
 #ifndef DSAIO_USER_STATS_H
 #define DSAIO_USER_STATS_H
@@ -64,22 +77,32 @@ double dsaio_t_quantile(double p, double df);
 int dsaio_spread(const double *x, size_t n, double confidence,
 		 struct dsaio_spread *out);
 
-/* One point's repeats of its score (read + write speed, or the one op). */
+/*
+ * One point's repeats, per op: E2E speeds (> 0). An op the sweep did not
+ * ask for has n 0; a point with neither is not measured.
+ */
 struct dsaio_tie_point {
-	const double *score;	/* > 0 each */
-	size_t n;		/* 0: not measured, never tied, never best */
+	const double *read, *write;
+	size_t n_read, n_write;
 };
 
 /*
- * The tie set of pts[0..n): *best is the point with the highest median
- * score (the first of equal ones), tied[i] is true for it and for every
- * point tied with it at confidence with the given margin (relative, e.g.
- * 0.02). With fewer than two repeats anywhere no variance is known and
- * only the margin decides. Returns the number tied (>= 1), or -EINVAL
- * when no point has a repeat or a score is not > 0.
+ * The point's score: the median read speed plus the median write speed,
+ * as the tool reports and ranks them (0 when not measured).
+ */
+double dsaio_tie_score(const struct dsaio_tie_point *p);
+
+/*
+ * The tie set of pts[0..n): *best is the point with the highest score
+ * (the first of equal ones), tied[i] is true for it and for every point
+ * tied with it at confidence with the given margin (relative, e.g. 0.02);
+ * score[i] (when score is not NULL) gets each point's score. With fewer
+ * than two repeats of any point no variance is known and only the margin
+ * decides. Returns the number tied (>= 1), or -EINVAL when no point is
+ * measured, a speed is not > 0 or the confidence is out of range.
  */
 int dsaio_ties(const struct dsaio_tie_point *pts, size_t n, double confidence,
-	       double margin, size_t *best, bool *tied);
+	       double margin, size_t *best, bool *tied, double *score);
 
 /*
  * Pinned host memory a point needs: queue_depth x block_size x

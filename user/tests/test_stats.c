@@ -121,7 +121,7 @@ int main(void)
 		   "20000 log-normal trials at N = 10", c10);
 	}
 
-	/* Ties. */
+	/* Ties (reads only: the write side empty). */
 	{
 		double a[] = { 2.00, 2.02, 1.98 };	/* best, tight */
 		double b[] = { 1.00, 1.01, 0.99 };	/* half: clearly worse */
@@ -129,42 +129,98 @@ int main(void)
 		double d[] = { 1.90, 1.86, 1.88 };	/* 6 % below */
 		double one_a[] = { 2.0 }, one_b[] = { 1.97 }, one_c[] = { 1.8 };
 		struct dsaio_tie_point pts[] = {
-			{ b, 3 }, { a, 3 }, { c, 3 }, { d, 3 }, { NULL, 0 },
+			{ b, NULL, 3, 0 }, { a, NULL, 3, 0 }, { c, NULL, 3, 0 },
+			{ d, NULL, 3, 0 }, { NULL, NULL, 0, 0 },
 		};
 		bool tied[5];
+		double score[5];
 		size_t best = 99;
 
-		rc = dsaio_ties(pts, 5, 0.95, 0.02, &best, tied);
+		rc = dsaio_ties(pts, 5, 0.95, 0.02, &best, tied, score);
 		is_int(best, 1, "best: the highest median");
+		is_dbl(score[1], 2.00, "score: the median");
 		ok(rc == 2 && tied[1] && tied[2] && !tied[0] && !tied[3] && !tied[4],
 		   "tight repeats: the best and the one within the 2 %% margin tie (%d)", rc);
-		rc = dsaio_ties(pts, 5, 0.95, 0, &best, tied);
+		rc = dsaio_ties(pts, 5, 0.95, 0, &best, tied, NULL);
 		ok(rc == 2 && tied[2], "1.5 %% below with sd ~1 %% is not resolved by the test");
 
 		/* The same gaps with noisy repeats: nothing but the half is told apart. */
 		{
 			double na[] = { 2.4, 1.7, 2.0 }, nd[] = { 2.2, 1.6, 1.85 };
-			struct dsaio_tie_point np[] = { { b, 3 }, { na, 3 }, { nd, 3 } };
+			double nb[] = { 1.2, 0.85, 1.0 };
+			struct dsaio_tie_point np[] = {
+				{ nb, NULL, 3, 0 }, { na, NULL, 3, 0 }, { nd, NULL, 3, 0 },
+			};
 
-			rc = dsaio_ties(np, 3, 0.95, 0.02, &best, tied);
+			rc = dsaio_ties(np, 3, 0.95, 0.02, &best, tied, NULL);
 			ok(rc == 2 && best == 1 && tied[2] && !tied[0],
-			   "noisy repeats: 6 %% below ties, half below does not");
+			   "noisy repeats: 7.5 %% below ties, half below does not");
 		}
 		{
-			struct dsaio_tie_point op[] = { { one_a, 1 }, { one_b, 1 }, { one_c, 1 } };
+			struct dsaio_tie_point op[] = {
+				{ one_a, NULL, 1, 0 }, { one_b, NULL, 1, 0 }, { one_c, NULL, 1, 0 },
+			};
 
-			rc = dsaio_ties(op, 3, 0.95, 0.02, &best, tied);
+			rc = dsaio_ties(op, 3, 0.95, 0.02, &best, tied, NULL);
 			ok(rc == 2 && best == 0 && tied[1] && !tied[2],
 			   "one repeat each: no variance, only the margin ties");
 		}
 		{
-			struct dsaio_tie_point none[] = { { NULL, 0 } };
+			struct dsaio_tie_point none[] = { { NULL, NULL, 0, 0 } };
+			double neg[] = { 1, -1 };
+			struct dsaio_tie_point bad[] = { { neg, NULL, 2, 0 } };
 
-			is_int(dsaio_ties(none, 1, 0.95, 0.02, &best, tied), -EINVAL,
+			is_int(dsaio_ties(none, 1, 0.95, 0.02, &best, tied, NULL), -EINVAL,
 			       "no point measured: refused");
-			is_int(dsaio_ties(pts, 5, 1.5, 0.02, &best, tied), -EINVAL,
+			is_int(dsaio_ties(pts, 5, 1.5, 0.02, &best, tied, NULL), -EINVAL,
 			       "confidence out of range: refused");
+			is_int(dsaio_ties(bad, 1, 0.95, 0.02, &best, tied, NULL), -EINVAL,
+			       "a speed <= 0: refused");
 		}
+	}
+
+	/* Both ops: medians per op, so one slowed run moves neither. */
+	{
+		double ra[] = { 3.0, 3.1, 1.5 }, wa[] = { 2.0, 1.0, 2.1 };	/* a run of each slowed 2x */
+		double rb[] = { 2.9, 2.95, 2.85 }, wb[] = { 1.9, 1.95, 1.85 };
+		double rc3[] = { 2.0, 2.05, 1.95 }, wc[] = { 1.2, 1.25, 1.15 };
+		struct dsaio_tie_point two[] = {
+			{ ra, wa, 3, 3 }, { rb, wb, 3, 3 }, { rc3, wc, 3, 3 },
+		};
+		bool tied[3];
+		double score[3];
+		size_t best = 9;
+
+		rc = dsaio_ties(two, 3, 0.95, 0.02, &best, tied, score);
+		is_dbl(dsaio_tie_score(&two[0]), 5.0, "score: median read 3.0 + median write 2.0");
+		ok(rc == 2 && best == 0 && tied[1] && !tied[2],
+		   "the slowed runs neither lower the best's score nor widen the set "
+		   "to the point 35 %% below (%d tied)", rc);
+	}
+
+	/* Many points, one noise level: the median of their variances. */
+	{
+		enum { NP = 40, NR = 3 };
+		static double r[NP][NR];
+		struct dsaio_tie_point mp[NP];
+		bool tied[NP];
+		size_t i, j, best, wrong = 0, n_true = 0;
+
+		/* True speeds 2.0 down in 1 % steps; noise sd 3 %. */
+		for (i = 0; i < NP; i++) {
+			for (j = 0; j < NR; j++)
+				r[i][j] = 2.0 * (1 - 0.01 * (double)i) * exp(0.03 * normal());
+			mp[i] = (struct dsaio_tie_point){ r[i], NULL, NR, 0 };
+		}
+		rc = dsaio_ties(mp, NP, 0.95, 0, &best, tied, NULL);
+		/* Two medians of 3 at sd 3 %: the bound is about
+		 * 1.99 x 0.03 x sqrt(2 x 1.57 / 3) = 6 %. */
+		for (i = 0; i < NP; i++) {
+			n_true += tied[i];
+			wrong += tied[i] && i > 15;
+		}
+		ok(rc > 1 && best < 5 && wrong == 0 && n_true < 16,
+		   "40 points 1 %% apart, sd 3 %%: %zu tied, none 15 %% or more below", n_true);
 	}
 
 	/* Pinned memory and the tie-break. */
