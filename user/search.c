@@ -42,16 +42,14 @@ static void defaults(struct dsaio_search_config *c)
 		c->margin = DSAIO_TIE_MARGIN;
 	if (c->eta < 2)
 		c->eta = 3;
-	/* A quarter of the grid, 2 to 3 points: a small grid cannot afford
-	 * three in its last round. */
 	if (!c->final_keep)
-		c->final_keep = c->n <= 8 ? 2 : 3;
+		c->final_keep = 2;
 	if (!c->final_repeats)
 		c->final_repeats = 3;
 	if (c->final_repeats > MAX_REPEATS)
 		c->final_repeats = MAX_REPEATS;
 	if (!c->repeats)
-		c->repeats = 3;
+		c->repeats = 5;
 	if (c->repeats > MAX_REPEATS)
 		c->repeats = MAX_REPEATS;
 }

@@ -10,8 +10,10 @@
  * third (eta) by the median read plus the median write speed of its
  * repeats (medians per op: one run slowed by a neighbour moves neither),
  * and the next round measures the survivors at a larger io_size, until
- * final_keep points are left. Every round gives its points `repeats` runs
- * (3) and the last one final_repeats (3) or more. Each round before the
+ * final_keep (2) points are left. Every round gives its points `repeats`
+ * runs (5: a median of five shrugs off two slowed runs) and the last one
+ * final_repeats (3) or more. The defaults are the simulator's choice
+ * (README, "Adaptive search"). Each round before the
  * last takes 1 / (rounds left + 2) of what is left of the budget, the
  * last round all that remains (it decides), and each takes the largest
  * io_size (a power-of-two fraction of the grid's) whose runs fit its
@@ -49,9 +51,9 @@ struct dsaio_search_config {
 	double confidence;	/* of the tie test; 0: DSAIO_CONFIDENCE */
 	double margin;		/* tie margin; < 0: DSAIO_TIE_MARGIN */
 	unsigned int eta;	/* 1 / share kept per round; 0: 3 */
-	unsigned int final_keep;	/* points in the last round; 0: 3, 2 up to 8 points */
+	unsigned int final_keep;	/* points in the last round; 0: 2 */
 	unsigned int final_repeats;	/* their repeats; 0: 3 */
-	unsigned int repeats;	/* repeats in the other rounds; 0: 3 */
+	unsigned int repeats;	/* repeats in the other rounds; 0: 5 */
 };
 
 /* What the search asks for: one run of one point. */

@@ -45,7 +45,8 @@
 #define IO_SIZE		(400ULL << 20)	/* DeepSpeed's sweep io_size */
 #define LOOPS		2		/* one loop after one warm-up loop */
 #define RUN_OVERHEAD_S	0.003		/* c: open + close in the timed loop */
-#define SIZE_NOISE_EXP	0.25		/* sd grows as (io_size / s)^this */
+/* The Gaussian noise's sd grows as (io_size / s)^this (--size-noise). */
+static double size_noise_exp = 0.25;
 
 struct surface {
 	char name[128], grid_name[64];
@@ -93,7 +94,7 @@ struct noise {
 
 static double size_sd(double sd, double f)
 {
-	return sd * pow(1 / f, SIZE_NOISE_EXP);
+	return sd * pow(1 / f, size_noise_exp);
 }
 
 static double n_multiplicative(struct rng *r, double f, double t, double rs)
@@ -275,7 +276,7 @@ static int load_surface(const char *path, const char *grids,
 	if (n_ranges && rounds >= 2 && rounds < sizeof(d2) / sizeof(d2[0]) &&
 	    rec_io)
 		sf->rec_sd = dsaio_median(ranges, n_ranges) / d2[rounds] *
-			     pow((double)rec_io / (double)IO_SIZE, SIZE_NOISE_EXP);
+			     pow((double)rec_io / (double)IO_SIZE, size_noise_exp);
 	free(ranges);
 	if (!sf->g.n || n_set != sf->g.n) {
 		fprintf(stderr, "sim: %s: %zu of the grid's %zu points have "
@@ -426,7 +427,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "Usage: sim [--trials N] [--seed S] [--grids DIR] [--eta N] [--final-keep N]\n"
-"           [--final-repeats N] [--repeats N] SURFACE.tsv...\n"
+"           [--final-repeats N] [--repeats N] [--size-noise X] SURFACE.tsv...\n"
 "\n"
 "Runs the grid sweep (repeat 1 and 3) and the adaptive search on each\n"
 "response surface under each noise model, N trials each (default 1000),\n"
@@ -438,7 +439,19 @@ static void usage(FILE *f)
 "default bench/search/grids). Exit status 1 when the adaptive search\n"
 "misses its target (>= 95 %% in the tie set, <= 25 %% of the bytes)\n"
 "anywhere. --eta, --final-keep, --final-repeats and --repeats set the\n"
-"search's knobs (struct dsaio_search_config; default 3 each).\n");
+"search's knobs (struct dsaio_search_config). --size-noise X: a run of\n"
+"io_size s has the Gaussian noise's sd times (400M / s)^X (default 0.25;\n"
+"0.5 is white noise averaged over the run, 0 noise that does not average).\n");
+}
+
+/* FNV-1a of a surface's name: its trials' seeds whatever the order. */
+static uint64_t name_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
 }
 
 /* The search's knobs; 0: its defaults. */
@@ -454,6 +467,7 @@ int main(int argc, char **argv)
 		{ "final-keep", required_argument, NULL, 'k' },
 		{ "final-repeats", required_argument, NULL, 'f' },
 		{ "repeats", required_argument, NULL, 'r' },
+		{ "size-noise", required_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -463,10 +477,18 @@ int main(int argc, char **argv)
 	bool all_met = true;
 	int c, a;
 
-	while ((c = getopt_long(argc, argv, "t:s:g:e:k:f:r:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "t:s:g:e:k:f:r:n:h", opts, NULL)) != -1) {
 		char *end;
 
 		switch (c) {
+		case 'n':
+			size_noise_exp = strtod(optarg, &end);
+			if (*end || size_noise_exp < 0 || size_noise_exp > 1) {
+				fprintf(stderr, "sim: --size-noise takes 0 to 1, not "
+					"'%s'\n", optarg);
+				return 2;
+			}
+			break;
 		case 'e':
 		case 'k':
 		case 'f':
@@ -550,7 +572,7 @@ int main(int argc, char **argv)
 
 				m.grid_bytes = dsaio_search_grid_bytes(&cfg);
 				for (k = 0; k < 3; k++) {
-					m.r.s = (seed * 1000003 + (uint64_t)a * 7919 +
+					m.r.s = (seed * 1000003 + name_hash(sf.name) * 7919 +
 						 nz * 104729 + k) * 2654435761ULL +
 						tr * 0x9E3779B97F4A7C15ULL + 1;
 					m.bytes = 0;

@@ -216,6 +216,7 @@ int main(void)
 	/* Exact ties at the top: the least pinned memory is recommended. */
 	base(&c, &g2021, &pr);
 	pr.surface = plateau;
+	c.final_keep = 3;
 	rc = dsaio_search_run(&c, measure, &pr, &r);
 	{
 		size_t i, n_top = 0;
