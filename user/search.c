@@ -34,6 +34,8 @@ static void defaults(struct dsaio_search_config *c)
 {
 	if (!c->loops)
 		c->loops = 2;
+	if (!c->align)
+		c->align = 4096;
 	if (!c->min_io_size)
 		c->min_io_size = c->io_size / 64 ? c->io_size / 64 : 1;
 	if (c->confidence <= 0)
@@ -80,6 +82,10 @@ static uint64_t round_io(const struct search *s, uint64_t io)
 	}
 	if (io < floor)
 		io = floor;
+	if (io >= s->c.io_size)
+		return s->c.io_size;
+	/* Up to the alignment: a floor of whole blocks stays above it. */
+	io = (io + s->c.align - 1) / s->c.align * s->c.align;
 	return io > s->c.io_size ? s->c.io_size : io;
 }
 

@@ -42,6 +42,9 @@ struct dsaio_search_config {
 	/* Smallest io_size to ask for; 0: io_size / 64. A point's runs are
 	 * never below block_size x io_parallel (one block per worker). */
 	uint64_t min_io_size;
+	/* Every io_size asked for is a multiple of this (a target's logical
+	 * block or direct-I/O alignment); 0: 4096. */
+	uint32_t align;
 	unsigned int n_ops;	/* ops per measurement: 1 or 2 (read, write) */
 	/* Loops a run does, warm-up loops included: the bytes one
 	 * measurement moves are io_size x n_ops x loops. 0: 2. */

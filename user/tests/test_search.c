@@ -28,6 +28,7 @@ struct probe {
 	bool below_floor, bad_params;
 	unsigned int last_round;
 	double gbs;			/* seconds = bytes / (gbs GiB/s) */
+	uint64_t full_io;
 };
 
 /* A smooth surface with one peak: 1M, qd 16, p 4, block submit, overlap. */
@@ -68,7 +69,8 @@ static int measure(void *ctx, const struct dsaio_search_request *rq,
 		pr->min_io = rq->io_size;
 	if (rq->io_size > pr->max_io)
 		pr->max_io = rq->io_size;
-	if (rq->io_size < rq->params->block_size * rq->params->io_parallel)
+	if (rq->io_size < rq->params->block_size * rq->params->io_parallel ||
+	    (rq->io_size % 4096 && rq->io_size != pr->full_io))
 		pr->below_floor = true;
 	if (rq->params != &pr->g->points[rq->point])
 		pr->bad_params = true;
@@ -109,6 +111,7 @@ static void base(struct dsaio_search_config *c, const struct dsaio_grid *g,
 	pr->n_ops = 2;
 	pr->loops = 2;
 	pr->fail_point = (size_t)-1;
+	pr->full_io = c->io_size;
 }
 
 int main(void)
@@ -142,11 +145,21 @@ int main(void)
 	   "%u rounds, io_size grows from %llu to %llu", r.rounds,
 	   (unsigned long long)pr.first_io, (unsigned long long)pr.last_io);
 	ok(!pr.below_floor && !pr.bad_params && pr.min_io >= c.io_size / 64,
-	   "no run below one block per worker or io_size / 64; params are the grid's");
+	   "no run below one block per worker or io_size / 64, all 4K-aligned; "
+	   "params are the grid's");
+
 	ok(r.repeats[want] >= 3 && r.n_tied == 1 && r.tied[want] && !r.cut &&
 	   r.failed == 0,
 	   "the final round repeats the best %zu times; alone in its tie set",
 	   r.repeats[want]);
+	dsaio_search_result_free(&r);
+
+	/* An io_size whose fractions are not 4K multiples: still aligned. */
+	base(&c, &g2021, &pr);
+	c.io_size = pr.full_io = 300000000;
+	rc = dsaio_search_run(&c, measure, &pr, &r);
+	ok(rc == 0 && !pr.below_floor && r.chosen == want && pr.bytes <= r.grid_bytes / 4,
+	   "io_size 300000000: every smaller run a multiple of 4096, peak found");
 	dsaio_search_result_free(&r);
 
 	/* The budget is never exceeded, whatever it is. */
