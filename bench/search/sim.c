@@ -403,6 +403,10 @@ static int cmp_d(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* --tap: one TAP line per surface and noise model, the rest as comments. */
+static bool tap;
+static int tap_n;
+
 static bool report(const char *surface, const char *noise, const char *method,
 		   struct tally *t, bool adaptive)
 {
@@ -414,8 +418,13 @@ static bool report(const char *surface, const char *noise, const char *method,
 	for (i = 0; i < t->n; i++)
 		mean += t->regret[i];
 	qsort(t->regret, t->n, sizeof(double), cmp_d);
-	printf("%-26s %-15s %-9s %7.1f %% %7.1f %% %6.1f %% %7.2f %% %7.2f %%%s\n",
-	       surface, noise, method, 100 * success,
+	if (tap && adaptive)
+		printf("%sok %d - adaptive on %s, %s noise: %.1f %% in the true tie "
+		       "set (>= 95 %%) at %.1f %% of the grid's bytes (<= 25 %%)\n",
+		       met ? "" : "not ", ++tap_n, surface, noise, 100 * success,
+		       100 * cost);
+	printf("%s%-26s %-15s %-9s %7.1f %% %7.1f %% %6.1f %% %7.2f %% %7.2f %%%s\n",
+	       tap ? "# " : "", surface, noise, method, 100 * success,
 	       100.0 * (double)t->within5 / (double)t->n, 100 * cost,
 	       100 * mean / (double)t->n,
 	       100 * t->regret[(size_t)(0.95 * (double)(t->n - 1))],
@@ -427,7 +436,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "Usage: sim [--trials N] [--seed S] [--grids DIR] [--eta N] [--final-keep N]\n"
-"           [--final-repeats N] [--repeats N] [--size-noise X] SURFACE.tsv...\n"
+"           [--final-repeats N] [--repeats N] [--size-noise X] [--tap] SURFACE.tsv...\n"
 "\n"
 "Runs the grid sweep (repeat 1 and 3) and the adaptive search on each\n"
 "response surface under each noise model, N trials each (default 1000),\n"
@@ -441,7 +450,9 @@ static void usage(FILE *f)
 "anywhere. --eta, --final-keep, --final-repeats and --repeats set the\n"
 "search's knobs (struct dsaio_search_config). --size-noise X: a run of\n"
 "io_size s has the Gaussian noise's sd times (400M / s)^X (default 0.25;\n"
-"0.5 is white noise averaged over the run, 0 noise that does not average).\n");
+"0.5 is white noise averaged over the run, 0 noise that does not average).\n"
+"--tap: one TAP line per surface and noise model (the adaptive search's\n"
+"target), the table as comments.\n");
 }
 
 /* FNV-1a of a surface's name: its trials' seeds whatever the order. */
@@ -468,6 +479,7 @@ int main(int argc, char **argv)
 		{ "final-repeats", required_argument, NULL, 'f' },
 		{ "repeats", required_argument, NULL, 'r' },
 		{ "size-noise", required_argument, NULL, 'n' },
+		{ "tap", no_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -481,6 +493,9 @@ int main(int argc, char **argv)
 		char *end;
 
 		switch (c) {
+		case 'T':
+			tap = true;
+			break;
 		case 'n':
 			size_noise_exp = strtod(optarg, &end);
 			if (*end || size_noise_exp < 0 || size_noise_exp > 1) {
@@ -536,7 +551,8 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	printf("%-26s %-15s %-9s %9s %9s %8s %9s %9s\n", "surface", "noise",
+	printf("%s%-26s %-15s %-9s %9s %9s %8s %9s %9s\n", tap ? "# " : "",
+	       "surface", "noise",
 	       "method", "in ties", "in 5 %", "cost", "regret", "p95");
 	for (a = optind; a < argc; a++) {
 		struct surface sf;
@@ -619,7 +635,9 @@ int main(int argc, char **argv)
 		free(sf.tie);
 		free(sf.within5);
 	}
-	printf("%s\n", all_met ? "adaptive: target met on every surface and "
-	       "noise model" : "adaptive: target NOT met everywhere");
+	printf("%s%s\n", tap ? "# " : "", all_met ? "adaptive: target met on "
+	       "every surface and noise model" : "adaptive: target NOT met everywhere");
+	if (tap)
+		printf("1..%d\n", tap_n);
 	return all_met ? 0 : 1;
 }
