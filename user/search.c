@@ -356,10 +356,22 @@ static int search(struct search *s)
 		prev_io = io;
 		io = next_io;
 		/* Runs of the same io_size compare: a round at the previous
-		 * one's io_size adds to its survivors' runs. */
-		if (io != prev_io)
+		 * one's io_size adds to its survivors' runs, up to what a
+		 * point can hold (none left: the runs it has decide). */
+		if (io != prev_io) {
 			for (i = 0; i < s->c.n; i++)
 				s->cnt[i] = 0;
+		} else {
+			size_t most = 0;
+
+			for (i = 0; i < s->ncand; i++)
+				if (s->cnt[s->cand[i]] > most)
+					most = s->cnt[s->cand[i]];
+			if (most >= MAX_REPEATS)
+				break;
+			if (passes > MAX_REPEATS - most)
+				passes = (unsigned int)(MAX_REPEATS - most);
+		}
 		s->res->rounds = round + 1;
 		for (p = 0; p < passes; p++)
 			if (one_pass(s, round, p, io))
