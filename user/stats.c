@@ -133,7 +133,9 @@ static double std_normal(uint64_t *st)
  * median's own zero left out when n is odd: what one residual of a point
  * with n repeats is, in units of sigma. No closed form exists past n = 2,
  * so it is simulated once (60000 residuals, a fixed seed: the same value
- * every run); past RESID_MAX_N the large-n value, 0.6745.
+ * every run); past RESID_MAX_N the large-n value, 0.6745. The cache makes
+ * dsaio_ties() unsafe to call from two threads at once; the tool ranks in
+ * one.
  */
 static double resid_const(size_t n)
 {

@@ -99,7 +99,8 @@ double dsaio_tie_score(const struct dsaio_tie_point *p);
  * score[i] (when score is not NULL) gets each point's score. With fewer
  * than two repeats of any point no variance is known and only the margin
  * decides. Returns the number tied (>= 1), or -EINVAL when no point is
- * measured, a speed is not > 0 or the confidence is out of range.
+ * measured, a speed is not > 0 or the confidence is out of range. Not
+ * for two threads at once (a cache of constants, stats.c).
  */
 int dsaio_ties(const struct dsaio_tie_point *pts, size_t n, double confidence,
 	       double margin, size_t *best, bool *tied, double *score);
