@@ -43,7 +43,7 @@ static void defaults(struct dsaio_search_config *c)
 	if (c->margin < 0)
 		c->margin = DSAIO_TIE_MARGIN;
 	if (c->eta < 2)
-		c->eta = 3;
+		c->eta = 2;
 	if (!c->final_keep)
 		c->final_keep = 2;
 	if (!c->final_repeats)
@@ -51,7 +51,7 @@ static void defaults(struct dsaio_search_config *c)
 	if (c->final_repeats > MAX_REPEATS)
 		c->final_repeats = MAX_REPEATS;
 	if (!c->repeats)
-		c->repeats = 5;
+		c->repeats = 7;
 	if (c->repeats > MAX_REPEATS)
 		c->repeats = MAX_REPEATS;
 }

@@ -7,11 +7,11 @@
  *
  * Method: successive halving with growing io_size and repeats. Round 0
  * measures every point at a small io_size; each round keeps the best
- * third (eta) by the median read plus the median write speed of its
+ * half (1 / eta) by the median read plus the median write speed of its
  * repeats (medians per op: one run slowed by a neighbour moves neither),
  * and the next round measures the survivors at a larger io_size, until
  * final_keep (2) points are left. Every round gives its points `repeats`
- * runs (5: a median of five shrugs off two slowed runs) and the last one
+ * runs (7: a median of seven shrugs off three slowed runs) and the last one
  * final_repeats (3) or more. The defaults are the simulator's choice
  * (README, "Adaptive search"). Each round before the
  * last takes 1 / (rounds left + 2) of what is left of the budget, the
@@ -53,10 +53,10 @@ struct dsaio_search_config {
 	double budget_seconds;	/* 0: none; else measurements stop before it */
 	double confidence;	/* of the tie test; 0: DSAIO_CONFIDENCE */
 	double margin;		/* tie margin; < 0: DSAIO_TIE_MARGIN */
-	unsigned int eta;	/* 1 / share kept per round; 0: 3 */
+	unsigned int eta;	/* 1 / share kept per round; 0: 2 */
 	unsigned int final_keep;	/* points in the last round; 0: 2 */
 	unsigned int final_repeats;	/* their repeats; 0: 3 */
-	unsigned int repeats;	/* repeats in the other rounds; 0: 5 */
+	unsigned int repeats;	/* repeats in the other rounds; 0: 7 */
 };
 
 /* What the search asks for: one run of one point. */
