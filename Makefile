@@ -52,6 +52,11 @@ demo:
 bench:
 	scripts/bench --kernel $(KERNEL)
 
+# The adaptive search's benchmark on the host (bench/search/): every kept
+# response surface under every noise model, TRIALS trials each (1000).
+sim-bench:
+	$(MAKE) -C bench/search run TRIALS=$(or $(TRIALS),1000)
+
 # The suite again under a kernel with KASAN, lockdep, kmemleak and fault
 # injection, built from linux-source (KERNEL=6.12 for the 6.12 one).
 check-debug:
@@ -158,9 +163,10 @@ clean:
 	rm -f dsaio.ko
 	for d in build/*/; do if [ -f "$$d/Kbuild" ]; then rm -rf "$$d"; fi; done
 	rm -rf build/check build/demo
+	$(MAKE) -C bench/search clean
 
 distclean: clean
 	rm -rf build dsaio-demo-results
 
-.PHONY: all module user deps check demo bench check-debug ci clean distclean \
+.PHONY: all module user deps check demo bench sim-bench check-debug ci clean distclean \
 	install uninstall sign load dkms-source version
