@@ -173,17 +173,6 @@ int fleet_report_text(FILE *out, const struct fleet *f, bool legacy_keys)
 
 /* ---- JSON ---------------------------------------------------------------- */
 
-static int add(json_object *o, const char *k, json_object *v)
-{
-	if (!v)
-		return -1;
-	if (json_object_object_add(o, k, v)) {
-		json_object_put(v);
-		return -1;
-	}
-	return 0;
-}
-
 static json_object *spread_json(const struct fleet_spread *s)
 {
 	json_object *o = json_object_new_object();
@@ -191,10 +180,10 @@ static json_object *spread_json(const struct fleet_spread *s)
 
 	if (!o)
 		return NULL;
-	e |= add(o, "min_gbs", json_object_new_double(s->min));
-	e |= add(o, "median_gbs", json_object_new_double(s->median));
-	e |= add(o, "max_gbs", json_object_new_double(s->max));
-	e |= add(o, "range", json_object_new_double(s->range));
+	e |= dsaio_json_add(o, "min_gbs", json_object_new_double(s->min));
+	e |= dsaio_json_add(o, "median_gbs", json_object_new_double(s->median));
+	e |= dsaio_json_add(o, "max_gbs", json_object_new_double(s->max));
+	e |= dsaio_json_add(o, "range", json_object_new_double(s->range));
 	if (e) {
 		json_object_put(o);
 		return NULL;
@@ -209,15 +198,18 @@ static json_object *target_json(const struct fleet_node *n)
 
 	if (!o)
 		return NULL;
-	e |= add(o, "kind", json_object_new_string(n->target.kind == TARGET_FILE ?
+	e |= dsaio_json_add(o, "kind",
+			    json_object_new_string(n->target.kind == TARGET_FILE ?
 						   "file" : "bdev"));
-	e |= add(o, "path", json_object_new_string(n->target.path));
+	e |= dsaio_json_add(o, "path", json_object_new_string(n->target.path));
 	if (n->target.device[0]) {
-		e |= add(o, "device", json_object_new_string(n->target.device));
-		e |= add(o, "align", json_object_new_int64(n->target.align));
+		e |= dsaio_json_add(o, "device",
+				    json_object_new_string(n->target.device));
+		e |= dsaio_json_add(o, "align", json_object_new_int64(n->target.align));
 	}
 	if (n->target.fstype[0])
-		e |= add(o, "fstype", json_object_new_string(n->target.fstype));
+		e |= dsaio_json_add(o, "fstype",
+				    json_object_new_string(n->target.fstype));
 	if (e) {
 		json_object_put(o);
 		return NULL;
@@ -238,10 +230,10 @@ static json_object *at_json(const struct fleet *f, const struct fleet_node *n,
 		return NULL;
 	}
 	if (f->ops & DSAIO_OP_BIT(OP_READ))
-		e |= add(o, "read_gbs", json_object_new_double(r));
+		e |= dsaio_json_add(o, "read_gbs", json_object_new_double(r));
 	if (f->ops & DSAIO_OP_BIT(OP_WRITE))
-		e |= add(o, "write_gbs", json_object_new_double(w));
-	e |= add(o, "gbs", json_object_new_double(g));
+		e |= dsaio_json_add(o, "write_gbs", json_object_new_double(w));
+	e |= dsaio_json_add(o, "gbs", json_object_new_double(g));
 	if (e) {
 		json_object_put(o);
 		return NULL;
@@ -256,36 +248,39 @@ static json_object *node_json(const struct fleet *f, const struct fleet_node *n)
 
 	if (!o)
 		return NULL;
-	e |= add(o, "name", json_object_new_string(n->name));
-	e |= add(o, "file", json_object_new_string(n->source));
-	e |= add(o, "state", json_object_new_string(fleet_state_name(n->state)));
+	e |= dsaio_json_add(o, "name", json_object_new_string(n->name));
+	e |= dsaio_json_add(o, "file", json_object_new_string(n->source));
+	e |= dsaio_json_add(o, "state",
+			    json_object_new_string(fleet_state_name(n->state)));
 	if (n->why[0])
-		e |= add(o, "why", json_object_new_string(n->why));
+		e |= dsaio_json_add(o, "why", json_object_new_string(n->why));
 	if (n->state != FLEET_NODE_MISSING) {
-		e |= add(o, "engine", json_object_new_string(n->engine));
-		e |= add(o, "target", target_json(n));
-		e |= add(o, "io_size", json_object_new_uint64(n->io_size));
-		e |= add(o, "loops", json_object_new_int64(n->loops));
+		e |= dsaio_json_add(o, "engine", json_object_new_string(n->engine));
+		e |= dsaio_json_add(o, "target", target_json(n));
+		e |= dsaio_json_add(o, "io_size", json_object_new_uint64(n->io_size));
+		e |= dsaio_json_add(o, "loops", json_object_new_int64(n->loops));
 	}
 	if (n->best >= 0)
-		e |= add(o, "best", at_json(f, n, &f->common[n->best].params, true));
+		e |= dsaio_json_add(o, "best",
+				    at_json(f, n, &f->common[n->best].params, true));
 	else
 		e |= json_object_object_add(o, "best", NULL);
 	if (n->have_pick) {
 		json_object *a = at_json(f, n, &f->common[f->pick].params, false);
 
-		e |= add(o, "at_recommended", a);
+		e |= dsaio_json_add(o, "at_recommended", a);
 		if (a)
-			e |= add(a, "of_best", json_object_new_double(
+			e |= dsaio_json_add(a, "of_best", json_object_new_double(
 					 n->best_gbs > 0 ? n->pick_gbs / n->best_gbs : 0));
 	} else {
 		e |= json_object_object_add(o, "at_recommended", NULL);
 	}
 	if (n->state == FLEET_NODE_OK && f->best.median > 0)
-		e |= add(o, "below_median", json_object_new_double(n->below_median));
+		e |= dsaio_json_add(o, "below_median",
+				    json_object_new_double(n->below_median));
 	else
 		e |= json_object_object_add(o, "below_median", NULL);
-	e |= add(o, "outlier", json_object_new_boolean(n->outlier));
+	e |= dsaio_json_add(o, "outlier", json_object_new_boolean(n->outlier));
 	if (e) {
 		json_object_put(o);
 		return NULL;
@@ -324,14 +319,14 @@ json_object *fleet_report_json(const struct fleet *f, bool legacy_keys)
 
 	if (!o)
 		return NULL;
-	e |= add(o, "noise", json_object_new_double(f->noise));
-	e |= add(o, "rule", json_object_new_string(fleet_rule()));
-	e |= add(o, "ops", ops_json(f->ops));
-	e |= add(o, "compared", json_object_new_int64((int64_t)f->n_compared));
-	e |= add(o, "partial", json_object_new_int64((int64_t)f->n_partial));
-	e |= add(o, "failed", json_object_new_int64((int64_t)f->n_failed));
-	e |= add(o, "missing", json_object_new_int64((int64_t)f->n_missing));
-	e |= add(o, "nodes", a = json_object_new_array());
+	e |= dsaio_json_add(o, "noise", json_object_new_double(f->noise));
+	e |= dsaio_json_add(o, "rule", json_object_new_string(fleet_rule()));
+	e |= dsaio_json_add(o, "ops", ops_json(f->ops));
+	e |= dsaio_json_add(o, "compared", json_object_new_int64((int64_t)f->n_compared));
+	e |= dsaio_json_add(o, "partial", json_object_new_int64((int64_t)f->n_partial));
+	e |= dsaio_json_add(o, "failed", json_object_new_int64((int64_t)f->n_failed));
+	e |= dsaio_json_add(o, "missing", json_object_new_int64((int64_t)f->n_missing));
+	e |= dsaio_json_add(o, "nodes", a = json_object_new_array());
 	for (i = 0; a && i < f->n_nodes; i++) {
 		json_object *n = node_json(f, &f->nodes[i]);
 
@@ -340,12 +335,14 @@ json_object *fleet_report_json(const struct fleet *f, bool legacy_keys)
 			e = -1;
 		}
 	}
-	e |= add(o, "common_points", json_object_new_int64((int64_t)f->n_common));
-	e |= add(o, "left_out", a = json_object_new_array());
+	e |= dsaio_json_add(o, "common_points",
+			    json_object_new_int64((int64_t)f->n_common));
+	e |= dsaio_json_add(o, "left_out", a = json_object_new_array());
 	for (i = 0; a && i < f->n_left; i++) {
 		json_object *p = dsaio_params_json(&f->left[i].params);
 
-		if (!p || add(p, "why", json_object_new_string(f->left[i].why)) ||
+		if (!p || dsaio_json_add(p, "why",
+					 json_object_new_string(f->left[i].why)) ||
 		    json_object_array_add(a, p)) {
 			json_object_put(p);
 			e = -1;
@@ -354,31 +351,36 @@ json_object *fleet_report_json(const struct fleet *f, bool legacy_keys)
 	if (f->n_compared && f->n_common) {
 		json_object *s = json_object_new_object();
 
-		e |= add(o, "spread", s);
+		e |= dsaio_json_add(o, "spread", s);
 		if (s) {
-			e |= add(s, "best", spread_json(&f->best));
+			e |= dsaio_json_add(s, "best", spread_json(&f->best));
 			if (f->pick >= 0)
-				e |= add(s, "at_recommended", spread_json(&f->at_pick));
+				e |= dsaio_json_add(s, "at_recommended",
+						    spread_json(&f->at_pick));
 		}
 	} else {
 		e |= json_object_object_add(o, "spread", NULL);
 	}
-	e |= add(o, "outliers", a = json_object_new_array());
+	e |= dsaio_json_add(o, "outliers", a = json_object_new_array());
 	for (i = 0; a && i < f->n_nodes; i++)
 		if (f->nodes[i].outlier)
 			e |= json_object_array_add(a, json_object_new_string(f->nodes[i].name));
-	e |= add(o, "notes", notes_json(f->notes));
+	e |= dsaio_json_add(o, "notes", notes_json(f->notes));
 	if (f->pick >= 0) {
 		const struct fleet_common *c = &f->common[f->pick];
 		json_object *r = dsaio_params_json(&c->params);
 
-		e |= add(o, "recommended", r);
+		e |= dsaio_json_add(o, "recommended", r);
 		if (r) {
-			e |= add(r, "nodes_tied", json_object_new_int64((int64_t)c->n_tied));
-			e |= add(r, "min_gbs", json_object_new_double(c->min_gbs));
-			e |= add(r, "median_gbs", json_object_new_double(c->median_gbs));
+			e |= dsaio_json_add(r, "nodes_tied",
+					    json_object_new_int64((int64_t)c->n_tied));
+			e |= dsaio_json_add(r, "min_gbs",
+					    json_object_new_double(c->min_gbs));
+			e |= dsaio_json_add(r, "median_gbs",
+					    json_object_new_double(c->median_gbs));
 		}
-		e |= add(o, "optimal", dsaio_aio_config(&c->params, legacy_keys));
+		e |= dsaio_json_add(o, "optimal",
+				    dsaio_aio_config(&c->params, legacy_keys));
 	} else {
 		e |= json_object_object_add(o, "recommended", NULL);
 	}

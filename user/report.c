@@ -65,7 +65,7 @@ void dsaio_report_run(FILE *f, const struct measurement *r)
 
 /* json-c's add functions only fail on allocation; callers check the
  * final object, and a partial object is freed by its owner. */
-static int add(json_object *o, const char *k, json_object *v)
+int dsaio_json_add(json_object *o, const char *k, json_object *v)
 {
 	if (!v)
 		return -1;
@@ -85,15 +85,16 @@ static json_object *latency_json(uint64_t min, uint64_t mean, uint64_t max,
 
 	if (!lat)
 		return NULL;
-	e |= add(lat, "min", json_object_new_int64((int64_t)min));
-	e |= add(lat, "mean", json_object_new_int64((int64_t)mean));
+	e |= dsaio_json_add(lat, "min", json_object_new_int64((int64_t)min));
+	e |= dsaio_json_add(lat, "mean", json_object_new_int64((int64_t)mean));
 	if (pct) {
-		e |= add(lat, "p50", json_object_new_int64((int64_t)pct->p50));
-		e |= add(lat, "p90", json_object_new_int64((int64_t)pct->p90));
-		e |= add(lat, "p99", json_object_new_int64((int64_t)pct->p99));
-		e |= add(lat, "p99.9", json_object_new_int64((int64_t)pct->p999));
+		e |= dsaio_json_add(lat, "p50", json_object_new_int64((int64_t)pct->p50));
+		e |= dsaio_json_add(lat, "p90", json_object_new_int64((int64_t)pct->p90));
+		e |= dsaio_json_add(lat, "p99", json_object_new_int64((int64_t)pct->p99));
+		e |= dsaio_json_add(lat, "p99.9",
+				    json_object_new_int64((int64_t)pct->p999));
 	}
-	e |= add(lat, "max", json_object_new_int64((int64_t)max));
+	e |= dsaio_json_add(lat, "max", json_object_new_int64((int64_t)max));
 	if (e) {
 		json_object_put(lat);
 		return NULL;
@@ -109,29 +110,33 @@ json_object *dsaio_result_json(const struct measurement *r)
 
 	if (!o)
 		return NULL;
-	e |= add(o, "op", json_object_new_string(r->op == OP_READ ? "read" :
+	e |= dsaio_json_add(o, "op", json_object_new_string(r->op == OP_READ ? "read" :
 						  "write"));
 	e |= dsaio_params_json_add(o, p);
-	e |= add(o, "io_size", json_object_new_int64((int64_t)r->io_size));
-	e |= add(o, "loops", json_object_new_int64(r->loops));
-	e |= add(o, "warmup_loops", json_object_new_int64(r->warmup_loops));
-	e |= add(o, "task_latency_sec", json_object_new_double(r->task_ns / 1e9));
-	e |= add(o, "task_speed_gbs",
-		 json_object_new_double(dsaio_gb_per_sec(r->bytes, r->task_ns)));
-	e |= add(o, "e2e_latency_sec", json_object_new_double(r->e2e_ns / 1e9));
-	e |= add(o, "e2e_speed_gbs",
-		 json_object_new_double(dsaio_gb_per_sec(r->bytes, r->e2e_ns)));
-	e |= add(o, "setup_latency_sec", json_object_new_double(r->setup_ns / 1e9));
-	e |= add(o, "bytes", json_object_new_int64((int64_t)r->bytes));
-	e |= add(o, "requests", json_object_new_int64((int64_t)r->requests));
-	e |= add(o, "errors", json_object_new_int64((int64_t)r->errors));
-	e |= add(o, "iops", json_object_new_double(iops_of(r)));
-	e |= add(o, "latency_ns", latency_json(r->lat_min_ns, r->lat_mean_ns,
-					       r->lat_max_ns, r->have_pct ? &r->pct : NULL));
-	e |= add(o, "mismatches", json_object_new_int64((int64_t)r->mismatches));
+	e |= dsaio_json_add(o, "io_size", json_object_new_int64((int64_t)r->io_size));
+	e |= dsaio_json_add(o, "loops", json_object_new_int64(r->loops));
+	e |= dsaio_json_add(o, "warmup_loops", json_object_new_int64(r->warmup_loops));
+	e |= dsaio_json_add(o, "task_latency_sec",
+			    json_object_new_double(r->task_ns / 1e9));
+	e |= dsaio_json_add(o, "task_speed_gbs",
+			    json_object_new_double(dsaio_gb_per_sec(r->bytes, r->task_ns)));
+	e |= dsaio_json_add(o, "e2e_latency_sec",
+			    json_object_new_double(r->e2e_ns / 1e9));
+	e |= dsaio_json_add(o, "e2e_speed_gbs",
+			    json_object_new_double(dsaio_gb_per_sec(r->bytes, r->e2e_ns)));
+	e |= dsaio_json_add(o, "setup_latency_sec",
+			    json_object_new_double(r->setup_ns / 1e9));
+	e |= dsaio_json_add(o, "bytes", json_object_new_int64((int64_t)r->bytes));
+	e |= dsaio_json_add(o, "requests", json_object_new_int64((int64_t)r->requests));
+	e |= dsaio_json_add(o, "errors", json_object_new_int64((int64_t)r->errors));
+	e |= dsaio_json_add(o, "iops", json_object_new_double(iops_of(r)));
+	e |= dsaio_json_add(o, "latency_ns", latency_json(r->lat_min_ns, r->lat_mean_ns,
+			    r->lat_max_ns, r->have_pct ? &r->pct : NULL));
+	e |= dsaio_json_add(o, "mismatches",
+			    json_object_new_int64((int64_t)r->mismatches));
 	if (r->mismatches)
-		e |= add(o, "first_mismatch",
-			 json_object_new_int64((int64_t)r->first_mismatch));
+		e |= dsaio_json_add(o, "first_mismatch",
+				    json_object_new_int64((int64_t)r->first_mismatch));
 	if (e) {
 		json_object_put(o);
 		return NULL;
@@ -184,27 +189,36 @@ json_object *dsaio_parts_json(const struct measurement *r, const double *alone_g
 			json_object_put(arr);
 			return NULL;
 		}
-		e |= add(o, "index", json_object_new_int64((int64_t)i + 1));
-		e |= add(o, "target", dsaio_target_json(&p->target, true));
-		e |= add(o, "state", json_object_new_string(p->error ? "failed" :
+		e |= dsaio_json_add(o, "index", json_object_new_int64((int64_t)i + 1));
+		e |= dsaio_json_add(o, "target", dsaio_target_json(&p->target, true));
+		e |= dsaio_json_add(o, "state",
+				    json_object_new_string(p->error ? "failed" :
 							    measurement_state_name(p->state)));
-		e |= add(o, "error", json_object_new_int(p->error));
-		e |= add(o, "task_latency_sec", json_object_new_double(p->task_ns / 1e9));
-		e |= add(o, "task_speed_gbs",
-			 json_object_new_double(dsaio_gb_per_sec(p->bytes, p->task_ns)));
-		e |= add(o, "e2e_latency_sec", json_object_new_double(p->e2e_ns / 1e9));
-		e |= add(o, "e2e_speed_gbs",
-			 json_object_new_double(dsaio_gb_per_sec(p->bytes, p->e2e_ns)));
-		e |= add(o, "bytes", json_object_new_int64((int64_t)p->bytes));
-		e |= add(o, "requests", json_object_new_int64((int64_t)p->requests));
-		e |= add(o, "errors", json_object_new_int64((int64_t)p->errors));
-		e |= add(o, "latency_ns", latency_json(p->lat_min_ns, p->lat_mean_ns,
+		e |= dsaio_json_add(o, "error", json_object_new_int(p->error));
+		e |= dsaio_json_add(o, "task_latency_sec",
+				    json_object_new_double(p->task_ns / 1e9));
+		e |= dsaio_json_add(o, "task_speed_gbs",
+				    json_object_new_double(dsaio_gb_per_sec(p->bytes, p->task_ns)));
+		e |= dsaio_json_add(o, "e2e_latency_sec",
+				    json_object_new_double(p->e2e_ns / 1e9));
+		e |= dsaio_json_add(o, "e2e_speed_gbs",
+				    json_object_new_double(dsaio_gb_per_sec(p->bytes, p->e2e_ns)));
+		e |= dsaio_json_add(o, "bytes", json_object_new_int64((int64_t)p->bytes));
+		e |= dsaio_json_add(o, "requests",
+				    json_object_new_int64((int64_t)p->requests));
+		e |= dsaio_json_add(o, "errors",
+				    json_object_new_int64((int64_t)p->errors));
+		e |= dsaio_json_add(o, "latency_ns",
+				    latency_json(p->lat_min_ns, p->lat_mean_ns,
 						       p->lat_max_ns, p->have_pct ? &p->pct : NULL));
-		e |= add(o, "mismatches", json_object_new_int64((int64_t)p->mismatches));
+		e |= dsaio_json_add(o, "mismatches",
+				    json_object_new_int64((int64_t)p->mismatches));
 		if (p->mismatches)
-			e |= add(o, "first_mismatch", json_object_new_int64((int64_t)p->first_mismatch));
+			e |= dsaio_json_add(o, "first_mismatch",
+					    json_object_new_int64((int64_t)p->first_mismatch));
 		if (alone_gbs && alone_gbs[i] >= 0)
-			e |= add(o, "alone_e2e_speed_gbs", json_object_new_double(alone_gbs[i]));
+			e |= dsaio_json_add(o, "alone_e2e_speed_gbs",
+					    json_object_new_double(alone_gbs[i]));
 		if (e) {
 			json_object_put(arr);
 			return NULL;
@@ -248,15 +262,16 @@ json_object *dsaio_target_json(const struct measurement_target *t,
 
 	if (!o)
 		return NULL;
-	e |= add(o, "kind", json_object_new_string(file ? "file" : "bdev"));
-	e |= add(o, "path", json_object_new_string(t->path));
+	e |= dsaio_json_add(o, "kind", json_object_new_string(file ? "file" : "bdev"));
+	e |= dsaio_json_add(o, "path", json_object_new_string(t->path));
 	if (t->have_details) {
-		e |= add(o, "device", json_object_new_string(t->device));
+		e |= dsaio_json_add(o, "device", json_object_new_string(t->device));
 		if (file)
-			e |= add(o, "fstype", json_object_new_string(t->fstype));
+			e |= dsaio_json_add(o, "fstype",
+					    json_object_new_string(t->fstype));
 		if (file && with_file)
-			e |= add(o, "file", json_object_new_string(t->file));
-		e |= add(o, "align", json_object_new_int64(t->align));
+			e |= dsaio_json_add(o, "file", json_object_new_string(t->file));
+		e |= dsaio_json_add(o, "align", json_object_new_int64(t->align));
 	}
 	if (e) {
 		json_object_put(o);
@@ -386,7 +401,7 @@ int dsaio_params_json_add(json_object *o, const struct dsaio_params *p)
 		const struct sweep_param *sp = sweep_param_nth(SPO_JSON, i);
 		uint64_t v = sweep_param_get(sp, p);
 
-		e |= add(o, sp->key, sp->kind == SP_BOOL ?
+		e |= dsaio_json_add(o, sp->key, sp->kind == SP_BOOL ?
 			 json_object_new_boolean(v != 0) :
 			 json_object_new_int64((int64_t)v));
 	}
@@ -419,7 +434,8 @@ json_object *dsaio_excluded_json(const struct dsaio_ranked *r, size_t n)
 		if (r[i].complete)
 			continue;
 		o = dsaio_params_json(&r[i].params);
-		if (!o || add(o, "reason", json_object_new_string(r[i].reason)) ||
+		if (!o || dsaio_json_add(o, "reason",
+					 json_object_new_string(r[i].reason)) ||
 		    json_object_array_add(arr, o)) {
 			json_object_put(o);
 			json_object_put(arr);

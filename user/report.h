@@ -90,6 +90,11 @@ void dsaio_report_ranked(FILE *f, const struct dsaio_ranked *r, size_t n,
  * Adds a point's parameters to o, in the order of dsaio's JSON; 0, or -1
  * when out of memory.
  */
+/*
+ * json_object_object_add(o, k, v) that takes v NULL (an allocation that
+ * failed) and frees v when it cannot be added; 0 or -1.
+ */
+int dsaio_json_add(json_object *o, const char *k, json_object *v);
 int dsaio_params_json_add(json_object *o, const struct dsaio_params *p);
 
 /* A point's parameters as a JSON object (the keys of a summary point). */

@@ -336,22 +336,13 @@ int sweep_compare_print_pick(FILE *f, const struct sweep_compare *c,
 	return 0;
 }
 
-/* json-c's add only fails on allocation; v NULL is that too. */
-static int add(json_object *o, const char *k, json_object *v)
-{
-	if (!v || json_object_object_add(o, k, v)) {
-		json_object_put(v);
-		return -1;
-	}
-	return 0;
-}
 
 /* A speed or ratio, or null. */
 static int add_num(json_object *o, const char *k, bool have, double v)
 {
 	if (!have)
 		return json_object_object_add(o, k, NULL) ? -1 : 0;
-	return add(o, k, json_object_new_double(v));
+	return dsaio_json_add(o, k, json_object_new_double(v));
 }
 
 static json_object *row_json(const struct sweep_compare *c, size_t r)
@@ -372,15 +363,16 @@ static json_object *row_json(const struct sweep_compare *c, size_t r)
 		if (v && (c->ops & DSAIO_OP_BIT(OP_READ)))
 			err |= add_num(v, "read_gbs", x->have_read, x->read_gbs);
 		if (v)
-			err |= add(v, "complete", json_object_new_boolean(x->complete));
-		err |= add(engs, c->engines[e], v);
+			err |= dsaio_json_add(v, "complete",
+					      json_object_new_boolean(x->complete));
+		err |= dsaio_json_add(engs, c->engines[e], v);
 		if (e != c->ref)
 			err |= add_num(ratio, c->engines[e], x->have_ratio, x->ratio);
 	}
 	if (!err) {
-		err |= add(o, "engines", engs);
+		err |= dsaio_json_add(o, "engines", engs);
 		engs = NULL;
-		err |= add(o, "ratio", ratio);
+		err |= dsaio_json_add(o, "ratio", ratio);
 		ratio = NULL;
 	}
 	json_object_put(engs);
@@ -408,24 +400,25 @@ int sweep_compare_json_add(json_object *o, const struct sweep_compare *c,
 			return -1;
 		}
 	}
-	err |= add(o, "reference", json_object_new_string(c->engines[c->ref]));
-	err |= add(o, "comparison", rows);
+	err |= dsaio_json_add(o, "reference", json_object_new_string(c->engines[c->ref]));
+	err |= dsaio_json_add(o, "comparison", rows);
 	rec = json_object_new_object();
 	for (e = 0; rec && e < c->n_engines; e++) {
 		if (c->best[e])
-			err |= add(rec, c->engines[e],
-				   dsaio_aio_config(&c->best[e]->params, legacy_keys));
+			err |= dsaio_json_add(rec, c->engines[e],
+					      dsaio_aio_config(&c->best[e]->params, legacy_keys));
 		else
 			err |= json_object_object_add(rec, c->engines[e], NULL) ? -1 : 0;
 	}
-	err |= add(o, "recommended", rec);
-	err |= add(o, "agree", json_object_new_boolean(c->agree));
+	err |= dsaio_json_add(o, "recommended", rec);
+	err |= dsaio_json_add(o, "agree", json_object_new_boolean(c->agree));
 	if (c->why == PICK_NONE) {
 		err |= json_object_object_add(o, "optimal_engine", NULL) ? -1 : 0;
 		return err ? -1 : 0;
 	}
-	err |= add(o, "optimal_engine", json_object_new_string(c->engines[c->pick]));
-	err |= add(o, "optimal", dsaio_aio_config(&c->best[c->pick]->params,
-						  legacy_keys));
+	err |= dsaio_json_add(o, "optimal_engine",
+			      json_object_new_string(c->engines[c->pick]));
+	err |= dsaio_json_add(o, "optimal", dsaio_aio_config(&c->best[c->pick]->params,
+			      legacy_keys));
 	return err ? -1 : 0;
 }
