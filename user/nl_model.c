@@ -211,14 +211,22 @@ static void part_add(struct measurement_part *p, const struct nl_job_part *e,
 	p->have_figures = true;
 }
 
+/* The mean latency of a part, once all its handles are in. */
+static void part_end(struct measurement_part *p, uint64_t lat_sum)
+{
+	p->lat_mean_ns = p->requests ? lat_sum / p->requests : 0;
+}
+
 /*
  * The job's DSAIO_A_JOB_TARGETS as the measurement's parts: one per
  * target of the request, of its consecutive entries with one path (its
- * handles). params.processes is the handles per target.
+ * handles, nl_request_to_config()). params.processes is the handles per
+ * target.
  */
 static int to_parts(const struct nl_job *j, struct measurement *r)
 {
 	const struct nl_job_config *c = &j->config;
+	struct measurement_part *p = NULL;
 	uint64_t lat_sum = 0;
 	size_t i, n = 0;
 
@@ -227,25 +235,18 @@ static int to_parts(const struct nl_job *j, struct measurement *r)
 		return -ENOMEM;
 	for (i = 0; i < j->n_parts; i++) {
 		const struct nl_target_cfg *tc = i < c->n_targets ? &c->targets[i] : NULL;
-		struct measurement_part *p;
 
-		if (!n || !tc || i == 0 ||
-		    strcmp(tc->path, c->targets[i - 1].path)) {
-			if (n)
-				r->parts[n - 1].lat_mean_ns = r->parts[n - 1].requests ?
-					lat_sum / r->parts[n - 1].requests : 0;
+		if (!p || !tc || strcmp(tc->path, c->targets[i - 1].path)) {
+			if (p)
+				part_end(p, lat_sum);
 			lat_sum = 0;
 			p = &r->parts[n++];
 			part_target(&j->parts[i], tc, &p->target);
 			p->state = MEAS_DONE;
 		}
-		p = &r->parts[n - 1];
 		part_add(p, &j->parts[i], &lat_sum);
-		if (j->parts[i].state != DSAIO_JOB_DONE && p->state == MEAS_DONE)
-			p->state = to_state(j->parts[i].state);
 	}
-	r->parts[n - 1].lat_mean_ns = r->parts[n - 1].requests ?
-		lat_sum / r->parts[n - 1].requests : 0;
+	part_end(p, lat_sum);
 	r->n_parts = n;
 	r->params.processes = (unsigned int)(j->n_parts / n);
 	return 0;
