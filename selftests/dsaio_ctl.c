@@ -65,11 +65,12 @@ static void print_job(const struct dsc_job *j)
 		printf("%s%u:%llu", i ? "," : "", j->errno_code[i],
 		       (unsigned long long)j->errno_count[i]);
 	printf("\n");
-	/* targetN=STATE ERROR BYTES BDEV, one line per entry */
+	/* targetN=STATE ERROR BYTES BDEV TASK_NS, one line per entry */
 	for (i = 0; i < j->ntargets; i++)
-		printf("target%d=%s %d %llu %s\n", i,
+		printf("target%d=%s %d %llu %s %llu\n", i,
 		       dsc_state_name(j->tgt[i].state), j->tgt[i].error,
-		       (unsigned long long)j->tgt[i].bytes, j->tgt[i].bdev);
+		       (unsigned long long)j->tgt[i].bytes, j->tgt[i].bdev,
+		       (unsigned long long)j->tgt[i].task_ns);
 }
 
 /* targets:T,T,... into cfg's DSAIO_CFG_TARGETS (@list is modified). */

@@ -6,13 +6,15 @@
 # target, slices of one drive, every refusal with its entry, cancel and
 # socket close, files), then a target that fails (dm-error from the
 # start, and a dm table swapped to error mid-job) ends the job with that
-# target named FAILED and the others CANCELLED, and rmmod mid-job.
+# target named FAILED and the others CANCELLED, a drive slowed down by
+# dm-delay is the slowest target and sets the job's Task, and rmmod
+# mid-job.
 . "$(dirname "$0")/lib.sh"
 group_begin
 
 group_cleanup() {
 	[ -n "$holder" ] && kill -9 "$holder" 2>/dev/null
-	for d in dsaio_merr dsaio_mlin; do
+	for d in dsaio_merr dsaio_mlin dsaio_mdelay; do
 		dm_helper remove $d >/dev/null 2>&1
 	done
 }
@@ -104,7 +106,33 @@ else
 	tap_skip "drive gone bad mid-job" "cannot create the dm device"
 fi
 
-# 3. rmmod while a write job runs on two drives.
+# 3. One drive slowed down (dm-delay, 50 ms a request): its target is
+# the slow one, and the job's Task is its Task (the slowest target's).
+# field N LINE: the N-th word of LINE
+field() { echo "$2" | cut -d' ' -f"$1"; }
+modprobe dm-delay 2>/dev/null
+if slow=$(dm_helper create dsaio_mdelay "0 $(sectors "$D1") delay $D1 0 50"); then
+	if timeout 90 dsaio_ctl run "targets:$D0,$slow" read 4M 128K qd=4 \
+		loops=2 timeout=60000 > "$out" 2>&1 &&
+	   [ "$(kv "$out" state)" = done ]; then
+		t0=$(field 5 "$(kv "$out" target0)")
+		t1=$(field 5 "$(kv "$out" target1)")
+		diag "task: fast $t0 ns, delayed $t1 ns, job $(kv "$out" task_ns) ns"
+		# 16 rounds of 4 requests, 50 ms each at least: 800 ms.
+		tap_check "dm-delay drive: its target the slowest by far" \
+			[ "$t1" -ge 800000000 -a "$t1" -gt $((2 * t0)) ]
+		tap_check "dm-delay drive: the job's Task is its Task" \
+			[ "$(kv "$out" task_ns)" = "$t1" ]
+	else
+		diag "$(cat "$out")"
+		tap_fail "dm-delay drive: the job did not end done in 60 s"
+	fi
+	tap_check "dm-delay device removed" dm_helper remove dsaio_mdelay
+else
+	tap_skip "dm-delay drive" "no dm-delay in this kernel"
+fi
+
+# 4. rmmod while a write job runs on two drives.
 if hold "$D0,$D1" write; then
 	tap_check "rmmod in the middle of a two-drive write job" unload_module 60
 else
