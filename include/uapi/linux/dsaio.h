@@ -132,12 +132,14 @@
  *   [offset, offset + io_size) and its own `threads` workers (io_parallel
  *   per target), sliced as above; workers are numbered target by target
  *   (target i has workers i * threads ..). All workers of all targets
- *   start each loop together and meet at one barrier, so Task and E2E of
- *   the job are the slowest target's, and bytes, requests and latencies
- *   are summed over the targets. Two entries may name the same device only
- *   when their regions do not overlap (several handles on slices of one
- *   device, DeepSpeed's `threads`); two entries may name one directory,
- *   and each has its own file, "dsaio-<job id>.<entry index>.dat". Every
+ *   start each loop together and meet at one barrier, so the job's Task is
+ *   its slowest target's, each loop's wall time (E2E) ends with the last
+ *   completion of any target, and bytes, requests, errors and mismatches
+ *   are summed over the targets, latencies taken over all requests.
+ *   Two entries may name the same device only when their regions do not
+ *   overlap (several handles on slices of one device, DeepSpeed's
+ *   `threads`); two entries may name one directory, and each has its
+ *   own file, "dsaio-<job id>.<entry index>.dat". Every
  *   target is opened and checked as a single one is (a write target
  *   exclusively); the first refusal refuses the job, with an extack that
  *   points at that DSAIO_TCFG_ENTRY and, on kernels that format extack
@@ -226,7 +228,7 @@
  *
  * DSAIO_A_JOB_PROGRESS nest, DSAIO_PROG_*:
  *   DSAIO_PROG_BYTES_DONE  u64  bytes completed, all loops and workers
- *   DSAIO_PROG_BYTES_TOTAL u64  io_size * (warmup_loops + loops)
+ *   DSAIO_PROG_BYTES_TOTAL u64  io_size * targets * (warmup_loops + loops)
  *   DSAIO_PROG_LOOP        u32  loops (warm-up included) every worker
  *                               completed
  *   DSAIO_PROG_ELAPSED_NS  u64  since JOB_START
