@@ -52,6 +52,11 @@ demo:
 bench:
 	scripts/bench --kernel $(KERNEL)
 
+# The adaptive search's benchmark on the host (bench/search/): every kept
+# response surface under every noise model, TRIALS trials each (1000).
+sim-bench:
+	$(MAKE) -C bench/search run TRIALS=$(or $(TRIALS),1000)
+
 # The suite again under a kernel with KASAN, lockdep, kmemleak and fault
 # injection, built from linux-source (KERNEL=6.12 for the 6.12 one).
 check-debug:
@@ -128,6 +133,14 @@ sign:
 	"$(SIGN_FILE)" $(SIG_HASH) "$(KEY)" "$(CERT)" dsaio.ko
 	@echo "dsaio.ko signed: signer '$$($(MODINFO) -F signer dsaio.ko)', key $$($(MODINFO) -F sig_key dsaio.ko)"
 
+# make load [PARAMS="max_jobs=16"]: loads ./dsaio.ko (as root) through
+# `dsaio-user load`, which says why the kernel refuses it: above all an
+# unsigned module where signatures are enforced or the kernel is locked
+# down (Secure Boot), which `make sign` answers.
+load: user
+	@test -f dsaio.ko || { echo "load: no ./dsaio.ko: run make first" >&2; exit 1; }
+	user/dsaio-user load dsaio.ko $(PARAMS)
+
 # make dkms-source: the files the module build needs, and dkms.conf, in
 # /usr/src/dsaio-VERSION (DKMS_SRCDIR= elsewhere), as DKMS takes them.
 DKMS_FILES = dkms.conf Kbuild $(sort $(wildcard kmod/*.c kmod/*.h include/uapi/linux/*.h))
@@ -150,9 +163,10 @@ clean:
 	rm -f dsaio.ko
 	for d in build/*/; do if [ -f "$$d/Kbuild" ]; then rm -rf "$$d"; fi; done
 	rm -rf build/check build/demo
+	$(MAKE) -C bench/search clean
 
 distclean: clean
 	rm -rf build dsaio-demo-results
 
-.PHONY: all module user deps check demo bench check-debug ci clean distclean \
-	install uninstall sign dkms-source version
+.PHONY: all module user deps check demo bench sim-bench check-debug ci clean distclean \
+	install uninstall sign load dkms-source version

@@ -5,7 +5,8 @@
 # submission mode with exact byte and request counts, data written by one
 # engine checked by another (the module too), an I/O error reported and
 # never counted as done, io_uring switched off, no module needed at all,
-# and `sweep --engines kernel,libaio,io_uring` with its side-by-side table.
+# `sweep --engines kernel,libaio,io_uring` with its side-by-side table, and
+# two directories measured together with DeepSpeed's threads.
 . "$(dirname "$0")/lib.sh"
 group_begin
 
@@ -186,6 +187,52 @@ tap_check "a recommendation per engine" [ "$(sed -n '/^Recommended per engine/,/
 	grep -Ec '^  (kernel|libaio|io_uring) ')" = 3 ]
 tap_check "it says whether the engines agree" grep -Eq 'engines (differ|agree)|agree on' "$out"
 tap_check "the overall \"aio\" block" grep -q '"aio"' "$out"
+
+# 7. Several targets (issue 14, user-space side): ext4 and xfs together,
+# DeepSpeed's threads, the per-target table and the scaling report; a
+# write over a mounted device among its targets refused, that one named.
+if [ -n "$DSAIO_FS_EXT4" ] && [ -n "$DSAIO_FS_XFS" ]; then
+	A=$DSAIO_FS_EXT4/dsaio-multi B=$DSAIO_FS_XFS/dsaio-multi
+	mkdir -p "$A" "$B"
+	if tool 0 run --engine libaio --dir "$A" --dir "$B" --op write --processes 2 \
+		--io-size 8M --block-size 1M --queue-depth 4 --threads 2 --loops 1 \
+		--warmup-loops 0 --validate --json; then
+		tap_ok "libaio write to ext4 and xfs together, threads 2"
+	else
+		tap_fail "libaio write to ext4 and xfs together, threads 2"
+	fi
+	tap_check "the total is every handle's bytes (2 targets x 2 threads x 8M)" \
+		[ "$(jnum bytes "$out")" = 33554432 ]
+	tap_check "each target measured alone and together" \
+		[ "$(grep -c '"alone_e2e_speed_gbs"' "$out")" = 2 ]
+	tap_check "the scaling report in the JSON" grep -q '"summary": "scaling write: 2 targets' "$out"
+	if tool 0 run --engine io_uring --dir "$A" --dir "$B" --op read --processes 2 \
+		--io-size 8M --block-size 1M --queue-depth 4 --threads 2 --loops 1 \
+		--warmup-loops 0 --validate; then
+		tap_ok "io_uring validated read of both"
+	else
+		tap_fail "io_uring validated read of both"
+	fi
+	diag "$(tail -n 6 "$out")"
+	tap_check "a row per target" [ "$(grep -Ec "^  [12] .* done +($A|$B)\$" "$out")" = 2 ]
+	tap_check "the scaling line" grep -q '^scaling read: 2 targets together' "$out"
+	tap_check "nothing left in either directory" \
+		[ "$(dsaio_files "$A")$(dsaio_files "$B")" = 00 ]
+	rmdir "$A" "$B"
+else
+	tap_skip "two directories together" "no ext4 and xfs mounts (vm/run --fs-disk)"
+fi
+if [ -n "$DSAIO_FS_EXT4_DEV" ]; then
+	if tool 1 run --engine libaio --dev "$NVME" --dev "$DSAIO_FS_EXT4_DEV" --op write \
+		--allow-write --io-size 8M --no-scaling; then
+		tap_ok "a write with a mounted device among its targets refused"
+	else
+		tap_fail "a write with a mounted device among its targets refused"
+	fi
+	tap_check "the mounted one named" grep -q "$DSAIO_FS_EXT4_DEV.*mounted" "$err"
+else
+	tap_skip "a write with a mounted target refused" "no ext4 disk (vm/run --fs-disk)"
+fi
 
 rmdir "$dir" 2>/dev/null
 tap_check "module unloads after the group" unload_module

@@ -17,6 +17,9 @@ int cmd_sweep(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 int cmd_parse(int argc, char **argv);
 int cmd_generate_param(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
+int cmd_load(int argc, char **argv);
 
 /*
  * The conventions every subcommand shares on its command line (cli.c), so

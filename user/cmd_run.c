@@ -15,6 +15,7 @@
 #include "numarg.h"
 #include "progress.h"
 #include "report.h"
+#include "scaling.h"
 #include "target.h"
 #include "units.h"
 
@@ -29,7 +30,7 @@
 
 static void help(FILE *f)
 {
-	fprintf(f, "Usage: dsaio-user run --dev DEV|--dir DIR --op read|write [options]\n\n"
+	fprintf(f, "Usage: dsaio-user run --dev DEV...|--dir DIR... --op read|write [options]\n\n"
 		"Runs one measurement and prints DeepSpeed's Task/E2E latency and speed\n"
 		"lines, the set-up time, IOPS, latency percentiles and errors. As in\n"
 		"DeepSpeed: each loop's clock starts when the loop is released to the\n"
@@ -45,7 +46,17 @@ static void help(FILE *f)
 		"(single submit: one io_submit per request); io_uring takes the same knobs\n"
 		"with liburing. The user-space engines need no module, and time a loop as\n"
 		"DeepSpeed's handle does: its pread/pwrite opens the file, so the open and\n"
-		"close of the device or file are in that loop's Task and E2E.\n\n");
+		"close of the device or file are in that loop's Task and E2E.\n\n"
+		"Several targets (--dev A --dev B, or --dir A --dir B; up to 8, of one kind):\n"
+		"each has its own workers (and --processes handles), all released together\n"
+		"each loop, as DeepSpeed's ds_io gives each folder its own handle. The four\n"
+		"lines are the aggregate: bytes summed, time the slowest target's; a table\n"
+		"gives each target's figures. First each target is measured alone, then all\n"
+		"together, and a scaling report follows (--no-scaling leaves it out): a\n"
+		"shared bottleneck when the total falls short of the sum of the alone\n"
+		"speeds by more than the noise, and a slow target when one's alone speed is\n"
+		"below the median of its peers' by more than the noise. The noise is the\n"
+		"larger of 10%% and the largest loop-to-loop spread of an alone run.\n\n");
 	target_help_which(f);
 	fprintf(f, "\n");
 	target_help(f, 21);
@@ -59,6 +70,14 @@ static void help(FILE *f)
 		"  --queue-depth N      requests in flight per worker (default 32, ds_io's)\n"
 		"  --threads N          workers, each on its own slice of the region\n"
 		"                       (alias --io-parallel; DeepSpeed's intra_op_parallelism)\n"
+		"  --processes N        independent handles per target, each with its own\n"
+		"                       file (.0, .1, ...) or io_size slice of the device\n"
+		"                       after --offset, and --threads workers: DeepSpeed's\n"
+		"                       \"threads\" (test_ds_aio.py --threads, ds_io\n"
+		"                       --multi_process); Task and E2E are the slowest's,\n"
+		"                       bytes all of theirs (default 1; libaio, io_uring)\n"
+		"  --no-scaling         several targets: measure them together only, not\n"
+		"                       each alone first (no scaling report)\n"
 		"  --single-submit      submit each request on its own, not as a batch\n"
 		"  --sequential         submit a batch, wait for all of it, repeat\n"
 		"                       (default: overlap, refill as each request completes)\n"
@@ -76,7 +95,8 @@ static void help(FILE *f)
 		"  --no-histogram       skip the per-request latency histogram\n"
 		"  --json               print the result as one JSON object, with every\n"
 		"                       worker's and loop's figures (\"per_worker\",\n"
-		"                       \"per_loop\") and their counts\n\n"
+		"                       \"per_loop\") and their counts; several targets add\n"
+		"                       \"targets\" (each one's) and \"scaling\"\n\n"
 		"Ctrl-C cancels the job and prints what was done.\n"
 		"Exit status: 0 success; 1 failure, I/O errors or validation mismatches;\n"
 		"2 usage error.\n\n"
@@ -87,7 +107,10 @@ static void help(FILE *f)
 		"  sudo dsaio-user run --dir /mnt/nvme --op write --threads 8 --io-size 1G\n"
 		"The same write through DeepSpeed's libaio path, no module needed:\n"
 		"  dsaio-user run --engine libaio --dir /mnt/nvme --op write --threads 8 \\\n"
-		"       --io-size 1G\n");
+		"       --io-size 1G\n"
+		"Two drives together, each alone first, and the scaling report:\n"
+		"  sudo dsaio-user run --engine libaio --dev /dev/nvme0n1 --dev /dev/nvme1n1 \\\n"
+		"       --op read --threads 8 --io-size 1G\n");
 }
 
 /* The progress line of a run, on a terminal only. */
@@ -147,9 +170,18 @@ static json_object *stats_json(const struct measurement_stat *v, size_t n,
 	return arr;
 }
 
+/* Several targets: each alone (E2E GB/s, -1 unmeasured) and the rule. */
+struct run_scaling {
+	bool have;
+	double alone_gbs[DSAIO_MAX_TARGETS];
+	double noise;			/* the largest loop spread alone */
+	struct scaling_report rep;
+};
+
 static int print_json(const struct dsaio_engine *eng,
 		      const struct measure_request *rq,
-		      const struct measurement *r)
+		      const struct measurement *r,
+		      const struct run_scaling *sc)
 {
 	json_object *o = dsaio_result_json(r), *errs;
 	size_t i;
@@ -184,6 +216,11 @@ static int print_json(const struct dsaio_engine *eng,
 			       stats_json(r->worker_stats, r->n_worker_stats, false));
 	json_object_object_add(o, "per_loop",
 			       stats_json(r->loop_stats, r->n_loop_stats, true));
+	if (r->n_parts > 1) {
+		json_object_object_add(o, "targets",
+				       dsaio_parts_json(r, sc->have ? sc->alone_gbs : NULL));
+		json_object_object_add(o, "scaling", sc->have ? scaling_json(&sc->rep) : NULL);
+	}
 	printf("%s\n", json_object_to_json_string_ext(o, DSAIO_JSON_PRETTY));
 	json_object_put(o);
 	return 0;
@@ -192,7 +229,8 @@ static int print_json(const struct dsaio_engine *eng,
 /* Prints the outcome; returns the exit status it calls for. */
 static int report(const struct dsaio_engine *eng,
 		  const struct measure_request *rq,
-		  const struct measurement *r, bool json)
+		  const struct measurement *r, const struct run_scaling *sc,
+		  bool json)
 {
 	int status = EXIT_OK;
 	char job[32];
@@ -204,12 +242,16 @@ static int report(const struct dsaio_engine *eng,
 		return EXIT_FAIL;
 	}
 	if (json) {
-		if (print_json(eng, rq, r))
+		if (print_json(eng, rq, r, sc))
 			return EXIT_FAIL;
 	} else {
-		dsaio_report_target(stdout, &r->target);
+		if (r->n_parts < 2)
+			dsaio_report_target(stdout, &r->target);
 		printf("Engine: %s\n", eng->name);
 		dsaio_report_run(stdout, r);
+		dsaio_report_parts(stdout, r, sc->have ? sc->alone_gbs : NULL);
+		if (sc->have)
+			scaling_print(stdout, &sc->rep, "");
 	}
 	switch (r->state) {
 	case MEAS_FAILED:
@@ -237,6 +279,17 @@ static int report(const struct dsaio_engine *eng,
 			r->mismatches, r->first_mismatch);
 		status = EXIT_FAIL;
 	}
+	for (size_t i = 0; i < r->n_parts; i++) {
+		const struct measurement_part *p = &r->parts[i];
+
+		if (p->error)
+			fprintf(stderr, "dsaio-user run: target %zu (%s) failed: %s\n",
+				i + 1, p->target.path, strerror(-p->error));
+		if (p->mismatches)
+			fprintf(stderr, "dsaio-user run: target %zu (%s): %" PRIu64
+				" logical blocks differ, the first at byte %" PRIu64 "\n",
+				i + 1, p->target.path, p->mismatches, p->first_mismatch);
+	}
 	return status;
 }
 
@@ -254,12 +307,22 @@ static int check_limits(const struct dsaio_engine *eng, struct engine_ctx *ctx,
 	uint64_t free;
 	char err[512];
 
-	if (rq->kind != TARGET_FILE && !rq->fixed_buffers && !rq->fixed_files)
+	unsigned int n = measure_request_n_targets(rq), i;
+
+	if (rq->kind != TARGET_FILE && !rq->fixed_buffers && !rq->fixed_files &&
+	    n == 1 && rq->params.processes == 1)
 		return 0;
 	if (eng->limits(ctx, &lim)) {
 		fprintf(stderr, "dsaio-user run: %s\n", eng->errmsg(ctx));
 		return EXIT_FAIL;
 	}
+	if (n > (lim.max_targets ? lim.max_targets : DSAIO_MAX_TARGETS))
+		return cli_usage_error("run", "%u targets: %s measures at most %u together (--engine libaio or io_uring take %u)",
+				       n, eng->who, lim.max_targets, DSAIO_MAX_TARGETS);
+	if (lim.max_processes && rq->params.processes > lim.max_processes)
+		return cli_usage_error("run", "--processes %u: %s takes at most %u (--engine libaio or io_uring take %u)",
+				       rq->params.processes, eng->who, lim.max_processes,
+				       DSAIO_MAX_PROCESSES);
 	if ((rq->fixed_buffers || rq->fixed_files) && !lim.fixed)
 		return cli_usage_error("run", "%s registers with io_uring; %s does not take it (--engine io_uring does)",
 				       rq->fixed_buffers ? "--fixed-buffers" : "--fixed-files",
@@ -270,12 +333,14 @@ static int check_limits(const struct dsaio_engine *eng, struct engine_ctx *ctx,
 		fprintf(stderr, "dsaio-user run: --dir: %s\n", lim.no_files);
 		return EXIT_FAIL;
 	}
-	if (target_dir_free(rq->target, &free, err, sizeof(err)) ||
-	    target_check_room(rq->target, rq->offset, rq->io_size, 1, free,
-			      err, sizeof(err))) {
-		fprintf(stderr, "dsaio-user run: %s\n", err);
-		return EXIT_FAIL;
-	}
+	/* each handle has its own file in each directory */
+	for (i = 0; i < n; i++)
+		if (target_dir_free(rq->targets[i], &free, err, sizeof(err)) ||
+		    target_check_room(rq->targets[i], rq->offset, rq->io_size,
+				      rq->params.processes, free, err, sizeof(err))) {
+			fprintf(stderr, "dsaio-user run: %s\n", err);
+			return EXIT_FAIL;
+		}
 	return 0;
 }
 
@@ -300,11 +365,86 @@ static void default_hint(void)
 	engine_default_hint(stderr, "run", known, n);
 }
 
+/* Prints why a measurement could not be made; returns EXIT_FAIL. */
+static int measure_failed(const struct dsaio_engine *eng, struct engine_ctx *ctx,
+			  struct measurement *m, int ret, const char *what)
+{
+	if (ret == -EINTR)
+		fprintf(stderr, "dsaio-user run: interrupted%s\n",
+			m->job_id ? "; the job is cancelled as dsaio-user exits" : "");
+	else
+		fprintf(stderr, "dsaio-user run: %s%s\n", what, eng->errmsg(ctx));
+	measurement_free_details(m);
+	return EXIT_FAIL;
+}
+
+/*
+ * Several targets, before they run together: each alone, with the same
+ * request, its E2E speed into sc (said on stderr as it goes). Any that
+ * is refused or fails stops the run: the scaling rule needs them all.
+ * Returns 0 or the exit status.
+ */
+static int measure_alone(const struct dsaio_engine *eng, struct engine_ctx *ctx,
+			 const struct measure_request *rq, struct run_scaling *sc,
+			 measure_progress_fn fn)
+{
+	unsigned int n = measure_request_n_targets(rq), i;
+
+	for (i = 0; i < n; i++) {
+		struct measure_request one = *rq;
+		struct measurement m;
+		char what[DSAIO_TARGET_PATH_MAX + 32];
+		int ret;
+
+		one.n_targets = 1;
+		memmove(one.targets[0], rq->targets[i], sizeof(one.targets[0]));
+		snprintf(what, sizeof(what), "%s alone: ", rq->targets[i]);
+		ret = eng->measure(ctx, &one, &m, fn, NULL);
+		if (fn)
+			fprintf(stderr, "\r\033[K");
+		if (ret)
+			return measure_failed(eng, ctx, &m, ret, what);
+		if (!m.have_figures || m.state != MEAS_DONE || m.errors) {
+			fprintf(stderr, "dsaio-user run: %s%s%s%s\n", what,
+				measurement_state_name(m.state), m.error ? ": " : "",
+				m.error ? strerror(-m.error) : m.errors ? ": I/O errors" : "");
+			measurement_free_details(&m);
+			return EXIT_FAIL;
+		}
+		sc->alone_gbs[i] = dsaio_gb_per_sec(m.bytes, m.e2e_ns);
+		if (scaling_loop_spread(m.loop_stats, m.n_loop_stats) > sc->noise)
+			sc->noise = scaling_loop_spread(m.loop_stats, m.n_loop_stats);
+		fprintf(stderr, "dsaio-user run: target %u alone (%s): %.3f GB/s E2E\n",
+			i + 1, rq->targets[i], sc->alone_gbs[i]);
+		measurement_free_details(&m);
+	}
+	return 0;
+}
+
+/* The rule over the alone speeds and the together total. */
+static void assess_scaling(const struct measure_request *rq,
+			   const struct measurement *m, struct run_scaling *sc)
+{
+	struct scaling_input in = {
+		.op = rq->op, .n = measure_request_n_targets(rq),
+		.together_gbs = dsaio_gb_per_sec(m->bytes, m->e2e_ns),
+		.noise = sc->noise > SCALING_NOISE ? sc->noise : SCALING_NOISE,
+	};
+	unsigned int i;
+
+	for (i = 0; i < in.n; i++) {
+		in.name[i] = rq->targets[i];
+		in.alone_gbs[i] = sc->alone_gbs[i];
+	}
+	sc->have = m->have_figures && !scaling_assess(&in, &sc->rep);
+}
+
 int cmd_run(int argc, char **argv)
 {
 	enum { O_BS = 256, O_QD, O_SINGLE, O_SEQ, O_IOSIZE, O_OFFSET, O_LOOPS,
 	       O_VALIDATE, O_SEED, O_ALLOW, O_NOHIST, O_JSON, O_OP,
-	       O_THREADS, O_WARMUP, O_ENGINE, O_FIXBUF, O_FIXFILE };
+	       O_THREADS, O_WARMUP, O_ENGINE, O_FIXBUF, O_FIXFILE, O_PROCS,
+	       O_NOSCALE };
 	static const struct option opts[] = {
 		TARGET_LONG_OPTIONS,
 		{ "op", required_argument, NULL, O_OP },
@@ -326,6 +466,8 @@ int cmd_run(int argc, char **argv)
 		{ "engine", required_argument, NULL, O_ENGINE },
 		{ "fixed-buffers", no_argument, NULL, O_FIXBUF },
 		{ "fixed-files", no_argument, NULL, O_FIXFILE },
+		{ "processes", required_argument, NULL, O_PROCS },
+		{ "no-scaling", no_argument, NULL, O_NOSCALE },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -336,7 +478,9 @@ int cmd_run(int argc, char **argv)
 	struct measurement m;
 	uint64_t bs = DEFAULT_BLOCK_SIZE;
 	const char *engine = NULL;
-	bool json = false, have_op = false, have_seed = false;
+	bool json = false, have_op = false, have_seed = false, scaling = true;
+	struct run_scaling sc = { 0 };
+	measure_progress_fn fn;
 	char err[512];
 	int c, ret, status;
 
@@ -417,6 +561,14 @@ int cmd_run(int argc, char **argv)
 		case O_FIXFILE:
 			cfg.fixed_files = true;
 			break;
+		case O_PROCS:
+			if (dsaio_parse_u32(optarg, 1, DSAIO_MAX_PROCESSES, &cfg.params.processes))
+				return cli_usage_error("run", "--processes: '%s' is not a number from 1 to %u",
+						       optarg, DSAIO_MAX_PROCESSES);
+			break;
+		case O_NOSCALE:
+			scaling = false;
+			break;
 		case 'h':
 			return cli_help(help, true);
 		default:
@@ -439,12 +591,11 @@ int cmd_run(int argc, char **argv)
 	/* A file target writes only dsaio's own file: nothing to confirm. */
 	if (cfg.kind == TARGET_BDEV && cfg.op == OP_WRITE && !cfg.allow_write)
 		return cli_usage_error("run", "a write destroys the data on %s in the region; pass --allow-write to confirm",
-				       cfg.target);
+				       target_list(&cfg, err, sizeof(err)));
 	if (cfg.overwrite && cfg.op != OP_WRITE)
 		return cli_usage_error("run", "--overwrite changes how writes use the file; it needs --op write");
 	cfg.params.block_size = bs;
-	if (cfg.kind == TARGET_FILE &&
-	    target_resolve_dir(ta.dir, cfg.target, sizeof(cfg.target), err, sizeof(err))) {
+	if (target_resolve_dirs(&cfg, err, sizeof(err))) {
 		fprintf(stderr, "dsaio-user run: %s\n", err);
 		return EXIT_FAIL;
 	}
@@ -462,21 +613,25 @@ int cmd_run(int argc, char **argv)
 		eng->close(ctx);
 		return status;
 	}
-	ret = eng->measure(ctx, &cfg, &m,
-			   isatty(STDERR_FILENO) ? show_progress : NULL, NULL);
-	if (isatty(STDERR_FILENO))
+	fn = isatty(STDERR_FILENO) ? show_progress : NULL;
+	if (scaling && measure_request_n_targets(&cfg) > 1) {
+		status = measure_alone(eng, ctx, &cfg, &sc, fn);
+		if (status) {
+			eng->close(ctx);
+			return status;
+		}
+	}
+	ret = eng->measure(ctx, &cfg, &m, fn, NULL);
+	if (fn)
 		fprintf(stderr, "\r\033[K");
 	if (ret) {
-		if (ret == -EINTR)
-			fprintf(stderr, "dsaio-user run: interrupted%s\n",
-				m.job_id ? "; the job is cancelled as dsaio-user exits" : "");
-		else
-			fprintf(stderr, "dsaio-user run: %s\n", eng->errmsg(ctx));
-		measurement_free_details(&m);
+		status = measure_failed(eng, ctx, &m, ret, "");
 		eng->close(ctx);
-		return EXIT_FAIL;
+		return status;
 	}
-	status = report(eng, &cfg, &m, json);
+	if (scaling && measure_request_n_targets(&cfg) > 1)
+		assess_scaling(&cfg, &m, &sc);
+	status = report(eng, &cfg, &m, &sc, json);
 	measurement_free_details(&m);
 	eng->close(ctx);
 	return status;

@@ -44,7 +44,7 @@
 
 static void help(FILE *f)
 {
-	fprintf(f, "Usage: dsaio-user sweep --dev DEV|--dir DIR [options]\n\n"
+	fprintf(f, "Usage: dsaio-user sweep --dev DEV...|--dir DIR... [options]\n\n"
 		"Measures every point of a DeepSpeed sweep grid, writes and then reads,\n"
 		"one DeepSpeed-format log per run, and prints the ranked results and the\n"
 		"best DeepSpeed \"aio\" config block.\n\n"
@@ -67,7 +67,18 @@ static void help(FILE *f)
 		"per point each engine's write and read E2E GB/s and its read + write over\n"
 		"the reference's (kernel if listed, else the first), each engine's best\n"
 		"point, and as the \"aio\" block libaio's best, as DeepSpeed's runtime\n"
-		"does its I/O through libaio (without libaio: the reference's).\n\n");
+		"does its I/O through libaio (without libaio: the reference's).\n\n"
+		"Several targets (--dev A --dev B, or --dir A --dir B; up to 8, of one kind)\n"
+		"run every point together, each target with its own workers and handles\n"
+		"(the config's \"threads\": that many per target, each with its own file or\n"
+		"io_size slice of the device); the table ranks the aggregate (bytes summed,\n"
+		"time the slowest target's), each log carries DeepSpeed's aggregate lines\n"
+		"and a row per target, and its t/ftd counts every target's handles. Then\n"
+		"the best point is measured with each target alone and a scaling report\n"
+		"follows (--no-scaling leaves it out): a shared bottleneck when the total\n"
+		"falls short of the sum of the alone speeds by more than the noise, a slow\n"
+		"target when one's alone speed is below its peers' median by more than the\n"
+		"noise: the larger of 10%% and the largest loop-to-loop spread alone.\n\n");
 	target_help_which(f);
 	fprintf(f, "\n");
 	target_help(f, 19);
@@ -111,13 +122,17 @@ static void help(FILE *f)
 		"  --output FILE      JSON summary file (default LOG_DIR/" SWEEP_SUMMARY_NAME "; with\n"
 		"                     --engines the combined one)\n"
 		"  --legacy-keys      \"thread_count\" (read by DeepSpeed up to 0.16.3) instead of\n"
-		"                     \"intra_op_parallelism\" (0.16.4 and later)\n\n"
+		"                     \"intra_op_parallelism\" (0.16.4 and later)\n"
+		"  --no-scaling       several targets: no alone runs, no scaling report\n\n"
 		"Ctrl-C cancels the running job and keeps the logs written so far.\n\n"
 		"Examples (DeepSpeed's nvme_path, the files it swaps to; the raw device;\n"
 		"the module against DeepSpeed's libaio path, side by side):\n"
 		"  sudo dsaio-user sweep --dir /mnt/nvme --io-size 1G\n"
 		"  sudo dsaio-user sweep --dev /dev/nvme0n1 --allow-write --log-dir nvme0_logs\n"
-		"  sudo dsaio-user sweep --dir /mnt/nvme --engines kernel,libaio --log-dir cmp\n");
+		"  sudo dsaio-user sweep --dir /mnt/nvme --engines kernel,libaio --log-dir cmp\n"
+		"Two drives together, then each alone at the best point:\n"
+		"  sudo dsaio-user sweep --engine libaio --dev /dev/nvme0n1 --dev /dev/nvme1n1 \\\n"
+		"       --allow-write\n");
 }
 
 static int load_grid(const char *config, struct dsaio_grid *g)
@@ -171,8 +186,11 @@ static void say_start(const struct sweep *s)
 {
 	size_t k;
 
-	fprintf(stderr, "sweeping %s%s ", s->base.kind == TARGET_FILE ? "a file in " : "",
-		s->base.target);
+	char list[DSAIO_MAX_TARGETS * (DSAIO_TARGET_PATH_MAX + 2)];
+
+	fprintf(stderr, "sweeping %s%s ", s->base.kind == TARGET_FILE ?
+		(measure_request_n_targets(&s->base) > 1 ? "files in " : "a file in ") : "",
+		target_list(&s->base, list, sizeof(list)));
 	if (s->per_engine) {
 		fprintf(stderr, "with the engines");
 		for (k = 0; k < s->n_pass; k++)
@@ -191,7 +209,8 @@ int cmd_sweep(int argc, char **argv)
 {
 	enum { O_CONFIG = 256, O_LOGDIR, O_IOSIZE, O_LOOPS, O_OFFSET,
 	       O_NOREAD, O_NOWRITE, O_ALLOW, O_JSON, O_OUTPUT, O_LEGACY, O_NAMES,
-	       O_VALIDATE, O_WARMUP, O_ENGINE, O_ENGINES, O_FIXBUF, O_FIXFILE };
+	       O_VALIDATE, O_WARMUP, O_ENGINE, O_ENGINES, O_FIXBUF, O_FIXFILE,
+	       O_NOSCALE };
 	static const struct option opts[] = {
 		TARGET_LONG_OPTIONS,
 		{ "config", required_argument, NULL, O_CONFIG },
@@ -213,6 +232,7 @@ int cmd_sweep(int argc, char **argv)
 		{ "engines", required_argument, NULL, O_ENGINES },
 		{ "fixed-buffers", no_argument, NULL, O_FIXBUF },
 		{ "fixed-files", no_argument, NULL, O_FIXFILE },
+		{ "no-scaling", no_argument, NULL, O_NOSCALE },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -220,6 +240,7 @@ int cmd_sweep(int argc, char **argv)
 		.log_dir = DEFAULT_LOG_DIR, .io_size = DEFAULT_IO_SIZE, .loops = 1,
 		.warmup_loops = 1,
 		.do_read = true, .do_write = true, .scheme = LOGNAME_2021,
+		.scaling = true,
 	};
 	struct target_args ta = { 0 };
 	const char *config = NULL, *engine = NULL, *engines = NULL;
@@ -297,6 +318,9 @@ int cmd_sweep(int argc, char **argv)
 		case O_FIXFILE:
 			s.fixed_files = true;
 			break;
+		case O_NOSCALE:
+			s.scaling = false;
+			break;
 		case 'h':
 			return cli_help(help, true);
 		default:
@@ -330,9 +354,7 @@ int cmd_sweep(int argc, char **argv)
 		return status;
 	s.per_engine = engines != NULL;
 
-	if (s.base.kind == TARGET_FILE &&
-	    target_resolve_dir(ta.dir, s.base.target, sizeof(s.base.target),
-			       err, sizeof(err))) {
+	if (target_resolve_dirs(&s.base, err, sizeof(err))) {
 		fprintf(stderr, "dsaio-user sweep: %s\n", err);
 		return EXIT_FAIL;
 	}
@@ -374,6 +396,8 @@ int cmd_sweep(int argc, char **argv)
 
 		ret = sweep_pass_run(&s, p);
 		p->complete = ret == 0;
+		if (!ret)
+			ret = sweep_pass_scaling(&s, p);
 		if (ret)
 			interrupted = true;
 		if (ret < 0)

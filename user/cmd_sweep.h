@@ -19,6 +19,7 @@
 #include "logfile.h"
 #include "logname.h"
 #include "optimum.h"
+#include "scaling.h"
 #include "sweepcfg.h"
 
 #define SWEEP_SUMMARY_NAME	"dsaio_sweep.json"
@@ -34,14 +35,32 @@ struct sweep_pass {
 	bool fixed_buffers, fixed_files;	/* what its requests ask */
 	bool complete;			/* every run of its grid was made */
 
-	/* the runs that measured: figures and log names */
+	/*
+	 * the runs that measured: figures and log names; with several
+	 * targets res[i].parts points into parts[i] (owned here)
+	 */
 	struct measurement *res;
+	struct measurement_part (*parts)[DSAIO_MAX_TARGETS];
 	char (*log_names)[256];
 	size_t n_res;
 	unsigned int failures;
 	/* runs that gave no figure: op, parameters and why (never ranked) */
 	struct dsaio_log_entry *fails;
 	size_t n_fails;
+
+	/*
+	 * several targets: at the pass's best point, each target alone for
+	 * each op (alone_gbs, -1 unmeasured), the together run it is set
+	 * against (res index), and the rule's report
+	 */
+	bool have_scaling;
+	struct dsaio_params scaling_point;
+	struct {
+		bool have;
+		size_t together;
+		double alone_gbs[DSAIO_MAX_TARGETS];
+		struct scaling_report rep;
+	} scaling[2];			/* by op */
 
 	/* after the sweep: the ranking and the summary */
 	struct dsaio_ranked *rk;
@@ -57,6 +76,7 @@ struct sweep {
 	uint64_t io_size, offset;
 	uint32_t loops, warmup_loops;
 	bool do_read, do_write, allow_write, json, legacy_keys, validate;
+	bool scaling;			/* several targets: each alone at the best point */
 	bool fixed_buffers, fixed_files;	/* as given */
 	enum dsaio_user_op ops_order[2];	/* writes first */
 	size_t n_ops;
@@ -127,6 +147,31 @@ int sweep_pass_prepare(struct sweep *s, struct sweep_pass *p);
  * interrupted, or a negative errno when the engine cannot go on.
  */
 int sweep_pass_run(struct sweep *s, struct sweep_pass *p);
+
+/*
+ * The pass's results and failures as the log entries DeepSpeed's parser
+ * would read back, for dsaio_rank(). *out is malloc'd; the count, or -1
+ * when out of memory (said).
+ */
+int sweep_pass_entries(const struct sweep_pass *p, struct dsaio_log_entry **out);
+
+/* The pass's result of op at point p; SIZE_MAX when it has none. */
+size_t sweep_pass_find(const struct sweep_pass *ps, const struct dsaio_params *p,
+		       enum dsaio_user_op op);
+
+/*
+ * Several targets, after p's pass and before its engine closes: at the
+ * best complete point, each target alone for each op, and the scaling
+ * rule over them and the point's together runs (p->scaling). A failed
+ * alone run leaves that op without a report, said on stderr. Returns 0,
+ * 1 when interrupted, or a negative errno when the engine cannot go on.
+ */
+int sweep_pass_scaling(struct sweep *s, struct sweep_pass *p);
+
+/* The request of one run of p at point p for op: s->base and the sweep's. */
+void sweep_request(const struct sweep *s, const struct sweep_pass *ps,
+		   const struct dsaio_params *p, enum dsaio_user_op op,
+		   struct measure_request *rq);
 
 /* Frees what the pass holds (the engine is closed apart). */
 void sweep_pass_free(struct sweep_pass *p);

@@ -16,6 +16,7 @@
 #include "interrupt.h"
 #include "progress.h"
 #include "report.h"
+#include "target.h"
 #include "units.h"
 
 /* mkdir -p for a relative or absolute path. */
@@ -47,9 +48,13 @@ const char *sweep_op_dir(enum dsaio_user_op op)
 static void describe(const struct sweep_pass *ps, const struct dsaio_params *p,
 		     enum dsaio_user_op op, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s %s bs=%s qd=%u p=%u %s %s", ps->eng->name,
+	char t[16] = "";
+
+	if (p->processes > 1)
+		snprintf(t, sizeof(t), " t=%u", p->processes);
+	snprintf(buf, len, "%s %s bs=%s qd=%u p=%u%s %s %s", ps->eng->name,
 		 op == OP_WRITE ? "write" : "read", p->block_size_str,
-		 p->queue_depth, p->io_parallel,
+		 p->queue_depth, p->io_parallel, t,
 		 p->single_submit ? "single" : "block",
 		 p->overlap_events ? "overlap" : "sequential");
 }
@@ -114,7 +119,12 @@ static int write_log(struct sweep *s, struct sweep_pass *ps,
 	FILE *f;
 	int ret;
 
-	ret = dsaio_logname_format(s->scheme, r->op, &r->params, name, namelen);
+	struct dsaio_params named = r->params;
+	char devs[DSAIO_MAX_TARGETS * (DSAIO_TARGET_PATH_MAX + 2)];
+
+	/* DeepSpeed's t / ftd: the processes doing I/O, over every target */
+	named.processes *= measure_request_n_targets(&s->base);
+	ret = dsaio_logname_format(s->scheme, r->op, &named, name, namelen);
 	if (ret) {
 		fprintf(stderr, "dsaio-user sweep: cannot name the log of %s: %s\n",
 			s->cur_desc, strerror(-ret));
@@ -131,7 +141,7 @@ static int write_log(struct sweep *s, struct sweep_pass *ps,
 		fprintf(stderr, "dsaio-user sweep: cannot write %s: %m\n", path);
 		return ret;
 	}
-	ret = dsaio_log_write(f, s->base.target, ps->eng->name, r);
+	ret = dsaio_log_write(f, target_list(&s->base, devs, sizeof(devs)), ps->eng->name, r);
 	if (fclose(f) && !ret)
 		ret = -errno;
 	if (ret) {
@@ -140,6 +150,24 @@ static int write_log(struct sweep *s, struct sweep_pass *ps,
 		return ret;
 	}
 	return 0;
+}
+
+void sweep_request(const struct sweep *s, const struct sweep_pass *ps,
+		   const struct dsaio_params *p, enum dsaio_user_op op,
+		   struct measure_request *rq)
+{
+	*rq = s->base;
+	rq->op = op;
+	rq->params = *p;
+	rq->offset = s->offset;
+	rq->io_size = s->io_size;
+	rq->loops = s->loops;
+	rq->warmup_loops = s->warmup_loops;
+	rq->allow_write = op == OP_WRITE;	/* the engine drops it for files */
+	rq->overwrite = s->base.overwrite && op == OP_WRITE;	/* reads: no effect */
+	rq->validate = s->validate;
+	rq->fixed_buffers = ps->fixed_buffers;
+	rq->fixed_files = ps->fixed_files;
 }
 
 /*
@@ -163,21 +191,22 @@ static int run_point(struct sweep *s, struct sweep_pass *ps,
 		run_failed(s, ps, p, op, desc, "block size %s too large", p->block_size_str);
 		return 0;
 	}
-	rq = s->base;
-	rq.op = op;
-	rq.params = *p;
-	rq.offset = s->offset;
-	rq.io_size = s->io_size;
-	rq.loops = s->loops;
-	rq.warmup_loops = s->warmup_loops;
-	rq.allow_write = op == OP_WRITE;	/* the engine drops it for files */
-	rq.overwrite = s->base.overwrite && op == OP_WRITE;	/* reads: no effect */
-	rq.validate = s->validate;
-	rq.fixed_buffers = ps->fixed_buffers;
-	rq.fixed_files = ps->fixed_files;
+	sweep_request(s, ps, p, op, &rq);
 
 	ret = eng->measure(ps->ctx, &rq, &r, on_progress, s);
-	measurement_free_details(&r);	/* a sweep keeps the figures only */
+	/* a sweep keeps the figures only, and each target's */
+	/* (one part is the measurement itself: none kept) */
+	if (r.n_parts < 2 || r.n_parts > DSAIO_MAX_TARGETS)
+		r.n_parts = 0;
+	if (r.n_parts)
+		memcpy(ps->parts[ps->n_res], r.parts, r.n_parts * sizeof(*r.parts));
+	{
+		size_t n_parts = r.n_parts;
+
+		measurement_free_details(&r);
+		r.n_parts = n_parts;
+		r.parts = n_parts ? ps->parts[ps->n_res] : NULL;
+	}
 	if (s->tty)
 		fprintf(stderr, "\r\033[K");
 	if (ret == -EINTR)
@@ -243,9 +272,10 @@ int sweep_pass_prepare(struct sweep *s, struct sweep_pass *p)
 		}
 	}
 	p->res = calloc(n, sizeof(*p->res));
+	p->parts = calloc(n, sizeof(*p->parts));
 	p->log_names = calloc(n, sizeof(*p->log_names));
 	p->fails = calloc(n, sizeof(*p->fails));
-	if (!p->res || !p->log_names || !p->fails) {
+	if (!p->res || !p->parts || !p->log_names || !p->fails) {
 		fprintf(stderr, "dsaio-user sweep: out of memory\n");
 		return -1;
 	}
@@ -278,11 +308,13 @@ int sweep_pass_run(struct sweep *s, struct sweep_pass *p)
 void sweep_pass_free(struct sweep_pass *p)
 {
 	free(p->res);
+	free(p->parts);
 	free(p->log_names);
 	free(p->fails);
 	free(p->rk);
 	json_object_put(p->sum);
 	p->res = NULL;
+	p->parts = NULL;
 	p->log_names = NULL;
 	p->fails = NULL;
 	p->rk = NULL;

@@ -54,6 +54,14 @@ static void add_common(json_object *o, const struct sweep *s,
 	json_object_object_add(o, s->base.kind == TARGET_FILE ? "dir" : "device",
 			       json_object_new_string(s->base.target));
 	json_object_object_add(o, "target", dsaio_target_json(&tgt, false));
+	if (measure_request_n_targets(&s->base) > 1) {
+		json_object *list = json_object_new_array();
+		unsigned int i;
+
+		for (i = 0; list && i < s->base.n_targets; i++)
+			json_object_array_add(list, json_object_new_string(s->base.targets[i]));
+		json_object_object_add(o, "targets", list);
+	}
 	json_object_object_add(o, "io_size", json_object_new_uint64(s->io_size));
 	json_object_object_add(o, "offset", json_object_new_uint64(s->offset));
 	json_object_object_add(o, "loops", json_object_new_int64(s->loops));
@@ -61,6 +69,68 @@ static void add_common(json_object *o, const struct sweep *s,
 	json_object_object_add(o, "log_dir", json_object_new_string(log_dir));
 	json_object_object_add(o, "complete", json_object_new_boolean(complete));
 	json_object_object_add(o, "failures", json_object_new_int64(failures));
+}
+
+/*
+ * {"point": its parameters, "ops": [the rule's report, with "targets":
+ * each target together and alone]} of a pass over several targets; JSON
+ * null when it has none.
+ */
+static json_object *scaling_summary(const struct sweep_pass *p)
+{
+	json_object *o, *ops;
+	int op;
+
+	if (!p->have_scaling)
+		return NULL;
+	o = json_object_new_object();
+	ops = json_object_new_array();
+	if (!o || !ops) {
+		json_object_put(o);
+		json_object_put(ops);
+		return NULL;
+	}
+	json_object_object_add(o, "point", dsaio_params_json(&p->scaling_point));
+	for (op = OP_WRITE; op >= OP_READ; op--) {
+		json_object *r;
+
+		if (!p->scaling[op].have)
+			continue;
+		r = scaling_json(&p->scaling[op].rep);
+		if (r)
+			json_object_object_add(r, "targets",
+					       dsaio_parts_json(&p->res[p->scaling[op].together],
+								p->scaling[op].alone_gbs));
+		json_object_array_add(ops, r);
+	}
+	json_object_object_add(o, "ops", ops);
+	return o;
+}
+
+/*
+ * Several targets: the best point's, each op's row per target (with its
+ * alone speed and the rule's lines when measured alone).
+ */
+static void print_targets(const struct sweep *s, const struct sweep_pass *p)
+{
+	int op;
+
+	if (measure_request_n_targets(&s->base) < 2 || !p->n_complete)
+		return;
+	printf("\n%s at the best point (", p->have_scaling ? "Scaling" : "Targets");
+	dsaio_report_params(stdout, &p->rk[0].params, false);
+	printf("):\n");
+	for (op = OP_WRITE; op >= OP_READ; op--) {
+		size_t t = sweep_pass_find(p, &p->rk[0].params, (enum dsaio_user_op)op);
+		bool sc = p->have_scaling && p->scaling[op].have;
+
+		if (t == SIZE_MAX)
+			continue;
+		printf("%s:\n", op == OP_WRITE ? "Writes" : "Reads");
+		dsaio_report_parts(stdout, &p->res[t], sc ? p->scaling[op].alone_gbs : NULL);
+		if (sc)
+			scaling_print(stdout, &p->scaling[op].rep, "");
+	}
 }
 
 /* One engine's summary, as a one-engine sweep has always written it. */
@@ -87,6 +157,8 @@ static json_object *pass_json(const struct sweep *s, const struct sweep_pass *p)
 			return NULL;
 		}
 		json_object_object_add(pt, "log", json_object_new_string(p->log_names[i]));
+		if (p->res[i].n_parts > 1)
+			json_object_object_add(pt, "targets", dsaio_parts_json(&p->res[i], NULL));
 		if (file && p->res[i].target.have_details)
 			json_object_object_add(pt, "file",
 					       json_object_new_string(p->res[i].target.file));
@@ -102,6 +174,8 @@ static json_object *pass_json(const struct sweep *s, const struct sweep_pass *p)
 	json_object_object_add(o, "validate", json_object_new_boolean(s->validate));
 	json_object_object_add(o, "fixed_buffers", json_object_new_boolean(p->fixed_buffers));
 	json_object_object_add(o, "fixed_files", json_object_new_boolean(p->fixed_files));
+	if (measure_request_n_targets(&s->base) > 1)
+		json_object_object_add(o, "scaling", scaling_summary(p));
 	/* Only a complete point is ever recommended. */
 	if (p->n_complete > 0)
 		json_object_object_add(o, "optimal",
@@ -140,12 +214,12 @@ static int write_summary(const char *path, json_object *o)
 	return ret;
 }
 
-/* The pass's points ranked, from the entries its logs hold. 0 or -1. */
-static int rank_pass(const struct sweep *s, struct sweep_pass *p)
+int sweep_pass_entries(const struct sweep_pass *p, struct dsaio_log_entry **out)
 {
 	size_t n_e = p->n_res + p->n_fails, i;
 	struct dsaio_log_entry *e = calloc(n_e ? n_e : 1, sizeof(*e));
 
+	*out = e;
 	if (!e) {
 		fprintf(stderr, "dsaio-user sweep: out of memory\n");
 		return -1;
@@ -165,10 +239,21 @@ static int rank_pass(const struct sweep *s, struct sweep_pass *p)
 	}
 	/* The failed runs: their points are excluded, with the reason. */
 	memcpy(e + p->n_res, p->fails, p->n_fails * sizeof(*e));
+	return (int)n_e;
+}
+
+/* The pass's points ranked, from the entries its logs hold. 0 or -1. */
+static int rank_pass(const struct sweep *s, struct sweep_pass *p)
+{
+	struct dsaio_log_entry *e;
+	int n_e = sweep_pass_entries(p, &e);
+
+	if (n_e < 0)
+		return -1;
 	p->n_rk = 0;
 	p->n_complete = 0;
 	if (n_e) {
-		p->n_rk = dsaio_rank(e, n_e, s->ops, &p->rk, &p->n_complete);
+		p->n_rk = dsaio_rank(e, (size_t)n_e, s->ops, &p->rk, &p->n_complete);
 		if (p->n_rk < 0) {
 			fprintf(stderr, "dsaio-user sweep: ranking failed: %s\n",
 				strerror(-p->n_rk));
@@ -222,6 +307,7 @@ static int report_one(struct sweep *s, bool complete)
 			       json_object_to_json_string_ext(aio, DSAIO_JSON_PRETTY));
 			json_object_put(aio);
 		}
+		print_targets(s, p);
 	}
 	if (complete && !p->n_complete) {
 		no_complete_point("", p->n_rk);
@@ -313,6 +399,7 @@ static int report_many(struct sweep *s, bool complete)
 			printf("\n%s (logs in %s/):\n", p->eng->name, p->log_dir);
 			if (p->n_rk > 0)
 				dsaio_report_ranked(stdout, p->rk, (size_t)p->n_rk, 0);
+			print_targets(s, p);
 		}
 		printf("\n");
 		sweep_compare_print_table(stdout, &c);

@@ -35,23 +35,43 @@ static const struct sweep_pass *tightest(const struct sweep *s)
 	return t;
 }
 
-/* A default io_size no larger than the buffers the engines allow. */
+/* The most handles per target any point of the grid has (threads). */
+static unsigned int grid_processes(const struct sweep *s)
+{
+	unsigned int most = 1;
+	size_t i;
+
+	for (i = 0; i < s->grid.n; i++)
+		if (s->grid.points[i].processes > most)
+			most = s->grid.points[i].processes;
+	return most;
+}
+
+/*
+ * A default io_size no larger than the buffers the engines allow: every
+ * handle of every target has a buffer of io_size.
+ */
 static void lower_to_mem(struct sweep *s)
 {
 	const struct sweep_pass *t = tightest(s);
 	uint32_t mb = t ? t->lim.max_mem_mb : 0;
+	uint64_t handles = (uint64_t)measure_request_n_targets(&s->base) * grid_processes(s);
+	uint64_t most = ((uint64_t)mb << 20) / handles & ~4095ULL;
 
-	if (mb && s->io_size > ((uint64_t)mb << 20)) {
-		s->io_size = (uint64_t)mb << 20;
+	if (mb && s->io_size > most && most) {
+		s->io_size = most;
 		fprintf(stderr, "dsaio-user sweep: %s allows %u MiB of buffers: %"
-			PRIu64 " bytes per run\n", t->eng->who, mb, s->io_size);
+			PRIu64 " bytes per run and handle\n", t->eng->who, mb, s->io_size);
 	}
 }
 
-/* Picks the region size and checks it fits the device and the engines. */
-static int check_device(struct sweep *s, bool io_size_given)
+/*
+ * Picks the region size and checks it fits one device and the engines:
+ * each of the grid's most threads has its own io_size after the offset.
+ */
+static int check_device(struct sweep *s, const char *dev, bool io_size_given)
 {
-	const char *dev = s->base.target;
+	unsigned int procs = grid_processes(s);
 	uint64_t size, room;
 	char err[512];
 
@@ -64,8 +84,14 @@ static int check_device(struct sweep *s, bool io_size_given)
 			PRIu64 " bytes)\n", s->offset, dev, size);
 		return -1;
 	}
-	room = size - s->offset;
+	room = (size - s->offset) / procs;
 	if (io_size_given) {
+		if (s->io_size > room && procs > 1) {
+			fprintf(stderr, "dsaio-user sweep: --io-size %" PRIu64 " does not fit %s %u times (threads %u): only %"
+				PRIu64 " bytes from offset %" PRIu64 "\n",
+				s->io_size, dev, procs, procs, size - s->offset, s->offset);
+			return -1;
+		}
 		if (s->io_size > room) {
 			fprintf(stderr, "dsaio-user sweep: --io-size %" PRIu64 " does not fit %s: only %"
 				PRIu64 " bytes from offset %" PRIu64 "\n",
@@ -94,9 +120,8 @@ static int check_device(struct sweep *s, bool io_size_given)
  * file (every one of them, with --keep-files) fits the free space. An
  * engine refuses a file that does not fit, but only run by run.
  */
-static int check_dir(struct sweep *s, bool io_size_given)
+static int check_dir(struct sweep *s, const char *dir, bool io_size_given)
 {
-	const char *dir = s->base.target;
 	uint64_t free;
 	char err[512];
 	size_t k;
@@ -113,21 +138,51 @@ static int check_dir(struct sweep *s, bool io_size_given)
 	}
 	if (!io_size_given)
 		lower_to_mem(s);
+	/* a file per handle, each run's with --keep-files */
 	if (target_dir_free(dir, &free, err, sizeof(err)) ||
 	    target_check_room(dir, s->offset, s->io_size,
-			      s->base.keep_files ? s->runs : 1, free, err,
-			      sizeof(err))) {
+			      (s->base.keep_files ? s->runs : 1) * grid_processes(s),
+			      free, err, sizeof(err))) {
 		fprintf(stderr, "dsaio-user sweep: %s\n", err);
 		return -1;
 	}
 	return 0;
 }
 
+/*
+ * Every engine takes as many targets as the sweep has (else every point
+ * would be refused). A point with more threads than an engine takes is
+ * refused by it, point by point, and excluded with the reason.
+ */
+static int check_counts(const struct sweep *s)
+{
+	unsigned int n = measure_request_n_targets(&s->base);
+	size_t k;
+
+	for (k = 0; k < s->n_pass; k++) {
+		const struct engine_limits *l = &s->pass[k].lim;
+		const char *who = s->pass[k].eng->who;
+
+		if (n > (l->max_targets ? l->max_targets : DSAIO_MAX_TARGETS)) {
+			fprintf(stderr, "dsaio-user sweep: %u targets: %s measures at most %u together (--engine libaio or io_uring take %u)\n",
+				n, who, l->max_targets, DSAIO_MAX_TARGETS);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Each target in turn: a default io_size is lowered to fit them all. */
 int sweep_check_region(struct sweep *s, bool io_size_given)
 {
-	if (s->base.kind == TARGET_FILE)
-		return check_dir(s, io_size_given);
-	return check_device(s, io_size_given);
+	unsigned int i;
+	int ret = check_counts(s);
+
+	for (i = 0; !ret && i < measure_request_n_targets(&s->base); i++)
+		ret = s->base.kind == TARGET_FILE ?
+		      check_dir(s, s->base.targets[i], io_size_given) :
+		      check_device(s, s->base.targets[i], io_size_given);
+	return ret;
 }
 
 int sweep_engine_names(const char *engine, const char *engines,

@@ -36,7 +36,14 @@ int dsaio_log_write(FILE *f, const char *dev, const char *engine,
 	/* Neutral: the engine line says in-kernel or user space. */
 	fprintf(f, "dsaio-user: block I/O measurement "
 		"(DeepSpeed aio semantics)\n");
-	if (r->target.kind == TARGET_FILE) {
+	if (r->target.kind == TARGET_FILE && r->n_parts > 1) {
+		char d[2 * DSAIO_TARGET_PATH_MAX];
+
+		for (i = 0; i < r->n_parts; i++) {
+			dsaio_target_describe(&r->parts[i].target, d, sizeof(d));
+			fprintf(f, "target %zu = %s\n", i + 1, d);
+		}
+	} else if (r->target.kind == TARGET_FILE) {
 		char d[2 * DSAIO_TARGET_PATH_MAX];
 
 		/* A file has no device node to name; the sentence of `run`. */
@@ -62,7 +69,10 @@ int dsaio_log_write(FILE *f, const char *dev, const char *engine,
 	fprintf(f, "\n");
 	fprintf(f, "io_size = %" PRIu64 " bytes, loops = %u, warmup_loops = %u (not timed)\n",
 		r->io_size, r->loops, r->warmup_loops);
+	/* DeepSpeed's lines are the aggregate, as ds_io prints them for
+	 * several folders; each target's figures follow on their own rows. */
 	dsaio_report_run(f, r);
+	dsaio_report_parts(f, r, NULL);
 	if (fflush(f) == EOF || ferror(f))
 		return errno ? -errno : -EIO;
 	return 0;

@@ -31,8 +31,10 @@ struct dsaio_log_entry {
 /*
  * Writes the log of one measurement in DeepSpeed's format (the lines its
  * parse_aio_stats.py reads, plus dsaio's extra lines it ignores). dev
- * names a device target; a file target (r->target) is named by its own
- * header line. engine, the name of the engine that measured ("kernel",
+ * names the device targets ("A, B" for several); a file target
+ * (r->target, or each of r->parts) is named by its own header line. With
+ * several targets DeepSpeed's four lines are the aggregate and a table
+ * of each target's figures follows. engine, the name of the engine that measured ("kernel",
  * "libaio"), is the header line after that; NULL leaves it out, as in
  * the logs of a dsaio-user before engines. Returns 0 or a negative errno.
  */

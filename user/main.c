@@ -21,7 +21,17 @@ static const struct {
 	{ "sweep", cmd_sweep, "sweep a parameter grid, write DeepSpeed logs, print the best \"aio\" block" },
 	{ "parse", cmd_parse, "summarize a directory of DeepSpeed or dsaio logs" },
 	{ "generate-param", cmd_generate_param, "pick the best parameters from logs as a DeepSpeed \"aio\" block" },
+	{ "merge", cmd_merge, "merge the nodes' sweeps of a fleet: outliers, spread, one \"aio\" block (also: fleet)" },
 	{ "monitor", cmd_monitor, "show the progress and results of all jobs as they happen" },
+	{ "load", cmd_load, "load dsaio.ko as insmod does, saying why the kernel refuses it (signatures)" },
+	{ "plot", cmd_plot, "draw a sweep's JSON summary as PNG heatmaps and latency charts (gnuplot)" },
+};
+
+/* Other names of a command, not listed apart: `fleet` is `merge`. */
+static const struct {
+	const char *alias, *name;
+} aliases[] = {
+	{ "fleet", "merge" },
 };
 
 static void usage(FILE *f, const char *prog)
@@ -61,6 +71,9 @@ int main(int argc, char **argv)
 		       DSAIO_GENL_VERSION);
 		return EXIT_OK;
 	}
+	for (i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+		if (!strcmp(argv[1], aliases[i].alias))
+			argv[1] = (char *)aliases[i].name;
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);

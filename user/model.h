@@ -36,6 +36,8 @@ enum dsaio_user_target { TARGET_BDEV, TARGET_FILE };
  * (DGX-class nodes carry 8 NVMe drives), each with its own workers.
  */
 #define DSAIO_MAX_TARGETS 8
+/* Most of DeepSpeed's threads (params.processes) the tool takes. */
+#define DSAIO_MAX_PROCESSES 32
 
 /* One point of a DeepSpeed sweep grid. */
 struct dsaio_params {

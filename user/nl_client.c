@@ -23,6 +23,7 @@
 #include <netlink/msg.h>
 #include <netlink/genl/genl.h>
 #include <netlink/genl/ctrl.h>
+#include "modsig.h"
 #include "nl_client.h"
 #include "nl_config.h"
 #include "nl_decode.h"
@@ -322,8 +323,14 @@ static void enable_ext_ack(struct nl_sock *sk)
 	(void)setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
 }
 
-static const char not_loaded[] =
-	"the dsaio kernel module is not loaded: load it with `sudo insmod dsaio.ko` (or `sudo modprobe dsaio`)";
+/* "not loaded", and why an unsigned dsaio.ko would be refused (modsig.h) */
+static void not_loaded(char *err, size_t errlen)
+{
+	char lockdown[128];
+	enum dsaio_modsig p = dsaio_modsig_read("", lockdown, sizeof(lockdown));
+
+	dsaio_modsig_not_loaded(p, lockdown, err, errlen);
+}
 
 int dsaio_nl_open(struct dsaio_nl **out, char *err, size_t errlen)
 {
@@ -365,7 +372,7 @@ int dsaio_nl_open(struct dsaio_nl **out, char *err, size_t errlen)
 	if (nl->family < 0) {
 		ret = nl->family;
 		if (ret == -NLE_OBJ_NOTFOUND) {
-			snprintf(err, errlen, "%s", not_loaded);
+			not_loaded(err, errlen);
 			ret = -ENOENT;
 		} else {
 			snprintf(err, errlen, "cannot look up the dsaio netlink family: %s",

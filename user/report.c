@@ -19,6 +19,8 @@ static const char *op_word(enum dsaio_user_op op)
 	return op == OP_READ ? "Read" : "Write";
 }
 
+static void speed_cell(char *buf, size_t len, bool have, double v);
+
 static double iops_of(const struct measurement *r)
 {
 	return r->task_ns ? (double)r->requests / ((double)r->task_ns / 1e9)
@@ -74,9 +76,34 @@ static int add(json_object *o, const char *k, json_object *v)
 	return 0;
 }
 
+/* {"min", "mean", "p50", ..., "max"} in ns; percentiles when known. */
+static json_object *latency_json(uint64_t min, uint64_t mean, uint64_t max,
+				 const struct dsaio_percentiles *pct)
+{
+	json_object *lat = json_object_new_object();
+	int e = 0;
+
+	if (!lat)
+		return NULL;
+	e |= add(lat, "min", json_object_new_int64((int64_t)min));
+	e |= add(lat, "mean", json_object_new_int64((int64_t)mean));
+	if (pct) {
+		e |= add(lat, "p50", json_object_new_int64((int64_t)pct->p50));
+		e |= add(lat, "p90", json_object_new_int64((int64_t)pct->p90));
+		e |= add(lat, "p99", json_object_new_int64((int64_t)pct->p99));
+		e |= add(lat, "p99.9", json_object_new_int64((int64_t)pct->p999));
+	}
+	e |= add(lat, "max", json_object_new_int64((int64_t)max));
+	if (e) {
+		json_object_put(lat);
+		return NULL;
+	}
+	return lat;
+}
+
 json_object *dsaio_result_json(const struct measurement *r)
 {
-	json_object *o = json_object_new_object(), *lat;
+	json_object *o = json_object_new_object();
 	const struct dsaio_params *p = &r->params;
 	int e = 0;
 
@@ -99,19 +126,8 @@ json_object *dsaio_result_json(const struct measurement *r)
 	e |= add(o, "requests", json_object_new_int64((int64_t)r->requests));
 	e |= add(o, "errors", json_object_new_int64((int64_t)r->errors));
 	e |= add(o, "iops", json_object_new_double(iops_of(r)));
-	lat = json_object_new_object();
-	if (lat) {
-		e |= add(lat, "min", json_object_new_int64((int64_t)r->lat_min_ns));
-		e |= add(lat, "mean", json_object_new_int64((int64_t)r->lat_mean_ns));
-		if (r->have_pct) {
-			e |= add(lat, "p50", json_object_new_int64((int64_t)r->pct.p50));
-			e |= add(lat, "p90", json_object_new_int64((int64_t)r->pct.p90));
-			e |= add(lat, "p99", json_object_new_int64((int64_t)r->pct.p99));
-			e |= add(lat, "p99.9", json_object_new_int64((int64_t)r->pct.p999));
-		}
-		e |= add(lat, "max", json_object_new_int64((int64_t)r->lat_max_ns));
-	}
-	e |= add(o, "latency_ns", lat);
+	e |= add(o, "latency_ns", latency_json(r->lat_min_ns, r->lat_mean_ns,
+					       r->lat_max_ns, r->have_pct ? &r->pct : NULL));
 	e |= add(o, "mismatches", json_object_new_int64((int64_t)r->mismatches));
 	if (r->mismatches)
 		e |= add(o, "first_mismatch",
@@ -121,6 +137,80 @@ json_object *dsaio_result_json(const struct measurement *r)
 		return NULL;
 	}
 	return o;
+}
+
+void dsaio_report_parts(FILE *f, const struct measurement *r,
+			const double *alone_gbs)
+{
+	size_t i;
+
+	if (r->n_parts < 2)
+		return;	/* one target: the figures above are its own */
+	fprintf(f, "Targets together: %zu (each E2E: the release to its own last completion)\n",
+		r->n_parts);
+	fprintf(f, "  %-3s %10s %10s%s %10s %8s %10s %-9s %s\n", "#", "E2E GB/s",
+		"Task GB/s", alone_gbs ? " alone GB/s" : "", "E2E s", "errors",
+		"p99 us", "state", "target");
+	for (i = 0; i < r->n_parts; i++) {
+		const struct measurement_part *p = &r->parts[i];
+		char alone[24] = "", p99[16] = "-";
+
+		if (alone_gbs) {
+			alone[0] = ' ';
+			speed_cell(alone + 1, sizeof(alone) - 1, alone_gbs[i] >= 0, alone_gbs[i]);
+		}
+		if (p->have_pct)
+			snprintf(p99, sizeof(p99), "%.1f", p->pct.p99 / 1e3);
+		fprintf(f, "  %-3zu %10.3f %10.3f%*s %10.6f %8" PRIu64 " %10s %-9s %s\n",
+			i + 1, dsaio_gb_per_sec(p->bytes, p->e2e_ns),
+			dsaio_gb_per_sec(p->bytes, p->task_ns), alone_gbs ? 11 : 0, alone,
+			p->e2e_ns / 1e9, p->errors, p99,
+			p->error ? "failed" : measurement_state_name(p->state), p->target.path);
+	}
+}
+
+json_object *dsaio_parts_json(const struct measurement *r, const double *alone_gbs)
+{
+	json_object *arr = json_object_new_array();
+	size_t i;
+
+	for (i = 0; arr && i < r->n_parts; i++) {
+		const struct measurement_part *p = &r->parts[i];
+		json_object *o = json_object_new_object();
+		int e = 0;
+
+		if (!o || json_object_array_add(arr, o)) {
+			json_object_put(o);
+			json_object_put(arr);
+			return NULL;
+		}
+		e |= add(o, "index", json_object_new_int64((int64_t)i + 1));
+		e |= add(o, "target", dsaio_target_json(&p->target, true));
+		e |= add(o, "state", json_object_new_string(p->error ? "failed" :
+							    measurement_state_name(p->state)));
+		e |= add(o, "error", json_object_new_int(p->error));
+		e |= add(o, "task_latency_sec", json_object_new_double(p->task_ns / 1e9));
+		e |= add(o, "task_speed_gbs",
+			 json_object_new_double(dsaio_gb_per_sec(p->bytes, p->task_ns)));
+		e |= add(o, "e2e_latency_sec", json_object_new_double(p->e2e_ns / 1e9));
+		e |= add(o, "e2e_speed_gbs",
+			 json_object_new_double(dsaio_gb_per_sec(p->bytes, p->e2e_ns)));
+		e |= add(o, "bytes", json_object_new_int64((int64_t)p->bytes));
+		e |= add(o, "requests", json_object_new_int64((int64_t)p->requests));
+		e |= add(o, "errors", json_object_new_int64((int64_t)p->errors));
+		e |= add(o, "latency_ns", latency_json(p->lat_min_ns, p->lat_mean_ns,
+						       p->lat_max_ns, p->have_pct ? &p->pct : NULL));
+		e |= add(o, "mismatches", json_object_new_int64((int64_t)p->mismatches));
+		if (p->mismatches)
+			e |= add(o, "first_mismatch", json_object_new_int64((int64_t)p->first_mismatch));
+		if (alone_gbs && alone_gbs[i] >= 0)
+			e |= add(o, "alone_e2e_speed_gbs", json_object_new_double(alone_gbs[i]));
+		if (e) {
+			json_object_put(arr);
+			return NULL;
+		}
+	}
+	return arr;
 }
 
 void dsaio_target_describe(const struct measurement_target *t, char *buf,
@@ -183,7 +273,38 @@ static void speed_cell(char *buf, size_t len, bool have, double v)
 		snprintf(buf, len, "-");	/* not measured, counts 0 */
 }
 
+/* Whether sp is shown: a column, or set where only then it is one. */
+static bool shown(const struct sweep_param *sp, const struct dsaio_params *p,
+		  bool table, bool wide)
+{
+	if (sp->column)
+		return true;
+	if (!sp->column_if_set)
+		return false;
+	return table ? wide : p && sweep_param_shown(sp, p) != sp->dflt;
+}
+
+bool dsaio_report_params_wide(const struct dsaio_params *p, size_t n)
+{
+	size_t i, k;
+
+	for (k = 0; k < dsaio_n_sweep_params; k++) {
+		const struct sweep_param *sp = &dsaio_sweep_params[k];
+
+		for (i = 0; sp->column_if_set && i < n; i++)
+			if (sweep_param_shown(sp, &p[i]) != sp->dflt)
+				return true;
+	}
+	return false;
+}
+
 void dsaio_report_params(FILE *f, const struct dsaio_params *p, bool table)
+{
+	dsaio_report_params_ext(f, p, table, false);
+}
+
+void dsaio_report_params_ext(FILE *f, const struct dsaio_params *p, bool table,
+			     bool wide)
 {
 	const char *sep = "";
 	size_t i;
@@ -192,7 +313,7 @@ void dsaio_report_params(FILE *f, const struct dsaio_params *p, bool table)
 		const struct sweep_param *sp = sweep_param_nth(SPO_TABLE, i);
 		char v[DSAIO_SIZE_STR_MAX];
 
-		if (!sp->column)
+		if (!shown(sp, p, table, wide))
 			continue;
 		if (p)
 			sweep_param_cell(sp, p, v, sizeof(v));
@@ -204,14 +325,14 @@ void dsaio_report_params(FILE *f, const struct dsaio_params *p, bool table)
 	}
 }
 
-size_t dsaio_report_params_width(void)
+size_t dsaio_report_params_width(bool wide)
 {
 	size_t i, w = 0;
 
 	for (i = 0; i < dsaio_n_sweep_params; i++) {
 		const struct sweep_param *sp = sweep_param_nth(SPO_TABLE, i);
 
-		if (sp->column)
+		if (shown(sp, NULL, true, wide))
 			w += 1 + strlen(sp->key);
 	}
 	return w;
@@ -221,13 +342,16 @@ void dsaio_report_ranked(FILE *f, const struct dsaio_ranked *r, size_t n,
 			 size_t max_rows)
 {
 	size_t i, nc = 0;
+	bool wide = false;
 
 	while (nc < n && r[nc].complete)
 		nc++;		/* complete points come first */
 	if (max_rows == 0 || max_rows > nc)
 		max_rows = nc;
+	for (i = 0; i < n && !wide; i++)
+		wide = dsaio_report_params_wide(&r[i].params, 1);
 	fprintf(f, "%4s", "rank");
-	dsaio_report_params(f, NULL, true);
+	dsaio_report_params_ext(f, NULL, true, wide);
 	fprintf(f, " %10s %10s %10s\n", "read GB/s", "write GB/s", "sum");
 	for (i = 0; i < max_rows; i++) {
 		char rd[32], wr[32];
@@ -235,7 +359,7 @@ void dsaio_report_ranked(FILE *f, const struct dsaio_ranked *r, size_t n,
 		speed_cell(rd, sizeof(rd), r[i].have_read, r[i].read_gbs);
 		speed_cell(wr, sizeof(wr), r[i].have_write, r[i].write_gbs);
 		fprintf(f, "%4zu", i + 1);
-		dsaio_report_params(f, &r[i].params, true);
+		dsaio_report_params_ext(f, &r[i].params, true, wide);
 		fprintf(f, " %10s %10s %10.3f\n", rd, wr,
 			r[i].read_gbs + r[i].write_gbs);
 	}

@@ -39,6 +39,23 @@ void dsaio_report_target(FILE *f, const struct measurement_target *t);
 json_object *dsaio_target_json(const struct measurement_target *t,
 			       bool with_file);
 
+/*
+ * The targets of a measurement of several (r->parts), one row each: E2E
+ * and Task speed, alone_gbs[i] when given (each measured alone; < 0 not
+ * measured), E2E seconds, errors, p99, state, path. Nothing for one
+ * target. Rows start with their number, so no DeepSpeed parser takes
+ * one for its aggregate lines.
+ */
+void dsaio_report_parts(FILE *f, const struct measurement *r,
+			const double *alone_gbs);
+
+/*
+ * [{"index" (from 1), "target", "state", "error", the speeds and
+ * latencies as dsaio_result_json() names them, "alone_e2e_speed_gbs"
+ * when alone_gbs[i] >= 0}] of r->parts; NULL when out of memory.
+ */
+json_object *dsaio_parts_json(const struct measurement *r, const double *alone_gbs);
+
 /* One measurement as a JSON object (parameters, speeds, percentiles). */
 json_object *dsaio_result_json(const struct measurement *r);
 
@@ -49,8 +66,17 @@ json_object *dsaio_result_json(const struct measurement *r);
  * points are listed.
  */
 void dsaio_report_params(FILE *f, const struct dsaio_params *p, bool table);
-/* How wide dsaio_report_params() prints the table's columns. */
-size_t dsaio_report_params_width(void);
+/*
+ * The same, with the columns shown only where set (threads) when wide:
+ * a table whose points have any (dsaio_report_params_wide()). A sentence
+ * names such a parameter when p's is not its default.
+ */
+void dsaio_report_params_ext(FILE *f, const struct dsaio_params *p, bool table,
+			     bool wide);
+/* Whether any of the n points has a parameter shown only where set. */
+bool dsaio_report_params_wide(const struct dsaio_params *p, size_t n);
+/* How wide dsaio_report_params_ext() prints the table's columns. */
+size_t dsaio_report_params_width(bool wide);
 
 /*
  * The ranked table of the complete points (those dsaio_rank() put first),

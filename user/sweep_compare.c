@@ -215,6 +215,7 @@ void sweep_compare_print_table(FILE *f, const struct sweep_compare *c)
 {
 	bool wr = c->ops & DSAIO_OP_BIT(OP_WRITE);
 	bool rd = c->ops & DSAIO_OP_BIT(OP_READ);
+	bool wide = dsaio_report_params_wide(c->rows, c->n_rows);
 	char over[64];
 	size_t e, r;
 
@@ -222,7 +223,7 @@ void sweep_compare_print_table(FILE *f, const struct sweep_compare *c)
 		wr && rd ? "read + write" : wr ? "write" : "read",
 		c->engines[c->ref]);
 	/* The engines' names over their columns, centred. */
-	fprintf(f, "%*s", (int)dsaio_report_params_width(), "");
+	fprintf(f, "%*s", (int)dsaio_report_params_width(wide), "");
 	for (e = 0; e < c->n_engines; e++) {
 		size_t w = group_width(c, e), len = strlen(c->engines[e]);
 		size_t left = (w - len) / 2;
@@ -234,7 +235,7 @@ void sweep_compare_print_table(FILE *f, const struct sweep_compare *c)
 	/* "/kernel" over a ratio says what it is over, when that fits */
 	if ((size_t)snprintf(over, sizeof(over), "/%s", c->engines[c->ref]) > CELL_W)
 		snprintf(over, sizeof(over), "ratio");
-	dsaio_report_params(f, NULL, true);
+	dsaio_report_params_ext(f, NULL, true, wide);
 	for (e = 0; e < c->n_engines; e++) {
 		size_t w = first_width(c, e);
 
@@ -252,7 +253,7 @@ void sweep_compare_print_table(FILE *f, const struct sweep_compare *c)
 	}
 	fprintf(f, "\n");
 	for (r = 0; r < c->n_rows; r++) {
-		dsaio_report_params(f, &c->rows[r], true);
+		dsaio_report_params_ext(f, &c->rows[r], true, wide);
 		for (e = 0; e < c->n_engines; e++) {
 			const struct sweep_cell *x = sweep_compare_cell(c, r, e);
 			size_t w = first_width(c, e);

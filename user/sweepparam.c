@@ -51,10 +51,10 @@ const struct sweep_param dsaio_sweep_params[] = {
 			 [SPO_NAME_2021] = 1, [SPO_NAME_CURRENT] = 1 },
 	}, {
 		.key = "threads", .kind = SP_COUNT, .offset = FIELD(processes),
-		.dflt = 1, .max = 1,
-		.over_max = "dsaio runs one job per point; only 1 is supported "
-			    "(use \"io_parallel\" for parallel workers)",
-		.token = { "t", "ftd" },
+		.dflt = 1, .max = DSAIO_MAX_PROCESSES,
+		.over_max = "at most 32 handles per target are measured together "
+			    "(\"io_parallel\" sets each handle's workers)",
+		.token = { "t", "ftd" }, .column_if_set = true,
 		.pos = { [SPO_TABLE] = 5, [SPO_JSON] = 3,
 			 [SPO_NAME_2021] = 2, [SPO_NAME_CURRENT] = 2 },
 	},

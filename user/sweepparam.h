@@ -49,6 +49,8 @@ struct sweep_param {
 	 * 0.16.3 read (--legacy-keys); NULL: not in the block. */
 	const char *aio_key, *aio_legacy_key;
 	bool column;		 /* in the ranked table and excluded lines */
+	/* a column only where a point has other than dflt (threads) */
+	bool column_if_set;
 	unsigned char pos[SPO_COUNT];	/* place in each order, from 0 */
 };
 

@@ -18,10 +18,14 @@ bool target_args_option(struct target_args *a, int c, const char *arg)
 {
 	switch (c) {
 	case TARGET_OPT_DEV:
-		a->dev = arg;
+		if (a->n_dev < DSAIO_MAX_TARGETS)
+			a->dev[a->n_dev] = arg;
+		a->n_dev++;
 		return true;
 	case TARGET_OPT_DIR:
-		a->dir = arg;
+		if (a->n_dir < DSAIO_MAX_TARGETS)
+			a->dir[a->n_dir] = arg;
+		a->n_dir++;
 		return true;
 	case TARGET_OPT_OVERWRITE:
 		a->overwrite = true;
@@ -36,28 +40,46 @@ bool target_args_option(struct target_args *a, int c, const char *arg)
 int target_args_apply(const struct target_args *a, struct measure_request *rq,
 		      char *err, size_t errlen)
 {
-	const char *path = a->dir ? a->dir : a->dev;
+	bool dir = a->n_dir > 0;
+	const char *opt = dir ? "--dir" : "--dev";
+	const char *const *paths = dir ? a->dir : a->dev;
+	unsigned int n = dir ? a->n_dir : a->n_dev, i, k;
 
-	if (a->dev && a->dir) {
-		snprintf(err, errlen, "--dev and --dir name two targets; give one: --dev for the raw device, --dir for a file in a directory on it");
+	if (a->n_dev && a->n_dir) {
+		snprintf(err, errlen, "--dev and --dir name two kinds of target; give one kind: --dev for raw devices, --dir for files in directories on them");
 		return -EINVAL;
 	}
-	if (!path) {
-		snprintf(err, errlen, "a target is required: --dev DEV (a block device, e.g. /dev/nvme0n1) or --dir DIR (a directory on the drive, e.g. /mnt/nvme)");
+	if (!n) {
+		snprintf(err, errlen, "a target is required: --dev DEV (a block device, e.g. /dev/nvme0n1) or --dir DIR (a directory on the drive, e.g. /mnt/nvme); repeat it to measure several together");
 		return -EINVAL;
 	}
-	if (!a->dir && (a->overwrite || a->keep_files)) {
+	if (n > DSAIO_MAX_TARGETS) {
+		snprintf(err, errlen, "%u %s given: at most %u targets are measured together",
+			 n, opt, DSAIO_MAX_TARGETS);
+		return -EINVAL;
+	}
+	if (!dir && (a->overwrite || a->keep_files)) {
 		snprintf(err, errlen, "%s is for files: it needs --dir DIR, not --dev",
 			 a->overwrite ? "--overwrite" : "--keep-files");
 		return -EINVAL;
 	}
-	if (!*path || strlen(path) >= sizeof(rq->target)) {
-		snprintf(err, errlen, "%s path %s: '%s'", a->dir ? "directory" : "device",
-			 *path ? "too long" : "empty", path);
-		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		if (!*paths[i] || strlen(paths[i]) >= sizeof(rq->targets[i])) {
+			snprintf(err, errlen, "%s path %s: '%s'", dir ? "directory" : "device",
+				 *paths[i] ? "too long" : "empty", paths[i]);
+			return -EINVAL;
+		}
+		for (k = 0; k < i; k++)
+			if (!strcmp(paths[k], paths[i])) {
+				snprintf(err, errlen, "%s %s is given twice; give each target once",
+					 opt, paths[i]);
+				return -EINVAL;
+			}
 	}
-	rq->kind = a->dir ? TARGET_FILE : TARGET_BDEV;
-	strcpy(rq->target, path);
+	rq->kind = dir ? TARGET_FILE : TARGET_BDEV;
+	for (i = 0; i < n; i++)
+		strcpy(rq->targets[i], paths[i]);
+	rq->n_targets = n;
 	rq->overwrite = a->overwrite;
 	rq->keep_files = a->keep_files;
 	return 0;
@@ -93,6 +115,45 @@ int target_resolve_dir(const char *dir, char *abs, size_t abslen,
 	return ret;
 }
 
+int target_resolve_dirs(struct measure_request *rq, char *err, size_t errlen)
+{
+	unsigned int n = measure_request_n_targets(rq), i, k;
+	char abs[DSAIO_TARGET_PATH_MAX];
+	int ret;
+
+	if (rq->kind != TARGET_FILE)
+		return 0;
+	for (i = 0; i < n; i++) {
+		ret = target_resolve_dir(rq->targets[i], abs, sizeof(abs), err, errlen);
+		if (ret)
+			return ret;
+		for (k = 0; k < i; k++)
+			if (!strcmp(rq->targets[k], abs)) {
+				snprintf(err, errlen, "--dir %s is the directory %s again; give each target once",
+					 rq->targets[i], abs);
+				return -EINVAL;
+			}
+		strcpy(rq->targets[i], abs);
+	}
+	return 0;
+}
+
+const char *target_list(const struct measure_request *rq, char *buf, size_t len)
+{
+	unsigned int i;
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < measure_request_n_targets(rq) && at < len; i++) {
+		int w = snprintf(buf + at, len - at, "%s%s", i ? ", " : "", rq->targets[i]);
+
+		if (w < 0)
+			break;
+		at += (size_t)w;
+	}
+	return buf;
+}
+
 int target_dir_free(const char *dir, uint64_t *bytes, char *err, size_t errlen)
 {
 	struct statvfs sv;
@@ -125,8 +186,8 @@ int target_check_room(const char *dir, uint64_t offset, uint64_t io_size,
 	dsaio_format_bytes(need, need_s, sizeof(need_s));
 	dsaio_format_bytes(free, free_s, sizeof(free_s));
 	if (files > 1)
-		snprintf(err, errlen, "%s has %s free, but --keep-files keeps %" PRIu64
-			 " files of --offset + --io-size = %s each (%s in all): give a smaller --io-size or leave out --keep-files",
+		snprintf(err, errlen, "%s has %s free, but %" PRIu64
+			 " files of --offset + --io-size = %s each are needed (%s in all: one per handle of --processes, and --keep-files keeps every run's): give a smaller --io-size, fewer --processes or leave out --keep-files",
 			 dir, free_s, files, per_s, need_s);
 	else
 		snprintf(err, errlen, "%s has %s free, but the file needs --offset + --io-size = %s: give a smaller --io-size or free some space",
@@ -144,6 +205,9 @@ static const struct {
 	{ "--dir DIR", { "directory on the drive, e.g. /mnt/nvme: measures a",
 			 "file dsaio creates there (dsaio-<job id>.dat), as",
 			 "DeepSpeed swaps to files; give --dev or --dir", NULL } },
+	{ "", { "repeat --dev or --dir (up to 8) to measure the targets",
+		"together, each with its own workers, as DeepSpeed gives",
+		"each folder its own handle; see Several targets", NULL } },
 	{ "--overwrite", { "--dir writes: one file written in full at set-up and",
 			   "overwritten each loop, not a new file each loop as",
 			   "DeepSpeed writes: leaves out allocating the blocks", NULL } },

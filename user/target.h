@@ -17,9 +17,14 @@
 #include <stdio.h>
 #include "engine.h"
 
-/* What the command line said; NULL/false when not given. */
+/*
+ * What the command line said: each --dev and --dir in order (several
+ * measure their targets together); 0/false when not given. n_dev and
+ * n_dir count every one given, also past DSAIO_MAX_TARGETS (refused).
+ */
 struct target_args {
-	const char *dev, *dir;
+	const char *dev[DSAIO_MAX_TARGETS], *dir[DSAIO_MAX_TARGETS];
+	unsigned int n_dev, n_dir;
 	bool overwrite, keep_files;
 };
 
@@ -42,9 +47,10 @@ enum {
 bool target_args_option(struct target_args *a, int c, const char *arg);
 
 /*
- * Checks a: exactly one of --dev and --dir, and --overwrite/--keep-files
- * only with --dir. Sets rq->kind, rq->target (as given; a directory is
- * made absolute by target_resolve_dir()), rq->overwrite and
+ * Checks a: --dev or --dir (one or several, up to DSAIO_MAX_TARGETS, not
+ * both kinds, none given twice as written), and --overwrite/--keep-files
+ * only with --dir. Sets rq->kind, rq->targets and n_targets (as given; a
+ * directory is made absolute by target_resolve_dirs()), rq->overwrite and
  * rq->keep_files. Pure. Returns 0, or -EINVAL with the usage error's
  * sentence in err.
  */
@@ -58,6 +64,19 @@ int target_args_apply(const struct target_args *a, struct measure_request *rq,
  */
 int target_resolve_dir(const char *dir, char *abs, size_t abslen,
 		       char *err, size_t errlen);
+
+/*
+ * Every directory target of rq made absolute in place (a device target
+ * is left as given); two --dir that resolve to one directory are refused
+ * (-EINVAL), naming both. 0 or a negative errno with a sentence in err.
+ */
+int target_resolve_dirs(struct measure_request *rq, char *err, size_t errlen);
+
+/*
+ * "/dev/nvme0n1" or "/dev/nvme0n1, /dev/nvme1n1": rq's targets, for a
+ * sentence or a log header. Returns buf.
+ */
+const char *target_list(const struct measure_request *rq, char *buf, size_t len);
 
 /*
  * Bytes an ordinary write can take in dir (statvfs: f_bavail blocks of

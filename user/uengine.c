@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include "interrupt.h"
 #include "percentile.h"
 #include "progress.h"
@@ -25,14 +26,27 @@ struct engine_ctx {
 	char err[512];
 };
 
+/*
+ * A handle, as DeepSpeed's aio_handle: one of params.processes of one
+ * target, with its own buffer and file (or slice of the device).
+ */
+struct uhandle {
+	struct utarget tgt;
+	unsigned int target;		/* index in rq->targets */
+	char *buf;			/* io_size bytes */
+	bool locked;
+	int fd;				/* this loop's; -1 */
+};
+
 /* One measurement's shared state. */
 struct ujob {
 	const struct measure_request *rq;
-	struct utarget tgt;
-	char *buf;
-	bool locked;
-	struct uio_worker *w;
+	struct uhandle *h;		/* target-major: target t, thread k */
+	unsigned int n_handles, n_targets;
+	struct uio_worker *w;		/* handle-major: io_parallel each */
 	unsigned int n_workers;
+	int target_error[DSAIO_MAX_TARGETS];	/* atomic: each one's first */
+	uint64_t target_e2e[DSAIO_MAX_TARGETS];	/* measured loops, summed */
 	pthread_mutex_t lock;
 	pthread_cond_t go, finished;
 	unsigned int gen;		/* loops released so far */
@@ -54,12 +68,17 @@ bool ujob_abandoned(const struct ujob *j)
 	return __atomic_load_n(&j->abandon, __ATOMIC_RELAXED);
 }
 
-void ujob_failed(struct ujob *j, int e)
+void ujob_failed(struct uio_worker *w, int e)
 {
+	struct ujob *j = w->job;
 	int zero = 0;
 
 	__atomic_compare_exchange_n(&j->first_error, &zero, e, false,
 				    __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+	zero = 0;
+	__atomic_compare_exchange_n(&j->target_error[w->target], &zero, e, false,
+				    __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+	/* one target's error ends them all, as the module ends the job */
 	__atomic_store_n(&j->stop, 1, __ATOMIC_RELAXED);
 }
 
@@ -104,11 +123,43 @@ int uengine_limits(struct engine_ctx *ctx, struct engine_limits *l)
 
 	memset(l, 0, sizeof(*l));
 	l->fixed = ctx->be->fixed;
-	l->max_targets = 1;
-	l->max_processes = 1;
+	l->max_targets = DSAIO_MAX_TARGETS;
+	l->max_processes = UIO_MAX_PROCESSES;
 	if (geteuid() && !getrlimit(RLIMIT_MEMLOCK, &rl) &&
 	    rl.rlim_cur != RLIM_INFINITY)
 		l->max_mem_mb = rl.rlim_cur >> 20 ? (uint32_t)(rl.rlim_cur >> 20) : 1;
+	return 0;
+}
+
+/*
+ * A target given twice would claim a device against itself or put two
+ * handles' files in one directory: the same device node or directory
+ * (by its inode, however it is spelled) is refused, naming both.
+ */
+static int check_distinct(const struct measure_request *rq, unsigned int n,
+			  char *err, size_t errlen)
+{
+	struct stat st[DSAIO_MAX_TARGETS];
+	bool known[DSAIO_MAX_TARGETS];
+	unsigned int a, b;
+
+	for (a = 0; a < n; a++)
+		known[a] = !stat(rq->targets[a], &st[a]);	/* else open says */
+	for (a = 0; a < n; a++)
+		for (b = a + 1; b < n; b++) {
+			bool same = !strcmp(rq->targets[a], rq->targets[b]) ||
+				    (known[a] && known[b] &&
+				     (S_ISBLK(st[a].st_mode) && S_ISBLK(st[b].st_mode) ?
+				      st[a].st_rdev == st[b].st_rdev :
+				      st[a].st_dev == st[b].st_dev && st[a].st_ino == st[b].st_ino));
+
+			if (same) {
+				snprintf(err, errlen, "targets %u (%s) and %u (%s) are the same %s; give each once (threads runs several handles on one)",
+					 a + 1, rq->targets[a], b + 1, rq->targets[b],
+					 rq->kind == TARGET_FILE ? "directory" : "device");
+				return -EINVAL;
+			}
+		}
 	return 0;
 }
 
@@ -117,43 +168,51 @@ static int check_request(const struct engine_ctx *ctx,
 			 size_t errlen)
 {
 	const struct dsaio_params *p = &rq->params;
+	unsigned int n = measure_request_n_targets(rq);
 
 	if (!p->block_size || p->block_size > UINT32_MAX || !p->queue_depth ||
 	    !p->io_parallel || !rq->loops || !rq->io_size) {
 		snprintf(err, errlen, "block size, queue depth, threads, loops and io_size must be positive (block size below 4G)");
 		return -EINVAL;
 	}
-	if (measure_request_n_targets(rq) > 1 || p->processes > 1) {
-		snprintf(err, errlen, "this engine measures one target with one handle (threads 1) for now");
-		return -EINVAL;
+	if (n > DSAIO_MAX_TARGETS) {
+		snprintf(err, errlen, "%u targets: at most %u are measured together", n, DSAIO_MAX_TARGETS);
+		return -E2BIG;
 	}
+	if (p->processes > UIO_MAX_PROCESSES) {
+		snprintf(err, errlen, "threads %u: at most %u handles per target", p->processes,
+			 UIO_MAX_PROCESSES);
+		return -E2BIG;
+	}
+	if (check_distinct(rq, n, err, errlen))
+		return -EINVAL;
 	if ((rq->fixed_buffers || rq->fixed_files) && !ctx->be->fixed) {
 		snprintf(err, errlen, "fixed buffers and files are io_uring's; this engine has none");
 		return -EINVAL;
 	}
-	if (rq->io_size > SIZE_MAX / 2) {
+	if (rq->io_size > SIZE_MAX / 2 / DSAIO_MAX_TARGETS / UIO_MAX_PROCESSES) {
 		snprintf(err, errlen, "io_size %" PRIu64 " is more memory than this machine can address", rq->io_size);
 		return -E2BIG;
 	}
 	return 0;
 }
 
-/* The buffer: allocated, filled and locked before any clock runs. */
-static int make_buffer(struct ujob *j, char *err, size_t errlen)
+/* A handle's buffer: allocated, filled and locked before any clock runs. */
+static int make_buffer(struct ujob *j, struct uhandle *h, char *err, size_t errlen)
 {
 	const struct measure_request *rq = j->rq;
-	size_t align = j->tgt.info.align > 4096 ? j->tgt.info.align : 4096;
+	size_t align = h->tgt.info.align > 4096 ? h->tgt.info.align : 4096;
 	void *buf;
 
 	if (posix_memalign(&buf, align, rq->io_size)) {
 		snprintf(err, errlen, "cannot allocate a buffer of %" PRIu64 " bytes", rq->io_size);
 		return -ENOMEM;
 	}
-	j->buf = buf;
+	h->buf = buf;
 	/* writes carry the pattern (what a validating read checks); reads
 	 * touch every page now, so no fault is timed */
 	if (rq->op == OP_WRITE && rq->validate)
-		upattern_fill(buf, rq->offset, rq->io_size, rq->seed);
+		upattern_fill(buf, h->tgt.offset, rq->io_size, rq->seed);
 	else
 		memset(buf, rq->op == OP_WRITE ? 0xa5 : 0, rq->io_size);
 	if (mlock(buf, rq->io_size)) {
@@ -169,7 +228,7 @@ static int make_buffer(struct ujob *j, char *err, size_t errlen)
 				 rq->io_size, strerror(e), (unsigned long long)rl.rlim_cur >> 10);
 		return -ENOMEM;
 	}
-	j->locked = true;
+	h->locked = true;
 	return 0;
 }
 
@@ -206,16 +265,19 @@ static int worker_init(struct ujob *j, struct uio_worker *w, unsigned int i,
 {
 	const struct measure_request *rq = j->rq;
 	unsigned int qd = rq->params.queue_depth, k;
+	unsigned int in_handle = i % rq->params.io_parallel;
+	const struct uhandle *h = &j->h[i / rq->params.io_parallel];
 	uint64_t slice = rq->io_size / rq->params.io_parallel;
 	int ret;
 
 	w->job = j;
 	w->be = be;
 	w->index = i;
+	w->target = h->target;
 	w->rq = rq;
 	w->fd = -1;
-	w->slice = j->buf + (size_t)slice * i;
-	w->slice_off = rq->offset + slice * i;
+	w->slice = h->buf + (size_t)slice * in_handle;
+	w->slice_off = h->tgt.offset + slice * in_handle;
 	w->slice_len = slice;
 	w->slots = calloc(qd, sizeof(*w->slots));
 	w->free = calloc(qd, sizeof(*w->free));
@@ -263,7 +325,7 @@ static int start_workers(struct ujob *j, const struct uio_backend *be,
 	unsigned int i;
 	int ret = 0;
 
-	j->n_workers = j->rq->params.io_parallel;
+	j->n_workers = j->n_handles * j->rq->params.io_parallel;
 	j->w = calloc(j->n_workers, sizeof(*j->w));
 	if (!j->w) {
 		snprintf(err, errlen, "out of memory for %u threads", j->n_workers);
@@ -381,10 +443,14 @@ static void add_stats(struct uio_stats *to, const struct uio_stats *s)
 	to->errors += s->errors;
 }
 
-/* After a loop: its figures into the workers' totals and out's loops. */
+/*
+ * After a loop: its figures into the workers' totals and out's loops,
+ * and each target's E2E: the release to its own last completion.
+ */
 static void end_loop(struct ujob *j, struct measurement *out, uint64_t start_ns,
 		     uint64_t wall)
 {
+	uint64_t last[DSAIO_MAX_TARGETS] = { 0 };
 	struct measurement_stat *ls = NULL;
 	unsigned int i;
 
@@ -401,69 +467,66 @@ static void end_loop(struct ujob *j, struct measurement *out, uint64_t start_ns,
 		if (!j->measured)
 			continue;	/* forgotten, as the module forgets it */
 		w->busy_ns += w->loop_busy_ns;
+		if (w->loop_busy_ns > last[w->target])
+			last[w->target] = w->loop_busy_ns;
 		add_stats(&w->total, &w->loop);
 		ls->bytes += w->loop.bytes;
 		ls->requests += w->loop.requests;
 		ls->errors += w->loop.errors;
 	}
+	for (i = 0; j->measured && i < j->n_targets; i++)
+		j->target_e2e[i] += last[i];
 }
 
-/* A validating read: each worker's slice, where its loop had no error. */
-static void check_loop(struct ujob *j, struct measurement *out)
+/*
+ * A validating read: each worker's slice, where its loop had no error,
+ * into its target's part (parts: one per target, or out itself).
+ */
+static void check_loop(struct ujob *j, struct measurement_part *parts)
 {
 	unsigned int i;
 
 	for (i = 0; i < j->n_workers; i++) {
 		struct uio_worker *w = &j->w[i];
+		struct measurement_part *p = &parts[w->target];
 
 		if (!w->loop.errors)
-			out->mismatches += upattern_check(w->slice, w->slice_off,
-							  w->slice_len,
-							  j->tgt.info.align,
-							  j->rq->seed,
-							  &out->first_mismatch);
+			p->mismatches += upattern_check(w->slice, w->slice_off,
+							w->slice_len,
+							j->h[i / j->rq->params.io_parallel].tgt.info.align,
+							j->rq->seed, &p->first_mismatch);
 	}
 }
 
-/*
- * The measured loops, as the module reports them: a warm-up loop is in no
- * figure, though its errnos are counted and its error fails the job.
- */
-static int results(struct ujob *j, struct measurement *out)
+/* A part's latencies from its stats and histogram (NULL: none). */
+static void part_figures(struct measurement_part *p, const struct uio_stats *st,
+			 const uint64_t *hist, struct dsaio_hist_bucket *b)
 {
-	struct dsaio_hist_bucket *b = NULL;
-	struct uio_stats all = { 0 };
 	size_t n_b = 0, k;
+
+	p->bytes = st->bytes;
+	p->requests = st->requests;
+	p->errors = st->errors;
+	p->lat_min_ns = st->lat_min;
+	p->lat_max_ns = st->lat_max;
+	p->lat_mean_ns = st->requests ? st->lat_sum / st->requests : 0;
+	for (k = 0; hist && k < DSAIO_HIST_BUCKETS; k++)
+		if (hist[k]) {
+			b[n_b].index = (uint32_t)k;
+			b[n_b++].count = hist[k];
+		}
+	p->have_pct = n_b && !dsaio_percentiles_from_hist(b, n_b, st->lat_max, &p->pct);
+}
+
+/* The errnos of every worker, merged: out->errnos has room for them. */
+static void merge_errnos(const struct ujob *j, struct measurement *out)
+{
 	unsigned int i, e;
-	uint64_t *hist = NULL;
+	size_t k;
 
-	out->worker_stats = calloc(j->n_workers, sizeof(*out->worker_stats));
-	out->errnos = calloc(UIO_ERRNO_SLOTS, sizeof(*out->errnos));
-	if (j->rq->histogram) {
-		hist = calloc(DSAIO_HIST_BUCKETS, sizeof(*hist));
-		b = calloc(DSAIO_HIST_BUCKETS, sizeof(*b));
-	}
-	if (!out->worker_stats || !out->errnos || (j->rq->histogram && (!hist || !b))) {
-		free(hist);
-		free(b);
-		return -ENOMEM;
-	}
 	for (i = 0; i < j->n_workers; i++) {
-		struct uio_worker *w = &j->w[i];
-		struct measurement_stat *ws = &out->worker_stats[i];
+		const struct uio_worker *w = &j->w[i];
 
-		ws->index = i;
-		ws->offset = w->slice_off;
-		ws->length = w->slice_len;
-		ws->time_ns = w->busy_ns;
-		ws->bytes = w->total.bytes;
-		ws->requests = w->total.requests;
-		ws->errors = w->total.errors;
-		if (w->busy_ns > out->task_ns)
-			out->task_ns = w->busy_ns;
-		add_stats(&all, &w->total);
-		for (k = 0; hist && k < DSAIO_HIST_BUCKETS; k++)
-			hist[k] += w->hist[k];
 		for (e = 0; e < w->n_errnos; e++) {
 			for (k = 0; k < out->n_errnos; k++)
 				if (out->errnos[k].code == w->errnos[e].code)
@@ -476,28 +539,95 @@ static int results(struct ujob *j, struct measurement *out)
 			out->errnos[k].count += w->errnos[e].count;
 		}
 	}
-	out->n_worker_stats = j->n_workers;
-	out->bytes = all.bytes;
-	out->requests = all.requests;
-	out->errors = all.errors;
-	out->lat_min_ns = all.lat_min;
-	out->lat_max_ns = all.lat_max;
-	out->lat_mean_ns = all.requests ? all.lat_sum / all.requests : 0;
-	for (k = 0; hist && k < DSAIO_HIST_BUCKETS; k++)
-		if (hist[k]) {
-			b[n_b].index = (uint32_t)k;
-			b[n_b++].count = hist[k];
+}
+
+/*
+ * The measured loops, as the module reports them: a warm-up loop is in no
+ * figure, though its errnos are counted and its error fails the job. Each
+ * target's figures go to parts[t] (its target info and mismatches already
+ * there), all of them to out: Task the longest worker of all, the rest
+ * summed or over every request.
+ */
+static int results(struct ujob *j, struct measurement *out,
+		   struct measurement_part *parts)
+{
+	struct uio_stats all = { 0 }, per[DSAIO_MAX_TARGETS] = { { 0 } };
+	struct dsaio_hist_bucket *b = NULL;
+	uint64_t *hist = NULL;	/* per target, then all: n_targets + 1 rows */
+	struct measurement_part total = { 0 };
+	unsigned int i, t;
+	size_t k, rows = j->n_targets + 1;
+
+	out->worker_stats = calloc(j->n_workers, sizeof(*out->worker_stats));
+	out->errnos = calloc(UIO_ERRNO_SLOTS, sizeof(*out->errnos));
+	if (j->rq->histogram) {
+		hist = calloc(rows * DSAIO_HIST_BUCKETS, sizeof(*hist));
+		b = calloc(DSAIO_HIST_BUCKETS, sizeof(*b));
+	}
+	if (!out->worker_stats || !out->errnos || (j->rq->histogram && (!hist || !b))) {
+		free(hist);
+		free(b);
+		return -ENOMEM;
+	}
+	for (i = 0; i < j->n_workers; i++) {
+		struct uio_worker *w = &j->w[i];
+		struct measurement_stat *ws = &out->worker_stats[i];
+		struct measurement_part *p = &parts[w->target];
+
+		ws->index = i;
+		ws->offset = w->slice_off;
+		ws->length = w->slice_len;
+		ws->time_ns = w->busy_ns;
+		ws->bytes = w->total.bytes;
+		ws->requests = w->total.requests;
+		ws->errors = w->total.errors;
+		if (w->busy_ns > out->task_ns)
+			out->task_ns = w->busy_ns;
+		if (w->busy_ns > p->task_ns)
+			p->task_ns = w->busy_ns;
+		add_stats(&all, &w->total);
+		add_stats(&per[w->target], &w->total);
+		for (k = 0; hist && k < DSAIO_HIST_BUCKETS; k++) {
+			hist[w->target * DSAIO_HIST_BUCKETS + k] += w->hist[k];
+			hist[j->n_targets * DSAIO_HIST_BUCKETS + k] += w->hist[k];
 		}
-	if (n_b && !dsaio_percentiles_from_hist(b, n_b, all.lat_max, &out->pct))
-		out->have_pct = true;
+	}
+	out->n_worker_stats = j->n_workers;
+	merge_errnos(j, out);
+	for (t = 0; t < j->n_targets; t++) {
+		parts[t].e2e_ns = j->target_e2e[t];
+		part_figures(&parts[t], &per[t], hist ? hist + t * DSAIO_HIST_BUCKETS : NULL, b);
+	}
+	part_figures(&total, &all, hist ? hist + j->n_targets * DSAIO_HIST_BUCKETS : NULL, b);
+	out->bytes = total.bytes;
+	out->requests = total.requests;
+	out->errors = total.errors;
+	out->lat_min_ns = total.lat_min_ns;
+	out->lat_max_ns = total.lat_max_ns;
+	out->lat_mean_ns = total.lat_mean_ns;
+	out->pct = total.pct;
+	out->have_pct = total.have_pct;
 	free(hist);
 	free(b);
 	return 0;
 }
 
+/* Closes every handle's descriptor of the loop. */
+static void close_loop(struct ujob *j)
+{
+	unsigned int i;
+
+	for (i = 0; i < j->n_handles; i++)
+		if (j->h[i].fd >= 0) {
+			close(j->h[i].fd);
+			j->h[i].fd = -1;
+		}
+}
+
 /* The loops: warm-up first, then the measured ones, in lock-step. */
 static int run_loops(struct ujob *j, struct measurement *out,
-		     struct uprogress *p, char *err, size_t errlen)
+		     struct measurement_part *parts, struct uprogress *p,
+		     char *err, size_t errlen)
 {
 	const struct measure_request *rq = j->rq;
 	unsigned int total = rq->warmup_loops + rq->loops, l, i;
@@ -508,22 +638,28 @@ static int run_loops(struct ujob *j, struct measurement *out,
 		uint64_t wall;
 
 		p->loop = l;
-		if (l) {
-			ret = utarget_next_loop(&j->tgt, err, errlen);
+		for (i = 0; l && i < j->n_handles; i++) {
+			ret = utarget_next_loop(&j->h[i].tgt, err, errlen);
 			if (ret)
 				return ret;
 		}
-		if (rq->op == OP_READ && rq->validate)
-			memset(j->buf, 0xff, rq->io_size);	/* no stale match */
+		for (i = 0; rq->op == OP_READ && rq->validate && i < j->n_handles; i++)
+			memset(j->h[i].buf, 0xff, rq->io_size);	/* no stale match */
 		pthread_mutex_lock(&j->lock);
 		j->release_ns = dsaio_now_ns();
 		pthread_mutex_unlock(&j->lock);
-		fd = utarget_open_io(&j->tgt, err, errlen);
-		if (fd < 0)
-			return fd;
+		/* every handle opens its own, as each DeepSpeed handle does */
+		for (i = 0; i < j->n_handles; i++) {
+			fd = utarget_open_io(&j->h[i].tgt, err, errlen);
+			if (fd < 0) {
+				close_loop(j);
+				return fd;
+			}
+			j->h[i].fd = fd;
+		}
 		pthread_mutex_lock(&j->lock);
 		for (i = 0; i < j->n_workers; i++)
-			j->w[i].fd = fd;
+			j->w[i].fd = j->h[i / rq->params.io_parallel].fd;
 		j->measured = l >= rq->warmup_loops;
 		j->n_done = 0;
 		j->gen++;
@@ -531,12 +667,12 @@ static int run_loops(struct ujob *j, struct measurement *out,
 		pthread_mutex_unlock(&j->lock);
 		ret = wait_loop(j, p, &cancelled);
 		if (ret)
-			return ret;	/* fd stays: the kernel may still use it */
-		close(fd);
+			return ret;	/* fds stay: the kernel may still use them */
+		close_loop(j);
 		wall = dsaio_now_ns() - j->release_ns;
 		end_loop(j, out, p->start_ns, wall);
 		if (rq->op == OP_READ && rq->validate)
-			check_loop(j, out);
+			check_loop(j, parts);
 		tell(j, p);
 	}
 	if (cancelled)
@@ -554,40 +690,125 @@ static void ujob_free(struct ujob *j)
 			worker_free(&j->w[i]);
 		free(j->w);
 	}
-	utarget_close(&j->tgt);
-	if (j->locked)
-		munlock(j->buf, j->rq->io_size);
-	free(j->buf);
+	for (i = 0; j->h && i < j->n_handles; i++) {
+		struct uhandle *h = &j->h[i];
+
+		utarget_close(&h->tgt);
+		if (h->locked)
+			munlock(h->buf, j->rq->io_size);
+		free(h->buf);
+	}
+	free(j->h);
 	pthread_mutex_destroy(&j->lock);
 	pthread_cond_destroy(&j->go);
 	pthread_cond_destroy(&j->finished);
+}
+
+/*
+ * Set-up, not timed: every handle of every target opened (a refusal of
+ * one refuses the measurement, err naming it), its buffer made, its file
+ * written; then the workers. out->target is the first target's.
+ */
+static int set_up(struct ujob *j, const struct uio_backend *be,
+		  struct measurement_part *parts, char *err, size_t errlen)
+{
+	static unsigned int seq;	/* the files of one measurement */
+	const struct measure_request *rq = j->rq;
+	unsigned int procs = rq->params.processes, i;
+	int ret = 0;
+
+	j->n_targets = measure_request_n_targets(rq);
+	j->h = calloc((size_t)j->n_targets * procs, sizeof(*j->h));
+	if (!j->h) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	seq++;
+	for (i = 0; i < j->n_targets * procs && !ret; i++) {
+		struct uhandle *h = &j->h[i];
+
+		h->target = i / procs;
+		h->fd = -1;
+		ret = utarget_open(&h->tgt, rq, h->target, i % procs, seq, err, errlen);
+		if (!ret)
+			j->n_handles++;
+		if (!ret && i % procs == 0)
+			parts[h->target].target = h->tgt.info;
+	}
+	for (i = 0; i < j->n_handles && !ret; i++)
+		ret = make_buffer(j, &j->h[i], err, errlen);
+	for (i = 0; i < j->n_handles && !ret; i++)
+		ret = utarget_prepare(&j->h[i].tgt, rq, err, errlen);
+	if (!ret)
+		ret = start_workers(j, be, err, errlen);
+	return ret;
+}
+
+/* Each target's state, and the measurement's from the first error. */
+static void set_states(struct ujob *j, struct measurement *out,
+		       struct measurement_part *parts)
+{
+	int first = __atomic_load_n(&j->first_error, __ATOMIC_RELAXED);
+	unsigned int t;
+	int e;
+
+	for (t = 0; t < j->n_targets; t++) {
+		struct measurement_part *p = &parts[t];
+
+		/* the target that failed fails; the others were stopped by it */
+		e = __atomic_load_n(&j->target_error[t], __ATOMIC_RELAXED);
+		p->state = e ? MEAS_FAILED : first ? MEAS_CANCELLED : out->state;
+		p->error = -e;
+		p->have_figures = out->n_loop_stats > 0;
+		if (p->mismatches && !out->mismatches)
+			out->first_mismatch = p->first_mismatch; /* the first target's */
+		out->mismatches += p->mismatches;
+		if (!p->mismatches)
+			p->first_mismatch = 0;
+	}
+	if (first) {
+		out->state = MEAS_FAILED;
+		out->error = -first;
+	}
 }
 
 int uengine_measure(struct engine_ctx *ctx, const struct measure_request *rq,
 		    struct measurement *out, measure_progress_fn fn, void *arg)
 {
 	struct uprogress p = { .fn = fn, .arg = arg, .start_ns = dsaio_now_ns() };
-	struct ujob j = { .rq = rq };
+	struct measurement_part *parts = NULL;
+	struct measure_request one_handle;
+	struct ujob j;
 	char *err = ctx->err;
 	size_t errlen = sizeof(ctx->err);
-	int ret, e;
+	unsigned int t;
+	int ret;
 
 	memset(out, 0, sizeof(*out));
 	err[0] = '\0';
-	p.total = rq->io_size * (rq->warmup_loops + rq->loops);
+	/* threads unset (0) is DeepSpeed's default, one handle */
+	if (!rq->params.processes) {
+		one_handle = *rq;
+		one_handle.params.processes = 1;
+		rq = &one_handle;
+	}
+	j = (struct ujob){ .rq = rq };
 	ret = check_request(ctx, rq, err, errlen);
 	if (ret)
 		return ret;
+	p.total = rq->io_size * (rq->warmup_loops + rq->loops) *
+		  measure_request_n_targets(rq) * rq->params.processes;
+	parts = calloc(measure_request_n_targets(rq), sizeof(*parts));
+	if (!parts) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	for (t = 0; t < measure_request_n_targets(rq); t++)
+		parts[t].first_mismatch = UINT64_MAX;
 	pthread_mutex_init(&j.lock, NULL);
 	pthread_cond_init(&j.go, NULL);
 	pthread_cond_init(&j.finished, NULL);
-	ret = utarget_open(&j.tgt, rq, err, errlen);
-	if (!ret)
-		ret = make_buffer(&j, err, errlen);
-	if (!ret)
-		ret = utarget_prepare(&j.tgt, rq, err, errlen);
-	if (!ret)
-		ret = start_workers(&j, ctx->be, err, errlen);
+	ret = set_up(&j, ctx->be, parts, err, errlen);
 	if (!ret) {
 		out->loop_stats = calloc(rq->loops, sizeof(*out->loop_stats));
 		if (!out->loop_stats) {
@@ -595,48 +816,50 @@ int uengine_measure(struct engine_ctx *ctx, const struct measure_request *rq,
 			ret = -ENOMEM;
 		}
 	}
-	out->target = j.tgt.info;
+	out->target = parts[0].target;
 	if (ret) {
+		free(parts);
 		measurement_free_details(out);
 		ujob_free(&j);
 		return ret;
 	}
-	out->first_mismatch = UINT64_MAX;
 	out->setup_ns = dsaio_now_ns() - p.start_ns;
-	ret = run_loops(&j, out, &p, err, errlen);
+	ret = run_loops(&j, out, parts, &p, err, errlen);
 	if (ret == -EINTR) {
 		/*
 		 * A second Ctrl-C: the workers may be stuck on a device that
 		 * does not answer, and the kernel may still write into the
-		 * buffer; the process is about to exit, so all is left to it.
+		 * buffers; the process is about to exit, so all is left to it.
 		 */
 		snprintf(err, errlen, "interrupted");
+		free(parts);
 		return ret;
 	}
 	stop_workers(&j);
-	if (!ret && results(&j, out)) {
+	if (!ret && results(&j, out, parts)) {
 		snprintf(err, errlen, "out of memory for the results");
 		ret = -ENOMEM;
 	}
 	if (ret) {
 		/* a loop could not start (its open, the next file): err says */
+		free(parts);
 		measurement_free_details(out);
 		ujob_free(&j);
 		return ret;
 	}
-	e = __atomic_load_n(&j.first_error, __ATOMIC_RELAXED);
-	if (e) {
-		out->state = MEAS_FAILED;
-		out->error = -e;
-	}
+	set_states(&j, out, parts);
 	out->op = rq->op;
 	out->params = rq->params;
 	out->io_size = rq->io_size;
 	out->loops = rq->loops;
 	out->warmup_loops = rq->warmup_loops;
 	out->have_figures = out->n_loop_stats > 0;
-	if (!out->mismatches)
-		out->first_mismatch = 0;
+	if (j.n_targets > 1) {
+		out->parts = parts;
+		out->n_parts = j.n_targets;
+	} else {
+		free(parts);
+	}
 	ujob_free(&j);
 	return 0;
 }

@@ -12,6 +12,12 @@
  * queue_depth entries and its contiguous slice of the buffer and of the
  * region. A loop is timed from before the target is opened (as pread()
  * opens its file) to after it is closed once every thread has finished.
+ *
+ * Several targets, and DeepSpeed's threads (params.processes), are more
+ * such handles, as ds_io runs one process with its own handle per folder
+ * and test_ds_aio.py --threads one per thread: each handle its own
+ * buffer, file (or slice of the device) and io_parallel workers, every
+ * worker of every handle released together for each loop.
  */
 #ifndef DSAIO_USER_UENGINE_H
 #define DSAIO_USER_UENGINE_H
@@ -60,6 +66,9 @@ struct uio_backend {
 	bool fixed;		/* takes fixed_buffers and fixed_files */
 };
 
+/* Most handles per target (params.processes): the tool's most. */
+#define UIO_MAX_PROCESSES	DSAIO_MAX_PROCESSES
+
 /* How long a reap waits before the worker looks at the stop flag. */
 #define UIO_REAP_TIMEOUT_MS	200
 
@@ -77,7 +86,8 @@ struct ujob;
 struct uio_worker {
 	struct ujob *job;
 	const struct uio_backend *be;
-	unsigned int index;
+	unsigned int index;		/* among all workers of the job */
+	unsigned int target;		/* its target's index in the request */
 	pthread_t thread;
 	bool started;
 	const struct measure_request *rq;
@@ -111,8 +121,11 @@ void uworker_run_loop(struct uio_worker *w, uint64_t release_ns,
 bool ujob_stopping(const struct ujob *j);
 /* Whether they are to give up waiting as well (a second Ctrl-C). */
 bool ujob_abandoned(const struct ujob *j);
-/* A request failed with errno e: the measurement fails with the first. */
-void ujob_failed(struct ujob *j, int e);
+/*
+ * A request of w failed with errno e: the measurement fails with the
+ * first, and w's target with its own first.
+ */
+void ujob_failed(struct uio_worker *w, int e);
 
 /* The engine functions of engine.h, for a backend's descriptor. */
 int uengine_open(const struct uio_backend *be, struct engine_ctx **out,

@@ -81,29 +81,31 @@ static int check_region(struct utarget *t, const struct measure_request *rq,
 {
 	uint32_t a = t->info.align;
 	uint64_t slice = rq->io_size / rq->params.io_parallel;
+	uint64_t off = t->offset;
 
 	if (rq->io_size % rq->params.io_parallel) {
 		snprintf(err, errlen, "io_size %" PRIu64 " does not divide evenly among %u threads (DeepSpeed's handle refuses it too)",
 			 rq->io_size, rq->params.io_parallel);
 		return -EINVAL;
 	}
-	if (rq->offset % a || slice % a || rq->params.block_size % a) {
+	if (off % a || slice % a || rq->params.block_size % a) {
 		snprintf(err, errlen, "offset %" PRIu64 ", block size %" PRIu64 " and each thread's %" PRIu64
 			 " bytes must be multiples of %u, the direct-I/O alignment of %s",
-			 rq->offset, rq->params.block_size, slice, a, t->info.path);
+			 off, rq->params.block_size, slice, a, t->info.path);
 		return -EINVAL;
 	}
-	if (t->kind == TARGET_BDEV && (rq->offset > t->size ||
-				       rq->io_size > t->size - rq->offset)) {
+	if (t->kind == TARGET_BDEV && (off > t->size || rq->io_size > t->size - off)) {
+		/* with several handles, each has its own io_size after offset */
 		snprintf(err, errlen, "the region [%" PRIu64 ", +%" PRIu64 ") is beyond the end of %s (%"
-			 PRIu64 " bytes)", rq->offset, rq->io_size, t->info.path, t->size);
+			 PRIu64 " bytes)%s", off, rq->io_size, t->info.path, t->size,
+			 rq->params.processes > 1 ? "; each of the threads has its own io_size of the device" : "");
 		return -ERANGE;
 	}
 	return 0;
 }
 
 static int open_device(struct utarget *t, const struct measure_request *rq,
-		       char *err, size_t errlen)
+		       bool claim, char *err, size_t errlen)
 {
 	struct stat st;
 	int lbs;
@@ -112,8 +114,11 @@ static int open_device(struct utarget *t, const struct measure_request *rq,
 		snprintf(err, errlen, "a write destroys the data on %s in the region; it needs allow_write", t->info.path);
 		return -EPERM;
 	}
-	/* O_EXCL: refused while mounted or claimed, as the module's claim */
-	t->claim_fd = open(t->info.path, O_RDONLY | O_EXCL | O_CLOEXEC);
+	/*
+	 * O_EXCL: refused while mounted or claimed, as the module's claim;
+	 * the first handle's claim holds the device for the others.
+	 */
+	t->claim_fd = open(t->info.path, O_RDONLY | (claim ? O_EXCL : 0) | O_CLOEXEC);
 	if (t->claim_fd < 0) {
 		int e = errno;
 
@@ -137,10 +142,11 @@ static int open_device(struct utarget *t, const struct measure_request *rq,
 	return 0;
 }
 
-static int open_dir(struct utarget *t, char *err, size_t errlen)
+static int open_dir(struct utarget *t, unsigned int seq, unsigned int tid,
+		    bool several, char *err, size_t errlen)
 {
-	static unsigned int seq;
 	struct stat st;
+	int n;
 
 	t->dir_fd = open(t->info.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (t->dir_fd < 0) {
@@ -155,9 +161,29 @@ static int open_dir(struct utarget *t, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot stat %s: %s", t->info.path, strerror(e));
 		return -e;
 	}
-	/* dsaio-u<pid>-<n>.dat: a user-space engine's, apart from the module's */
-	snprintf(t->info.file, sizeof(t->info.file), "dsaio-u%ld-%u.dat",
-		 (long)getpid(), ++seq);
+	/* A write needs the directory writable: say so before any loop. */
+	if (t->write && faccessat(t->dir_fd, ".", W_OK, AT_EACCESS)) {
+		int e = errno;
+
+		snprintf(err, errlen, "cannot write in the directory %s: %s", t->info.path, strerror(e));
+		return -e;
+	}
+	/*
+	 * dsaio-u<pid>-<n>.dat: a user-space engine's, apart from the
+	 * module's; with several handles .<tid> after it, as DeepSpeed's
+	 * _aio_<op>_<size>.pt.<tid>.
+	 */
+	if (several)
+		n = snprintf(t->info.file, sizeof(t->info.file), "dsaio-u%ld-%u.dat.%u",
+			     (long)getpid(), seq, tid);
+	else
+		n = snprintf(t->info.file, sizeof(t->info.file), "dsaio-u%ld-%u.dat",
+			     (long)getpid(), seq);
+	if (n < 0 || (size_t)n >= sizeof(t->info.file)) {
+		snprintf(err, errlen, "no file name in %s fits %zu characters", t->info.path,
+			 sizeof(t->info.file) - 1);
+		return -ENAMETOOLONG;
+	}
 	t->info.align = dio_align(t->dir_fd);
 	dev_name(st.st_dev, t->info.device, sizeof(t->info.device));
 	fs_type(st.st_dev, t->info.fstype, sizeof(t->info.fstype));
@@ -165,6 +191,7 @@ static int open_dir(struct utarget *t, char *err, size_t errlen)
 }
 
 int utarget_open(struct utarget *t, const struct measure_request *rq,
+		 unsigned int index, unsigned int tid, unsigned int seq,
 		 char *err, size_t errlen)
 {
 	int ret;
@@ -175,11 +202,13 @@ int utarget_open(struct utarget *t, const struct measure_request *rq,
 	t->write = rq->op == OP_WRITE;
 	t->overwrite = rq->overwrite && t->write;
 	t->keep = rq->keep_files;
+	t->offset = rq->offset + (rq->kind == TARGET_BDEV ? tid * rq->io_size : 0);
 	t->info.kind = rq->kind;
-	snprintf(t->info.path, sizeof(t->info.path), "%s", rq->target);
+	snprintf(t->info.path, sizeof(t->info.path), "%s", rq->targets[index]);
 	t->info.have_details = true;
-	ret = t->kind == TARGET_FILE ? open_dir(t, err, errlen) :
-				       open_device(t, rq, err, errlen);
+	ret = t->kind == TARGET_FILE ?
+	      open_dir(t, seq, tid, rq->params.processes > 1, err, errlen) :
+	      open_device(t, rq, tid == 0, err, errlen);
 	if (!ret)
 		ret = check_region(t, rq, err, errlen);
 	if (ret)
@@ -233,7 +262,7 @@ static int remove_file(struct utarget *t)
 int utarget_prepare(struct utarget *t, const struct measure_request *rq,
 		    char *err, size_t errlen)
 {
-	uint64_t end = rq->offset + rq->io_size, off;
+	uint64_t end = t->offset + rq->io_size, off;
 	void *chunk;
 	int fd, ret = 0;
 

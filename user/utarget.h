@@ -21,6 +21,7 @@
 struct utarget {
 	enum dsaio_user_target kind;
 	bool write, overwrite, keep;
+	uint64_t offset;	/* this handle's region: [offset, +io_size) */
 	int claim_fd;		/* a device: the O_EXCL claim; -1 */
 	int dir_fd;		/* a file: its directory; -1 */
 	bool exists;		/* a file: our name is in the directory */
@@ -31,17 +32,24 @@ struct utarget {
 };
 
 /*
- * Opens rq's target and checks the region against it (size, alignment,
- * permission to write): no I/O is done. On failure returns a negative
- * errno with a sentence in err and holds nothing.
+ * Opens handle tid (DeepSpeed's thread id, 0..params.processes-1) of
+ * rq's target number index and checks its region against it (size,
+ * alignment, permission to write): no I/O is done. Handle 0 of a device
+ * holds the exclusive claim for all of them, each handle has its own
+ * io_size slice of the device after offset (tid * io_size further), and
+ * each handle of a directory its own file, named with seq (one per
+ * measurement) and, with several, ".tid" as DeepSpeed names its files.
+ * On failure returns a negative errno with a sentence in err that names
+ * the target, and holds nothing.
  */
 int utarget_open(struct utarget *t, const struct measure_request *rq,
+		 unsigned int index, unsigned int tid, unsigned int seq,
 		 char *err, size_t errlen);
 
 /*
  * Set-up, not timed: a file that reads or overwrites find is created
- * and written in full (bytes [0, offset + io_size)) with the pattern of
- * seed, and synced.
+ * and written in full (bytes [0, t->offset + io_size)) with the pattern
+ * of seed, and synced.
  */
 int utarget_prepare(struct utarget *t, const struct measure_request *rq,
 		    char *err, size_t errlen);

@@ -46,7 +46,7 @@ static void complete(struct uio_worker *w, struct uio_slot *s, long res,
 
 		st->errors++;
 		count_errno(w, e);
-		ujob_failed(w->job, e);
+		ujob_failed(w, e);
 	}
 	if (lat < st->lat_min || st->requests == 1)
 		st->lat_min = lat;
@@ -121,7 +121,7 @@ static bool reap(struct uio_worker *w, unsigned int min, unsigned int *pending,
 		return true;
 	if (ret < 0) {
 		/* the kernel still holds the requests; io_destroy waits */
-		ujob_failed(w->job, -ret);
+		ujob_failed(w, -ret);
 		return false;
 	}
 	now = dsaio_now_ns();
@@ -144,7 +144,7 @@ void uworker_run_loop(struct uio_worker *w, uint64_t release_ns, bool measured)
 	if (be->loop_begin) {
 		ret = be->loop_begin(w);
 		if (ret) {
-			ujob_failed(w->job, -ret);
+			ujob_failed(w, -ret);
 			return;
 		}
 	}

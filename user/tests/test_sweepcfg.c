@@ -98,7 +98,14 @@ int main(void)
 	refused("{\"block_size\": [1.5]}", "size string", "float block size");
 	refused("{\"overlap_events\": [true], \"sequential_requests\": [true]}",
 		"not both", "both overlap keys");
-	refused("{\"threads\": [2]}", "only 1", "threads other than 1");
+	refused("{\"threads\": [33]}", "at most 32", "threads over 32");
+	rc = dsaio_grid_parse("{\"threads\": [1, 2, 4], \"io_parallel\": [2]}",
+			      &g, err, sizeof(err));
+	ok(rc == 0 && g.n == 3 && g.points[0].processes == 1 &&
+	   g.points[1].processes == 2 && g.points[2].processes == 4 &&
+	   g.points[2].io_parallel == 2,
+	   "\"threads\": [1, 2, 4] runs: three points of 1, 2 and 4 handles");
+	dsaio_grid_free(&g);
 
 	{
 		const char *path = "/tmp/dsaio-sweepcfg-test.json";

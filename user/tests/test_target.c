@@ -22,8 +22,8 @@
 static int apply(const char *dev, const char *dir, bool ow, bool keep,
 		 struct measure_request *rq, char *err, size_t errlen)
 {
-	struct target_args a = { .dev = dev, .dir = dir, .overwrite = ow,
-				 .keep_files = keep };
+	struct target_args a = { .dev = { dev }, .dir = { dir }, .n_dev = !!dev,
+				 .n_dir = !!dir, .overwrite = ow, .keep_files = keep };
 
 	measure_request_init(rq);
 	err[0] = '\0';
@@ -44,7 +44,7 @@ static void test_args(void)
 	   rq.overwrite && rq.keep_files, "--dir with --overwrite --keep-files: a file target");
 	rc = apply("/dev/nvme0n1", "/mnt/nvme", false, false, &rq, err, sizeof(err));
 	is_int(rc, -EINVAL, "--dev and --dir together refused");
-	ok(strstr(err, "--dev and --dir name two targets; give one") != NULL &&
+	ok(strstr(err, "--dev and --dir name two kinds of target; give one kind") != NULL &&
 	   rq.target[0] == '\0', "the sentence says give one, nothing set: %s", err);
 	rc = apply(NULL, NULL, false, false, &rq, err, sizeof(err));
 	is_int(rc, -EINVAL, "neither --dev nor --dir refused");
@@ -64,6 +64,66 @@ static void test_args(void)
 	   "a directory longer than the module takes refused");
 	rc = apply("", NULL, false, false, &rq, err, sizeof(err));
 	ok(rc == -EINVAL && !strcmp(err, "device path empty: ''"), "an empty --dev refused");
+}
+
+/* Several --dev or --dir: in order, one kind, each once, at most 8. */
+static void test_several(void)
+{
+	struct target_args a = { 0 };
+	struct measure_request rq;
+	char err[512] = "", list[64];
+	unsigned int i;
+	int rc;
+
+	target_args_option(&a, TARGET_OPT_DEV, "/dev/nvme0n1");
+	target_args_option(&a, TARGET_OPT_DEV, "/dev/nvme1n1");
+	measure_request_init(&rq);
+	rc = target_args_apply(&a, &rq, err, sizeof(err));
+	ok(rc == 0 && rq.n_targets == 2 && measure_request_n_targets(&rq) == 2 &&
+	   !strcmp(rq.targets[0], "/dev/nvme0n1") && !strcmp(rq.targets[1], "/dev/nvme1n1") &&
+	   !strcmp(rq.target, "/dev/nvme0n1"), "two --dev: two targets in order, target the first");
+	is_str(target_list(&rq, list, sizeof(list)), "/dev/nvme0n1, /dev/nvme1n1",
+	       "listed for a sentence");
+	target_args_option(&a, TARGET_OPT_DIR, "/mnt/a");
+	rc = target_args_apply(&a, &rq, err, sizeof(err));
+	ok(rc == -EINVAL && strstr(err, "two kinds of target"), "--dev with --dir refused: %s", err);
+	memset(&a, 0, sizeof(a));
+	target_args_option(&a, TARGET_OPT_DIR, "/mnt/a");
+	target_args_option(&a, TARGET_OPT_DIR, "/mnt/a");
+	rc = target_args_apply(&a, &rq, err, sizeof(err));
+	ok(rc == -EINVAL && !strcmp(err, "--dir /mnt/a is given twice; give each target once"),
+	   "the same --dir twice refused: %s", err);
+	memset(&a, 0, sizeof(a));
+	for (i = 0; i < DSAIO_MAX_TARGETS + 1; i++)
+		target_args_option(&a, TARGET_OPT_DEV, i % 2 ? "/dev/a" : "/dev/b");
+	rc = target_args_apply(&a, &rq, err, sizeof(err));
+	ok(rc == -EINVAL && !strcmp(err, "9 --dev given: at most 8 targets are measured together"),
+	   "nine --dev refused: %s", err);
+	measure_request_init(&rq);
+	for (i = 0, rc = 0; i < DSAIO_MAX_TARGETS && !rc; i++)
+		rc = measure_request_add_target(&rq, "/dev/x");
+	is_int(rq.n_targets, DSAIO_MAX_TARGETS, "measure_request_add_target fills all 8");
+	is_int(measure_request_add_target(&rq, "/dev/y"), -E2BIG, "and refuses a ninth");
+
+	/* a directory and a symlink to it are one target */
+	{
+		char d[] = "/tmp/dsaio-several-XXXXXX", l[64];
+
+		if (!mkdtemp(d)) {
+			ok(0, "temporary directory");
+			return;
+		}
+		snprintf(l, sizeof(l), "%s.link", d);
+		measure_request_init(&rq);
+		rq.kind = TARGET_FILE;
+		measure_request_add_target(&rq, d);
+		measure_request_add_target(&rq, l);
+		rc = symlink(d, l) ? -errno : target_resolve_dirs(&rq, err, sizeof(err));
+		ok(rc == -EINVAL && strstr(err, "is the directory") && strstr(err, "again"),
+		   "--dir and a symlink to it refused: %s", err);
+		unlink(l);
+		rmdir(d);
+	}
 }
 
 static void test_resolve(void)
@@ -130,7 +190,7 @@ static void test_room(void)
 	is_int(target_check_room("/mnt/nvme", 0, 1ULL << 30, 16, 16ULL << 30, err, sizeof(err)),
 	       0, "16 kept files of 1 GiB fit 16 GiB");
 	rc = target_check_room("/mnt/nvme", 0, 1ULL << 30, 16, 10ULL << 30, err, sizeof(err));
-	ok(rc == -ENOSPC && !strcmp(err, "/mnt/nvme has 10.0 GiB free, but --keep-files keeps 16 files of --offset + --io-size = 1.0 GiB each (16.0 GiB in all): give a smaller --io-size or leave out --keep-files"),
+	ok(rc == -ENOSPC && !strcmp(err, "/mnt/nvme has 10.0 GiB free, but 16 files of --offset + --io-size = 1.0 GiB each are needed (16.0 GiB in all: one per handle of --processes, and --keep-files keeps every run's): give a smaller --io-size, fewer --processes or leave out --keep-files"),
 	   "--keep-files counts every run's file: %s", err);
 	is_int(target_check_room("/d", UINT64_MAX, 4096, 1, UINT64_MAX - 1, err, sizeof(err)),
 	       -ENOSPC, "an offset that wraps does not fit");
@@ -288,11 +348,45 @@ static void test_log(void)
 	   e.e2e_speed_gbs == 2.0, "the file log still parses, E2E 2.0 GB/s");
 	if (f)
 		fclose(f);
+
+	/* Two targets: DeepSpeed's lines are the aggregate, a row each after. */
+	{
+		struct measurement_part parts[2] = {
+			{ .target = file_tgt, .bytes = 1ULL << 29, .task_ns = 250000000,
+			  .e2e_ns = 250000000, .have_figures = true },
+			{ .target = file_tgt, .bytes = 1ULL << 29, .task_ns = 500000000,
+			  .e2e_ns = 500000000, .have_figures = true, .error = -EIO },
+		};
+
+		snprintf(parts[1].target.path, sizeof(parts[1].target.path), "/mnt/b");
+		r.parts = parts;
+		r.n_parts = 2;
+		memset(buf, 0, sizeof(buf));
+		f = fmemopen(buf, sizeof(buf) - 1, "w");
+		if (f) {
+			dsaio_log_write(f, NULL, "libaio", &r);
+			fclose(f);
+		}
+		ok(starts_with(strchr(buf, '\n') + 1, "target 1 = file dsaio-7.dat in /mnt/nvme (xfs on nvme1n1, 4096-byte alignment)\ntarget 2 = file dsaio-7.dat in /mnt/b"),
+		   "a log of two directories names each");
+		ok(strstr(buf, "Targets together: 2") &&
+		   strstr(buf, "  1        2.000      2.000   0.250000        0          - done      /mnt/nvme\n") &&
+		   strstr(buf, "failed    /mnt/b\n"), "a row per target: its own speed, the failed one said");
+		f = fmemopen(buf, strlen(buf), "r");
+		ok(f && dsaio_log_parse(f, OP_WRITE, &e, err, sizeof(err)) == 0 &&
+		   e.e2e_speed_gbs == 2.0 && e.have_task,
+		   "parse reads the aggregate, not a target's row: E2E 2.0 GB/s");
+		if (f)
+			fclose(f);
+		r.parts = NULL;
+		r.n_parts = 0;
+	}
 }
 
 int main(void)
 {
 	test_args();
+	test_several();
 	test_resolve();
 	test_room();
 	test_help();

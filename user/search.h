@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The adaptive search (--search adaptive): finds a point of the grid's tie
+ * set for a fraction of the grid's bytes. Pure logic: it never does I/O,
+ * it asks a callback for one measurement at a time (point, io_size) and
+ * gets the figures back, so any engine, or the simulator, drives it.
+ *
+ * Method: successive halving with growing io_size and repeats. Round 0
+ * measures every point at a small io_size; each round keeps the best
+ * half (1 / eta) by the median read plus the median write speed of its
+ * repeats (medians per op: one run slowed by a neighbour moves neither),
+ * and the next round measures the survivors at a larger io_size, until
+ * final_keep (2) points are left. Every round gives its points `repeats`
+ * runs (7: a median of seven shrugs off three slowed runs) and the last one
+ * final_repeats (3) or more. The defaults are the simulator's choice
+ * (README, "Adaptive search"). Each round before the
+ * last takes 1 / (rounds left + 2) of what is left of the budget, the
+ * last round all that remains (it decides), and each takes the largest
+ * io_size (a power-of-two fraction of the grid's) whose runs fit its
+ * share, so the byte budget is never exceeded; at the full io_size it
+ * adds repeats while they fit. Within a round every candidate is measured
+ * once per pass, passes alternating in direction, so a drift (a drive
+ * heating up, an SLC cache filling) falls on all candidates alike.
+ * Only runs of one io_size are ever compared: a round at the previous
+ * one's io_size (a small grid, whose floor of one block per worker is
+ * large) adds to its survivors' runs instead of starting afresh. The
+ * recommendation is the last round's tie set's point needing the least
+ * pinned host memory (stats.h).
+ */
+#ifndef DSAIO_USER_SEARCH_H
+#define DSAIO_USER_SEARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "model.h"
+
+struct dsaio_search_config {
+	const struct dsaio_params *points;	/* the grid (sweepcfg.h) */
+	size_t n;
+	uint64_t io_size;	/* the grid sweep's bytes per run */
+	/* Smallest io_size to ask for; 0: io_size / 64. A point's runs are
+	 * never below block_size x io_parallel (one block per worker). */
+	uint64_t min_io_size;
+	/* Every io_size asked for is a multiple of this (a target's logical
+	 * block or direct-I/O alignment); 0: 4096. */
+	uint32_t align;
+	unsigned int n_ops;	/* ops per measurement: 1 or 2 (read, write) */
+	/* Loops a run does, warm-up loops included: the bytes one
+	 * measurement moves are io_size x n_ops x loops. 0: 2. */
+	unsigned int loops;
+	uint64_t budget_bytes;	/* 0: a quarter of the grid's bytes */
+	double budget_seconds;	/* 0: none; else measurements stop before it */
+	double confidence;	/* of the tie test; 0: DSAIO_CONFIDENCE */
+	double margin;		/* tie margin; < 0: DSAIO_TIE_MARGIN */
+	unsigned int eta;	/* 1 / share kept per round; 0: 2 */
+	unsigned int final_keep;	/* points in the last round; 0: 2 */
+	unsigned int final_repeats;	/* their repeats; 0: 3 */
+	unsigned int repeats;	/* repeats in the other rounds; 0: 7 */
+};
+
+/* What the search asks for: one run of one point. */
+struct dsaio_search_request {
+	size_t point;			/* index in the grid */
+	const struct dsaio_params *params;
+	uint64_t io_size;
+	unsigned int round, pass;	/* for progress lines */
+};
+
+/* What the engine gives back. */
+struct dsaio_search_sample {
+	double read_gbs, write_gbs;	/* E2E speeds; 0 for an op not asked */
+	double seconds;			/* wall time the run took */
+};
+
+/*
+ * One measurement. Returns 0, or a negative errno: the point failed (it
+ * is dropped from the search, as a sweep excludes it) and the search goes
+ * on; -ECANCELED stops the search (Ctrl-C) with what it has.
+ */
+typedef int (*dsaio_search_measure_fn)(void *ctx,
+				       const struct dsaio_search_request *rq,
+				       struct dsaio_search_sample *out);
+
+struct dsaio_search_result {
+	size_t chosen;		/* recommended: least memory of the ties */
+	size_t best;		/* highest median score of the last round */
+	size_t n_tied;
+	bool *tied;		/* [n]: the last round's tie set */
+	double *median;		/* [n]: last round's median read + median write, or 0 */
+	size_t *repeats;	/* [n]: runs of it in the last round */
+	uint64_t final_io_size;	/* io_size of the last round */
+	unsigned int rounds;	/* rounds run (a cut one counts) */
+	size_t measurements, failed;
+	uint64_t bytes;		/* moved by the measurements asked for */
+	uint64_t budget_bytes, grid_bytes;
+	double seconds;		/* sum of the samples' seconds */
+	bool cut;		/* the budget or a cancel ended it early */
+	bool cancelled;
+};
+
+/* Bytes of the whole grid measured once: n x io_size x n_ops x loops. */
+uint64_t dsaio_search_grid_bytes(const struct dsaio_search_config *cfg);
+
+/*
+ * Runs the search. Returns 0 with *res filled (free it with
+ * dsaio_search_result_free), -EINVAL for a bad config (no points,
+ * n_ops not 1 or 2, a budget too small for one run of every point at the
+ * smallest io_size), -ENOMEM, or -ENODATA when every point failed.
+ */
+int dsaio_search_run(const struct dsaio_search_config *cfg,
+		     dsaio_search_measure_fn measure, void *ctx,
+		     struct dsaio_search_result *res);
+void dsaio_search_result_free(struct dsaio_search_result *res);
+#endif

@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * The adaptive search on deterministic surfaces over DeepSpeed's 2021 grid
+ * and its default grid (built by sweepcfg): a known optimum without noise
+ * is found, the byte and second budgets are never exceeded, failed points
+ * are dropped, ties go to the least pinned memory, a cancel stops it.
+ */
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+#include "tap.h"
+#include "search.h"
+#include "stats.h"
+#include "sweepcfg.h"
+
+static const char grid2021[] =
+	"{\"block_size\": [\"128K\", \"256K\", \"1M\"], \"queue_depth\": [4, 16, 32],"
+	" \"io_parallel\": [1, 2, 4, 8], \"single_submit\": [true, false],"
+	" \"overlap_events\": [true, false], \"threads\": [1]}";
+
+struct probe {
+	const struct dsaio_grid *g;
+	double (*surface)(const struct dsaio_params *p, size_t i);
+	unsigned int n_ops, loops;
+	uint64_t bytes, min_io, max_io, first_io, last_io;
+	size_t calls, fail_point, cancel_after;
+	bool below_floor, bad_params;
+	unsigned int last_round;
+	double gbs;			/* seconds = bytes / (gbs GiB/s) */
+	uint64_t full_io;
+};
+
+/* A smooth surface with one peak: 1M, qd 16, p 4, block submit, overlap. */
+static double peak(const struct dsaio_params *p, size_t i)
+{
+	double b = log2((double)p->block_size / (1 << 20));
+	double q = log2(p->queue_depth / 16.0), w = log2(p->io_parallel / 4.0);
+
+	(void)i;
+	return 4.0 * exp(-0.1 * b * b - 0.05 * q * q - 0.08 * w * w -
+			 (p->single_submit ? 0.2 : 0) -
+			 (p->overlap_events ? 0 : 0.1));
+}
+
+/* Flat at the top: every point with qd 32 and p 8 is best (ties). */
+static double plateau(const struct dsaio_params *p, size_t i)
+{
+	(void)i;
+	return p->queue_depth == 32 && p->io_parallel == 8 &&
+	       !p->single_submit && p->overlap_events ? 3.0 :
+	       1.0 + 0.01 * (double)p->queue_depth + 0.1 * p->io_parallel;
+}
+
+static int measure(void *ctx, const struct dsaio_search_request *rq,
+		   struct dsaio_search_sample *out)
+{
+	struct probe *pr = ctx;
+	double v = pr->surface(rq->params, rq->point);
+	uint64_t b = rq->io_size * pr->n_ops * pr->loops;
+
+	pr->calls++;
+	pr->bytes += b;
+	if (!pr->first_io)
+		pr->first_io = rq->io_size;
+	pr->last_io = rq->io_size;
+	pr->last_round = rq->round;
+	if (rq->io_size < pr->min_io || !pr->min_io)
+		pr->min_io = rq->io_size;
+	if (rq->io_size > pr->max_io)
+		pr->max_io = rq->io_size;
+	if (rq->io_size < rq->params->block_size * rq->params->io_parallel ||
+	    (rq->io_size % 4096 && rq->io_size != pr->full_io))
+		pr->below_floor = true;
+	if (rq->params != &pr->g->points[rq->point])
+		pr->bad_params = true;
+	if (pr->cancel_after && pr->calls >= pr->cancel_after)
+		return -ECANCELED;
+	if (rq->point == pr->fail_point)
+		return -EIO;
+	out->read_gbs = v * 0.6;
+	out->write_gbs = pr->n_ops == 2 ? v * 0.4 : 0;
+	out->seconds = pr->gbs > 0 ? (double)b / (1 << 30) / pr->gbs : 0;
+	return 0;
+}
+
+static size_t argmax(const struct dsaio_grid *g,
+		     double (*f)(const struct dsaio_params *, size_t))
+{
+	size_t i, b = 0;
+
+	for (i = 1; i < g->n; i++)
+		if (f(&g->points[i], i) > f(&g->points[b], b))
+			b = i;
+	return b;
+}
+
+static void base(struct dsaio_search_config *c, const struct dsaio_grid *g,
+		 struct probe *pr)
+{
+	memset(c, 0, sizeof(*c));
+	memset(pr, 0, sizeof(*pr));
+	c->points = g->points;
+	c->n = g->n;
+	c->io_size = 400 << 20;
+	c->n_ops = 2;
+	c->loops = 2;
+	c->margin = 0;
+	pr->g = g;
+	pr->surface = peak;
+	pr->n_ops = 2;
+	pr->loops = 2;
+	pr->fail_point = (size_t)-1;
+	pr->full_io = c->io_size;
+}
+
+int main(void)
+{
+	struct dsaio_grid g2021, gdef;
+	struct dsaio_search_config c;
+	struct dsaio_search_result r;
+	struct probe pr;
+	char err[256];
+	int rc, share;
+	size_t want;
+
+	rc = dsaio_grid_parse(grid2021, &g2021, err, sizeof(err));
+	is_int(rc, 0, "2021 grid built by sweepcfg");
+	is_int(g2021.n, 144, "2021 grid has 144 points");
+	rc = dsaio_grid_default(&gdef);
+	is_int(rc, 0, "default grid built by sweepcfg");
+
+	/* A known optimum, no noise: found, within a quarter of the bytes. */
+	base(&c, &g2021, &pr);
+	want = argmax(&g2021, peak);
+	rc = dsaio_search_run(&c, measure, &pr, &r);
+	is_int(rc, 0, "search on the 2021 grid runs");
+	is_int(r.chosen, want, "noise-free peak found on the 2021 grid");
+	is_int(r.best, want, "and it is the last round's best");
+	ok(r.bytes <= r.grid_bytes / 4 && r.bytes == pr.bytes,
+	   "bytes within a quarter of the grid's (%.1f %%) and counted as asked",
+	   100.0 * (double)r.bytes / (double)r.grid_bytes);
+	is_int(r.grid_bytes, 144ULL * (400 << 20) * 2 * 2, "grid bytes: n x io x ops x loops");
+	ok(r.rounds >= 3 && pr.first_io < pr.last_io && pr.last_io <= c.io_size,
+	   "%u rounds, io_size grows from %llu to %llu", r.rounds,
+	   (unsigned long long)pr.first_io, (unsigned long long)pr.last_io);
+	ok(!pr.below_floor && !pr.bad_params && pr.min_io >= c.io_size / 64,
+	   "no run below one block per worker or io_size / 64, all 4K-aligned; "
+	   "params are the grid's");
+
+	ok(r.repeats[want] >= 3 && r.n_tied == 1 && r.tied[want] && !r.cut &&
+	   r.failed == 0,
+	   "the final round repeats the best %zu times; alone in its tie set",
+	   r.repeats[want]);
+	dsaio_search_result_free(&r);
+
+	/* An io_size whose fractions are not 4K multiples: still aligned. */
+	base(&c, &g2021, &pr);
+	c.io_size = pr.full_io = 300000000;
+	rc = dsaio_search_run(&c, measure, &pr, &r);
+	ok(rc == 0 && !pr.below_floor && r.chosen == want && pr.bytes <= r.grid_bytes / 4,
+	   "io_size 300000000: every smaller run a multiple of 4096, peak found");
+	dsaio_search_result_free(&r);
+
+	/* The budget is never exceeded, whatever it is. */
+	for (share = 2; share <= 50; share *= 2) {
+		int gi;
+
+		for (gi = 0; gi < 2; gi++) {
+			const struct dsaio_grid *g = gi ? &gdef : &g2021;
+
+			base(&c, g, &pr);
+			c.budget_bytes = dsaio_search_grid_bytes(&c) * (uint64_t)share / 100;
+			rc = dsaio_search_run(&c, measure, &pr, &r);
+			if (rc == -EINVAL) {
+				ok(pr.calls == 0, "%s grid, budget %d %%: too small for "
+				   "one round, refused before any run", gi ? "default" : "2021",
+				   share);
+				continue;
+			}
+			ok(rc == 0 && pr.bytes <= c.budget_bytes && r.bytes == pr.bytes,
+			   "%s grid, budget %d %% of the grid: spent %.2f %%",
+			   gi ? "default" : "2021", share,
+			   100.0 * (double)pr.bytes / (double)dsaio_search_grid_bytes(&c));
+			ok(rc == 0 && r.chosen == argmax(g, peak),
+			   "%s grid, budget %d %%: noise-free peak found",
+			   gi ? "default" : "2021", share);
+			dsaio_search_result_free(&r);
+		}
+	}
+
+	/* One op (a read-only sweep) counts half the bytes per run. */
+	base(&c, &g2021, &pr);
+	c.n_ops = pr.n_ops = 1;
+	rc = dsaio_search_run(&c, measure, &pr, &r);
+	ok(rc == 0 && r.chosen == want && pr.bytes <= r.grid_bytes / 4 &&
+	   r.grid_bytes == 144ULL * (400 << 20) * 2,
+	   "reads only: peak found within a quarter of a reads-only grid");
+	dsaio_search_result_free(&r);
+
+	/* A seconds budget: measurements stop before it would be passed. */
+	base(&c, &g2021, &pr);
+	pr.gbs = 1.0;
+	c.budget_seconds = 20;
+	rc = dsaio_search_run(&c, measure, &pr, &r);
+	ok(rc == 0 && r.cut && r.seconds <= 20 && r.seconds > 10,
+	   "20 s budget at 1 GiB/s: cut after %.1f s", r.seconds);
+	ok(r.n_tied >= 1 && r.chosen < g2021.n, "a cut search still recommends a point");
+	dsaio_search_result_free(&r);
+
+	/* The optimum fails: dropped, the next best is chosen. */
+	base(&c, &g2021, &pr);
+	pr.fail_point = want;
+	rc = dsaio_search_run(&c, measure, &pr, &r);
+	ok(rc == 0 && r.failed == 1 && r.chosen != want && r.median[want] == 0,
+	   "a failing point is dropped and never chosen");
+
+	{
+		size_t i, second = want == 0 ? 1 : 0;
+
+		for (i = 0; i < g2021.n; i++)
+			if (i != want && peak(&g2021.points[i], i) >
+			    peak(&g2021.points[second], second))
+				second = i;
+		is_int(r.chosen, second, "the best of the others is chosen");
+	}
+	dsaio_search_result_free(&r);
+
+	/* Exact ties at the top: the least pinned memory is recommended. */
+	base(&c, &g2021, &pr);
+	pr.surface = plateau;
+	c.final_keep = 3;
+	rc = dsaio_search_run(&c, measure, &pr, &r);
+	{
+		size_t i, n_top = 0;
+		bool all_top = true;
+
+		for (i = 0; i < g2021.n; i++) {
+			n_top += plateau(&g2021.points[i], i) == 3.0;
+			if (r.tied[i] && plateau(&g2021.points[i], i) != 3.0)
+				all_top = false;
+		}
+		ok(rc == 0 && r.n_tied == n_top && all_top,
+		   "plateau: the tie set is the %zu top points", n_top);
+		ok(rc == 0 && g2021.points[r.chosen].block_size == 128 << 10 &&
+		   g2021.points[r.chosen].queue_depth == 32 &&
+		   g2021.points[r.chosen].io_parallel == 8,
+		   "of them the one with the least pinned memory (128K x 32 x 8)");
+	}
+	dsaio_search_result_free(&r);
+
+	/* Cancel: stops at once with what it has. */
+	base(&c, &g2021, &pr);
+	pr.cancel_after = 5;
+	rc = dsaio_search_run(&c, measure, &pr, &r);
+	ok(rc == 0 && r.cancelled && r.cut && pr.calls == 5,
+	   "-ECANCELED stops the search after the run that returned it");
+
+	dsaio_search_result_free(&r);
+
+	/* Bad configs. */
+	base(&c, &g2021, &pr);
+	c.n_ops = 3;
+	is_int(dsaio_search_run(&c, measure, &pr, &r), -EINVAL, "n_ops 3 refused");
+	base(&c, &g2021, &pr);
+	c.budget_bytes = 1 << 20;
+	is_int(dsaio_search_run(&c, measure, &pr, &r), -EINVAL,
+	       "a budget below one small run of every point refused");
+	ok(pr.calls == 0, "and nothing measured");
+	base(&c, &g2021, &pr);
+	pr.fail_point = (size_t)-1;
+	pr.surface = peak;
+	{
+		struct dsaio_search_config c1 = c;
+
+		c1.n = 0;
+		is_int(dsaio_search_run(&c1, measure, &pr, &r), -EINVAL, "no points refused");
+	}
+
+	dsaio_grid_free(&g2021);
+	dsaio_grid_free(&gdef);
+	return done();
+}
