@@ -99,4 +99,32 @@ static inline int dsaio_vfs_unlink(struct vfsmount *mnt, struct inode *dir,
 }
 #endif
 
+/*
+ * A refusal about entry @i of DSAIO_CFG_TARGETS. Kernels that format
+ * extack messages (6.2 and later: NL_SET_ERR_MSG_FMT) name the entry in
+ * the sentence, which is cut to their 80-byte buffer rather than
+ * warned about; 6.1 keeps @why as it is, and the bad attribute, set by
+ * the caller, points at the entry there as everywhere.
+ */
+#ifdef NL_SET_ERR_MSG_FMT
+#define DSAIO_TARGET_MSG_PREFIX	"target %u: "
+static inline void dsaio_extack_target(struct netlink_ext_ack *extack, u32 i,
+				       const char *why)
+{
+	/* The prefix with a two-digit index, and the NUL. */
+	int room = NETLINK_MAX_FMTMSG_LEN - 1 -
+		   (int)(sizeof(DSAIO_TARGET_MSG_PREFIX) - 1);
+
+	NL_SET_ERR_MSG_FMT(extack, DSAIO_TARGET_MSG_PREFIX "%.*s", i, room,
+			   why);
+}
+#else
+static inline void dsaio_extack_target(struct netlink_ext_ack *extack, u32 i,
+				       const char *why)
+{
+	if (extack)
+		extack->_msg = why;
+}
+#endif
+
 #endif /* _DSAIO_COMPAT_H */

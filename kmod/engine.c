@@ -335,7 +335,7 @@ static void dsaio_account(struct dsaio_worker *w, struct dsaio_slot *slot)
 		s->errors++;
 		dsaio_errno_add(w->errnos, &w->nr_errnos, -slot->error, 1);
 		/* A failing device ends the job: no more requests for it. */
-		io->failed(io, slot->error);
+		io->failed(io, w->target, slot->error);
 	} else {
 		s->bytes += slot->len;
 		if (io->op == DSAIO_OP_READ && io->validate)

@@ -28,8 +28,11 @@ struct dsaio_io {
 	u32 queue_depth;
 	u64 seed;
 	bool stopping;			/* read locklessly before each submit */
-	/* The first and every later I/O error; may sleep, not in irq. */
-	void (*failed)(struct dsaio_io *io, int error);
+	/*
+	 * The first and every later I/O error, and the target it came
+	 * from; may sleep, not in irq.
+	 */
+	void (*failed)(struct dsaio_io *io, struct dsaio_target *t, int error);
 };
 
 static inline bool dsaio_io_stopping(const struct dsaio_io *io)

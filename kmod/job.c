@@ -49,11 +49,30 @@ void dsaio_job_stop(struct dsaio_job *job, u8 state, int error)
 	spin_unlock_irqrestore(&job->stop_lock, flags);
 }
 
-/* The engine's I/O error: the job fails with the first one. */
-static void dsaio_job_io_failed(struct dsaio_io *io, int error)
+/* Target @i failed: it keeps its first error, the job fails. */
+static void dsaio_job_target_failed(struct dsaio_job *job, u32 i, int error)
 {
-	dsaio_job_stop(container_of(io, struct dsaio_job, io),
-		       DSAIO_JOB_FAILED, error);
+	cmpxchg(&job->tgt[i].error, 0, error);
+	dsaio_job_stop(job, DSAIO_JOB_FAILED, error);
+}
+
+/* The engine's I/O error: the job fails with the first one. */
+static void dsaio_job_io_failed(struct dsaio_io *io, struct dsaio_target *t,
+				int error)
+{
+	struct dsaio_job *job = container_of(io, struct dsaio_job, io);
+
+	dsaio_job_target_failed(job, t - job->targets, error);
+}
+
+u64 dsaio_job_target_bytes_done(struct dsaio_job *job, u32 i)
+{
+	u32 w, end = job->tgt[i].first_worker + job->cfg.threads;
+	u64 bytes = 0;
+
+	for (w = job->tgt[i].first_worker; w < end; w++)
+		bytes += READ_ONCE(job->workers[w].bytes_done);
+	return bytes;
 }
 
 void dsaio_job_progress(struct dsaio_job *job, struct dsaio_job_progress *p)
@@ -61,9 +80,9 @@ void dsaio_job_progress(struct dsaio_job *job, struct dsaio_job_progress *p)
 	u32 i;
 
 	p->bytes_done = 0;
-	for (i = 0; i < job->cfg.threads; i++)
+	for (i = 0; i < job->nr_workers; i++)
 		p->bytes_done += READ_ONCE(job->workers[i].bytes_done);
-	p->bytes_total = job->cfg.io_size *
+	p->bytes_total = job->cfg.io_size * job->nr_targets *
 			 (job->cfg.warmup_loops + job->cfg.loops);
 	p->loops_done = READ_ONCE(job->loops_done);
 	p->elapsed_ns = (READ_ONCE(job->end_ns) ?: ktime_get_ns()) -
@@ -73,6 +92,7 @@ void dsaio_job_progress(struct dsaio_job *job, struct dsaio_job_progress *p)
 static void dsaio_job_free(struct dsaio_job *job)
 {
 	kfree(job->targets);
+	kvfree(job->tgt);
 	kvfree(job->res.hist);
 	kvfree(job->loops);
 	kvfree(job->workers);
@@ -120,28 +140,37 @@ static int dsaio_worker_thread(void *data)
  * time into that worker's Task. Both clocks start at the loop's release,
  * as DeepSpeed's start before its handle hands the work to its threads:
  * a worker that gets a CPU late is late in its own time too, not only in
- * the wall time. A warm-up loop is forgotten instead.
+ * the wall time. Each target's own wall time goes into its E2E. A warm-up
+ * loop is forgotten instead.
  */
 static void dsaio_job_end_loop(struct dsaio_job *job, u32 loop)
 {
 	u32 warmup = job->cfg.warmup_loops, i;
 	struct dsaio_stats *l;
+	u64 last[DSAIO_TARGETS_MAX] = {};
 
 	if (!dsaio_job_stopping(job))
 		WRITE_ONCE(job->loops_done, loop + 1);
 	if (loop < warmup) {
-		for (i = 0; i < job->cfg.threads; i++)
+		for (i = 0; i < job->nr_workers; i++)
 			dsaio_worker_forget_loop(&job->workers[i]);
 		return;
 	}
 	l = &job->loops[loop - warmup];
-	for (i = 0; i < job->cfg.threads; i++) {
+	for (i = 0; i < job->nr_workers; i++) {
 		struct dsaio_worker *w = &job->workers[i];
+		u32 t = i / job->cfg.threads;
 
 		dsaio_stats_merge(l, &w->loop);
 		dsaio_stats_merge(&w->stats, &w->loop);
-		if (w->loop.first_ns)
+		if (w->loop.first_ns) {
 			w->busy_ns += w->loop.last_ns - job->loop_release_ns;
+			last[t] = max(last[t], w->loop.last_ns);
+		}
+	}
+	for (i = 0; i < job->nr_targets; i++) {
+		if (last[i])
+			job->tgt[i].res.e2e_ns += last[i] - job->loop_release_ns;
 	}
 	if (l->first_ns) {
 		l->first_ns = job->loop_release_ns;	/* the loop's start */
@@ -178,8 +207,10 @@ static int dsaio_job_next_loop(struct dsaio_job *job)
 
 	for (i = 0; i < job->nr_targets; i++) {
 		ret = dsaio_target_next_loop(&job->targets[i]);
-		if (ret)
+		if (ret) {
+			dsaio_job_target_failed(job, i, ret);
 			return ret;
+		}
 	}
 	return 0;
 }
@@ -192,8 +223,10 @@ static int dsaio_job_prepare(struct dsaio_job *job)
 
 	for (i = 0; i < job->nr_targets; i++) {
 		ret = dsaio_target_prepare(&job->targets[i], &job->io);
-		if (ret)
+		if (ret) {
+			dsaio_job_target_failed(job, i, ret);
 			return ret;
+		}
 	}
 	return 0;
 }
@@ -205,7 +238,7 @@ static void dsaio_job_run_workers(struct dsaio_job *job)
 	struct task_struct *task;
 	u32 i, n, loop;
 
-	for (n = 0; n < job->cfg.threads; n++) {
+	for (n = 0; n < job->nr_workers; n++) {
 		struct dsaio_worker *w = &job->workers[n];
 
 		task = kthread_create(dsaio_worker_thread, w, "dsaio/%u:%u",
@@ -229,12 +262,9 @@ static void dsaio_job_run_workers(struct dsaio_job *job)
 			break;
 		/* Every worker is at the barrier: the target may change. */
 		if (loop) {
-			int ret = dsaio_job_next_loop(job);
-
-			if (ret) {
-				dsaio_job_stop(job, DSAIO_JOB_FAILED, ret);
+			/* It fails the job, naming the target. */
+			if (dsaio_job_next_loop(job))
 				break;
-			}
 		}
 		atomic_set(&job->loop_pending, n);
 		reinit_completion(&job->loop_done);
@@ -254,31 +284,44 @@ err_stop_threads:
 	}
 }
 
+/* Adds worker @w's statistics to @res (Task: the longest worker). */
+static void dsaio_result_add(struct dsaio_result *res,
+			     const struct dsaio_worker *w)
+{
+	u32 k;
+
+	dsaio_stats_merge(&res->total, &w->stats);
+	res->task_ns = max(res->task_ns, w->busy_ns);
+	res->bios += w->bios;
+	res->mismatches += w->mismatches;
+	res->first_mismatch = min(res->first_mismatch, w->first_mismatch);
+	for (k = 0; k < w->nr_errnos; k++)
+		dsaio_errno_add(res->errnos, &res->nr_errnos,
+				w->errnos[k].code, w->errnos[k].count);
+	if (res->hist && w->hist) {
+		for (k = 0; k < DSAIO_HIST_BUCKETS; k++)
+			res->hist[k] += w->hist[k];
+	}
+}
+
 /* Controller: the results, from the workers' own statistics. */
 static void dsaio_job_collect(struct dsaio_job *job)
 {
 	struct dsaio_result *res = &job->res;
 	u64 now = ktime_get_ns();
-	u32 i, k;
+	u32 i;
 
 	dsaio_stats_init(&res->total);
 	res->first_mismatch = U64_MAX;
-	for (i = 0; i < job->cfg.threads; i++) {
+	for (i = 0; i < job->nr_targets; i++) {
+		dsaio_stats_init(&job->tgt[i].res.total);
+		job->tgt[i].res.first_mismatch = U64_MAX;
+	}
+	for (i = 0; i < job->nr_workers; i++) {
 		struct dsaio_worker *w = &job->workers[i];
 
-		dsaio_stats_merge(&res->total, &w->stats);
-		res->task_ns = max(res->task_ns, w->busy_ns);
-		res->bios += w->bios;
-		res->mismatches += w->mismatches;
-		res->first_mismatch = min(res->first_mismatch,
-					  w->first_mismatch);
-		for (k = 0; k < w->nr_errnos; k++)
-			dsaio_errno_add(res->errnos, &res->nr_errnos,
-					w->errnos[k].code, w->errnos[k].count);
-		if (res->hist && w->hist) {
-			for (k = 0; k < DSAIO_HIST_BUCKETS; k++)
-				res->hist[k] += w->hist[k];
-		}
+		dsaio_result_add(res, w);
+		dsaio_result_add(&job->tgt[i / job->cfg.threads].res, w);
 	}
 	/* A job that ended before its first loop spent it all on set-up. */
 	if (!res->setup_ns)
@@ -318,19 +361,15 @@ static void dsaio_job_run(struct work_struct *work)
 			setup_ok = false;
 		}
 	}
-	for (i = 0; setup_ok && i < job->cfg.threads; i++) {
+	for (i = 0; setup_ok && i < job->nr_workers; i++) {
 		ret = dsaio_worker_setup(&job->workers[i]);
 		if (ret) {
-			dsaio_job_stop(job, DSAIO_JOB_FAILED, ret);
+			dsaio_job_target_failed(job, i / job->cfg.threads, ret);
 			setup_ok = false;
 		}
 	}
-	if (setup_ok) {
-		ret = dsaio_job_prepare(job);
-		if (ret)
-			dsaio_job_stop(job, DSAIO_JOB_FAILED, ret);
-	}
-	if (setup_ok && !dsaio_job_stopping(job))
+	/* A failure there fails the job, naming the target. */
+	if (setup_ok && !dsaio_job_prepare(job) && !dsaio_job_stopping(job))
 		dsaio_job_run_workers(job);
 
 	/*
@@ -340,7 +379,7 @@ static void dsaio_job_run(struct work_struct *work)
 	 */
 	synchronize_rcu();
 	dsaio_job_collect(job);
-	for (i = 0; i < job->cfg.threads; i++)
+	for (i = 0; i < job->nr_workers; i++)
 		dsaio_worker_release(&job->workers[i]);
 	dsaio_job_close_targets(job, job->nr_targets);
 
@@ -349,6 +388,17 @@ static void dsaio_job_run(struct work_struct *work)
 	job->state = job->io.stopping ? job->stop_state : DSAIO_JOB_DONE;
 	job->error = job->io.stopping ? job->stop_error : 0;
 	spin_unlock_irq(&job->stop_lock);
+	/* A target ends as the job, unless its own error ended it. */
+	for (i = 0; i < job->nr_targets; i++) {
+		struct dsaio_job_target *jt = &job->tgt[i];
+
+		if (jt->error)
+			jt->state = DSAIO_JOB_FAILED;
+		else if (job->state == DSAIO_JOB_DONE)
+			jt->state = DSAIO_JOB_DONE;
+		else
+			jt->state = DSAIO_JOB_CANCELLED;
+	}
 	job->ended = true;
 	list_add_tail(&job->ended_node, &dsaio_ended);
 	dsaio_nr_ended++;
@@ -433,35 +483,71 @@ int dsaio_job_cancel(u32 id)
 } while (0)
 
 /*
- * Opens the job's target, a device or a file in a directory, in the
- * requester's context, with the engine's per-target state.
+ * Refuse @req because of target @i. In a job given DSAIO_CFG_TARGETS the
+ * refusal is about that entry: the sentence names it (compat.h) and the
+ * netlink layer points at it. A single target's refusal is as it always
+ * was. @why lives as long as the module (a literal or a type's table).
  */
-static int dsaio_job_open(struct dsaio_job *job, struct dsaio_job_request *req)
+static void dsaio_refuse_target(struct dsaio_job *job,
+				struct dsaio_job_request *req, u32 i, int attr,
+				const char *why)
+{
+	/* The entry names the device or directory: no need to say so. */
+	static const char *const named[] = {
+		"DSAIO_CFG_DEV_PATH: ", "DSAIO_CFG_DIR: ",
+	};
+	size_t n;
+	u32 k;
+
+	req->bad_attr = attr;
+	if (!job->cfg.nr_targets) {
+		/* Not a literal, so set as netlink_config.c does. */
+		if (why && req->extack)
+			req->extack->_msg = why;
+		return;
+	}
+	req->bad_target = i;
+	if (!why)
+		return;
+	for (k = 0; k < ARRAY_SIZE(named); k++) {
+		n = str_has_prefix(why, named[k]);
+		if (n) {
+			why += n;
+			break;
+		}
+	}
+	dsaio_extack_target(req->extack, i, why);
+}
+
+/*
+ * Opens target @i, a device or a file in a directory, in the requester's
+ * context, with the engine's per-target state.
+ */
+static int dsaio_job_open_one(struct dsaio_job *job,
+			      struct dsaio_job_request *req, u32 i)
 {
 	const struct dsaio_job_config *cfg = &job->cfg;
-	struct dsaio_target *t = &job->targets[0];
-	bool file = cfg->dir[0];
+	struct dsaio_job_target *jt = &job->tgt[i];
+	struct dsaio_target *t = &job->targets[i];
 	struct dsaio_target_args a = {
-		.path = file ? cfg->dir : cfg->dev_path,
+		.path = jt->cfg.path,
 		.write = cfg->op == DSAIO_OP_WRITE,
 		.holder = job,
 		.id = job->id,
-		.size = cfg->offset + cfg->io_size,
+		.indexed = cfg->nr_targets,
+		.index = i,
+		.size = jt->cfg.offset + cfg->io_size,
 		.overwrite = cfg->overwrite,
 		.keep = cfg->keep_files,
 	};
 	int ret;
 
-	ret = dsaio_target_open(t, file ? DSAIO_TARGET_FILE : DSAIO_TARGET_BDEV,
-				&a);
+	ret = dsaio_target_open(t, jt->cfg.kind, &a);
 	if (ret) {
-		/* The type's sentence (not a literal: set as netlink_config.c). */
-		if (a.why && req->extack)
-			req->extack->_msg = a.why;
-		req->bad_attr = a.why_attr;
+		dsaio_refuse_target(job, req, i, a.why_attr, a.why);
 		return ret;
 	}
-	job->target_info = t->info;
+	jt->info = t->info;
 	/* Each worker holds at most one unsubmitted request at a time. */
 	ret = t->engine->init ? t->engine->init(t, cfg->threads) : 0;
 	if (ret)
@@ -469,52 +555,121 @@ static int dsaio_job_open(struct dsaio_job *job, struct dsaio_job_request *req)
 	return ret;
 }
 
-/* Geometry checks against the open target; slices the region. */
-static int dsaio_job_check(struct dsaio_job *job, struct dsaio_job_request *req)
+/* Opens every target in order; on a refusal, none stays open. */
+static int dsaio_job_open(struct dsaio_job *job, struct dsaio_job_request *req)
+{
+	u32 i;
+	int ret;
+
+	for (i = 0; i < job->nr_targets; i++) {
+		ret = dsaio_job_open_one(job, req, i);
+		if (ret) {
+			dsaio_job_close_targets(job, i);
+			return ret;
+		}
+	}
+	job->target_info = job->tgt[0].info;
+	return 0;
+}
+
+/*
+ * Geometry checks of target @i against what was opened; slices its
+ * region for its workers and adds their buffers to *mem.
+ */
+static int dsaio_job_check_one(struct dsaio_job *job,
+			       struct dsaio_job_request *req, u32 i, u64 *mem)
 {
 	const struct dsaio_job_config *cfg = &job->cfg;
-	struct dsaio_target *t = &job->targets[0];
-	u64 slice, mem = 0;
-	u32 i;
+	struct dsaio_target *t = &job->targets[i];
+	u64 offset = job->tgt[i].cfg.offset, slice;
+	u32 k, first = i * cfg->threads;
 
 	if (cfg->block_size % t->lbs) {
-		dsaio_refuse(req, DSAIO_CFG_BLOCK_SIZE,
-			     "DSAIO_CFG_BLOCK_SIZE: not a multiple of the logical block size");
+		dsaio_refuse_target(job, req, i, DSAIO_CFG_BLOCK_SIZE,
+				    "DSAIO_CFG_BLOCK_SIZE: not a multiple of the logical block size");
 		return -EINVAL;
 	}
 	if (cfg->io_size % t->lbs) {
-		dsaio_refuse(req, DSAIO_CFG_IO_SIZE,
-			     "DSAIO_CFG_IO_SIZE: not a multiple of the logical block size");
+		dsaio_refuse_target(job, req, i, DSAIO_CFG_IO_SIZE,
+				    "DSAIO_CFG_IO_SIZE: not a multiple of the logical block size");
 		return -EINVAL;
 	}
-	if (cfg->offset % t->lbs) {
-		dsaio_refuse(req, DSAIO_CFG_OFFSET,
-			     "DSAIO_CFG_OFFSET: not aligned to the logical block size");
+	if (offset % t->lbs) {
+		dsaio_refuse_target(job, req, i, DSAIO_CFG_OFFSET,
+				    "DSAIO_CFG_OFFSET: not aligned to the logical block size");
 		return -EINVAL;
 	}
-	if (cfg->offset > t->size || cfg->io_size > t->size - cfg->offset) {
-		dsaio_refuse(req, DSAIO_CFG_IO_SIZE,
-			     "DSAIO_CFG_IO_SIZE: region goes past the end of the device");
+	if (offset > t->size || cfg->io_size > t->size - offset) {
+		dsaio_refuse_target(job, req, i, DSAIO_CFG_IO_SIZE,
+				    "DSAIO_CFG_IO_SIZE: region goes past the end of the device");
 		return -EINVAL;
 	}
 	slice = rounddown(div_u64(cfg->io_size, cfg->threads), t->lbs);
 	if (!slice) {
-		dsaio_refuse(req, DSAIO_CFG_THREADS,
-			     "DSAIO_CFG_THREADS: more threads than logical blocks in io_size");
+		dsaio_refuse_target(job, req, i, DSAIO_CFG_THREADS,
+				    "DSAIO_CFG_THREADS: more threads than logical blocks in io_size");
 		return -EINVAL;
 	}
-	for (i = 0; i < cfg->threads; i++) {
-		struct dsaio_worker *w = &job->workers[i];
+	job->tgt[i].first_worker = first;
+	for (k = 0; k < cfg->threads; k++) {
+		struct dsaio_worker *w = &job->workers[first + k];
 
 		w->io = &job->io;
 		w->target = t;
-		w->index = i;
-		w->offset = cfg->offset + i * slice;
-		w->length = i + 1 < cfg->threads ? slice :
-			    cfg->io_size - i * slice;
-		mem += min_t(u64, (u64)cfg->queue_depth * cfg->block_size,
-			     w->length);
+		w->index = first + k;
+		w->offset = offset + k * slice;
+		w->length = k + 1 < cfg->threads ? slice :
+			    cfg->io_size - k * slice;
+		*mem += min_t(u64, (u64)cfg->queue_depth * cfg->block_size,
+			      w->length);
 	}
+	return 0;
+}
+
+/*
+ * Two entries may share a device only on regions apart, as DeepSpeed's
+ * `threads` handles each take a slice of it. A file target's regions are
+ * in files of their own.
+ */
+static int dsaio_job_check_overlap(struct dsaio_job *job,
+				   struct dsaio_job_request *req)
+{
+	u64 size = job->cfg.io_size, a, b;
+	u32 i, k;
+
+	for (i = 1; i < job->nr_targets; i++) {
+		if (job->tgt[i].cfg.kind != DSAIO_TARGET_BDEV)
+			continue;
+		for (k = 0; k < i; k++) {
+			if (job->targets[i].bdev != job->targets[k].bdev)
+				continue;
+			a = job->tgt[i].cfg.offset;
+			b = job->tgt[k].cfg.offset;
+			if (a < b + size && b < a + size) {
+				dsaio_refuse_target(job, req, i, DSAIO_CFG_TARGETS,
+						    "DSAIO_TCFG_OFFSET: overlaps an entry on the same device");
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Geometry checks against the open targets; slices the regions. */
+static int dsaio_job_check(struct dsaio_job *job, struct dsaio_job_request *req)
+{
+	u64 mem = 0;
+	u32 i;
+	int ret;
+
+	for (i = 0; i < job->nr_targets; i++) {
+		ret = dsaio_job_check_one(job, req, i, &mem);
+		if (ret)
+			return ret;
+	}
+	ret = dsaio_job_check_overlap(job, req);
+	if (ret)
+		return ret;
 	if (mem > (u64)dsaio_max_mem_mb << 20) {
 		dsaio_refuse(req, DSAIO_CFG_QUEUE_DEPTH,
 			     "DSAIO_CFG_QUEUE_DEPTH x DSAIO_CFG_BLOCK_SIZE: buffer memory over max_mem_mb");
@@ -540,37 +695,54 @@ static void dsaio_job_io_init(struct dsaio_io *io,
 }
 
 /*
- * Which target, and what it allows: a device (DEV_PATH) or a file in a
- * directory (DIR), exactly one. Only a device write is destructive, so
- * only it needs ALLOW_WRITE; the file options need a file.
+ * Which targets, and what they allow: a device (DEV_PATH), a file in a
+ * directory (DIR) or a list of either kind (TARGETS, whose entries
+ * netlink_config.c checked), exactly one of the three. Only a device
+ * write is destructive, so only it needs ALLOW_WRITE; the file options
+ * need files.
  */
 static int dsaio_job_check_target(struct dsaio_job_request *req)
 {
 	const struct dsaio_job_config *cfg = req->cfg;
+	bool file = cfg->nr_targets ?
+		    cfg->targets[0].kind == DSAIO_TARGET_FILE : cfg->dir[0];
+	u64 offset = cfg->offset;
+	u32 i, n = cfg->nr_targets ?: 1;
 
+	if (cfg->nr_targets && (cfg->dev_path[0] || cfg->dir[0])) {
+		dsaio_refuse(req, DSAIO_CFG_TARGETS,
+			     "DSAIO_CFG_TARGETS excludes DSAIO_CFG_DEV_PATH and DSAIO_CFG_DIR");
+		return -EINVAL;
+	}
 	if (cfg->dev_path[0] && cfg->dir[0]) {
 		dsaio_refuse(req, DSAIO_CFG_DIR,
 			     "DSAIO_CFG_DEV_PATH and DSAIO_CFG_DIR exclude each other");
 		return -EINVAL;
 	}
-	if (!cfg->dev_path[0] && !cfg->dir[0]) {
+	if (!cfg->nr_targets && !cfg->dev_path[0] && !cfg->dir[0]) {
 		dsaio_refuse(req, DSAIO_CFG_DEV_PATH,
-			     "DSAIO_CFG_DEV_PATH (a device) or DSAIO_CFG_DIR (a directory) is required");
+			     "DSAIO_CFG_DEV_PATH (a device), DSAIO_CFG_DIR (a directory) or DSAIO_CFG_TARGETS is required");
 		return -EINVAL;
 	}
-	if (cfg->dev_path[0] && cfg->op == DSAIO_OP_WRITE &&
-	    !cfg->allow_write) {
+	if ((u64)cfg->threads * n > dsaio_max_threads) {
+		dsaio_refuse(req, DSAIO_CFG_THREADS,
+			     "DSAIO_CFG_THREADS x targets: more workers than max_threads");
+		return -EINVAL;
+	}
+	if (!file && cfg->op == DSAIO_OP_WRITE && !cfg->allow_write) {
 		dsaio_refuse(req, DSAIO_CFG_OP,
 			     "DSAIO_CFG_OP: write needs DSAIO_CFG_ALLOW_WRITE=1");
 		return -EPERM;
 	}
-	if (cfg->dir[0] && (cfg->offset > MAX_LFS_FILESIZE ||
-			    cfg->io_size > MAX_LFS_FILESIZE - cfg->offset)) {
+	for (i = 0; i < cfg->nr_targets; i++)
+		offset = max(offset, cfg->targets[i].offset);
+	if (file && (offset > MAX_LFS_FILESIZE ||
+		     cfg->io_size > MAX_LFS_FILESIZE - offset)) {
 		dsaio_refuse(req, DSAIO_CFG_IO_SIZE,
 			     "DSAIO_CFG_IO_SIZE: offset + io_size is more than a file can hold");
 		return -EFBIG;
 	}
-	if (!cfg->dir[0] && (cfg->overwrite || cfg->keep_files)) {
+	if (!file && (cfg->overwrite || cfg->keep_files)) {
 		dsaio_refuse(req, cfg->overwrite ? DSAIO_CFG_OVERWRITE :
 				  DSAIO_CFG_KEEP_FILES,
 			     "DSAIO_CFG_OVERWRITE and DSAIO_CFG_KEEP_FILES need DSAIO_CFG_DIR");
@@ -579,9 +751,27 @@ static int dsaio_job_check_target(struct dsaio_job_request *req)
 	return 0;
 }
 
+/* What each target asks for: the entries, or the one DEV_PATH or DIR. */
+static void dsaio_job_target_cfgs(struct dsaio_job *job)
+{
+	const struct dsaio_job_config *cfg = &job->cfg;
+	struct dsaio_job_target_cfg *tc = &job->tgt[0].cfg;
+	u32 i;
+
+	if (cfg->nr_targets) {
+		for (i = 0; i < cfg->nr_targets; i++)
+			job->tgt[i].cfg = cfg->targets[i];
+		return;
+	}
+	tc->kind = cfg->dir[0] ? DSAIO_TARGET_FILE : DSAIO_TARGET_BDEV;
+	strscpy(tc->path, cfg->dir[0] ? cfg->dir : cfg->dev_path,
+		sizeof(tc->path));
+	tc->offset = cfg->offset;
+}
+
 /*
- * JOB_START: every check before any I/O; the target is opened here so a
- * refusal (-ENOTBLK, -EBUSY, geometry) comes back with the request. The
+ * JOB_START: every check before any I/O; the targets are opened here so
+ * a refusal (-ENOTBLK, -EBUSY, geometry) comes back with the request. The
  * buffers are allocated and the I/O run by the controller afterwards.
  */
 int dsaio_job_start(struct dsaio_job_request *req, u32 *id)
@@ -591,6 +781,7 @@ int dsaio_job_start(struct dsaio_job_request *req, u32 *id)
 	u32 i;
 	int ret;
 
+	req->bad_target = -1;
 	ret = dsaio_job_check_target(req);
 	if (ret)
 		return ret;
@@ -616,14 +807,21 @@ int dsaio_job_start(struct dsaio_job_request *req, u32 *id)
 	init_waitqueue_head(&job->loop_wait);
 	init_completion(&job->loop_done);
 
-	job->nr_targets = 1;
+	job->nr_targets = cfg->nr_targets ?: 1;
+	job->nr_workers = job->nr_targets * cfg->threads;
 	job->targets = kcalloc(job->nr_targets, sizeof(*job->targets),
 			       GFP_KERNEL);
 	if (!job->targets) {
 		ret = -ENOMEM;
 		goto err_free_job;
 	}
-	job->workers = kvcalloc(cfg->threads, sizeof(*job->workers),
+	job->tgt = kvcalloc(job->nr_targets, sizeof(*job->tgt), GFP_KERNEL);
+	if (!job->tgt) {
+		ret = -ENOMEM;
+		goto err_free_job;
+	}
+	dsaio_job_target_cfgs(job);
+	job->workers = kvcalloc(job->nr_workers, sizeof(*job->workers),
 				GFP_KERNEL);
 	if (!job->workers) {
 		ret = -ENOMEM;

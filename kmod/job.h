@@ -24,6 +24,13 @@
 struct net;
 struct netlink_ext_ack;
 
+/* One entry of DSAIO_CFG_TARGETS. */
+struct dsaio_job_target_cfg {
+	u8 kind;			/* enum dsaio_target_kind */
+	char path[DSAIO_DEV_PATH_MAX];	/* the device node or directory */
+	u64 offset;			/* region start */
+};
+
 /* A job's configuration, as given with defaults filled in; immutable. */
 struct dsaio_job_config {
 	char dev_path[DSAIO_DEV_PATH_MAX];
@@ -44,6 +51,9 @@ struct dsaio_job_config {
 	char dir[DSAIO_DEV_PATH_MAX];	/* a file target's directory */
 	u8 overwrite;		/* files: overwrite one written file */
 	u8 keep_files;		/* files: leave the file at the end */
+	/* DSAIO_CFG_TARGETS; 0 when not given (DEV_PATH or DIR is) */
+	u32 nr_targets;
+	struct dsaio_job_target_cfg targets[DSAIO_TARGETS_MAX];
 };
 
 /*
@@ -63,6 +73,20 @@ struct dsaio_result {
 	u64 *hist;		/* merged histogram, NULL when it was off */
 };
 
+/*
+ * What the job keeps of each target: what it asked for, what was opened,
+ * and its own share of the result. @error is set by the first failure of
+ * the target (cmpxchg, any worker); the rest by the controller.
+ */
+struct dsaio_job_target {
+	struct dsaio_job_target_cfg cfg;	/* as asked, defaults filled */
+	struct dsaio_target_info info;		/* kept after release */
+	u32 first_worker;		/* its workers: first_worker + 0..threads-1 */
+	int error;
+	u8 state;			/* enum dsaio_job_state, final at the end */
+	struct dsaio_result res;	/* its workers only; no setup, hist */
+};
+
 struct dsaio_job {
 	/* Protected by the registry lock. */
 	struct list_head node;		/* on dsaio_jobs, ascending id */
@@ -77,10 +101,12 @@ struct dsaio_job {
 	u64 start_ns;			/* JOB_START */
 	struct dsaio_io io;		/* what the engine sees of the job */
 	struct dsaio_target *targets;	/* @nr_targets, opened at JOB_START */
+	struct dsaio_job_target *tgt;	/* @nr_targets, kept to the end */
 	u32 nr_targets;
-	struct dsaio_target_info target_info;	/* kept after release */
+	struct dsaio_target_info target_info;	/* the first target's */
 	u64 mem_bytes;			/* buffer memory reserved */
-	struct dsaio_worker *workers;	/* cfg.threads entries */
+	struct dsaio_worker *workers;	/* @nr_workers entries */
+	u32 nr_workers;			/* cfg.threads per target */
 
 	/*
 	 * enum dsaio_job_state: SETUP -> RUNNING by the controller
@@ -133,6 +159,7 @@ struct dsaio_job_request {
 	struct net *net;		/* its netns; compared, never followed */
 	struct netlink_ext_ack *extack;	/* a refusal's sentence */
 	int bad_attr;			/* out: the DSAIO_CFG_* it is about */
+	int bad_target;			/* out: its DSAIO_CFG_TARGETS entry, or -1 */
 };
 
 /*
@@ -155,6 +182,8 @@ void dsaio_job_stop(struct dsaio_job *job, u8 state, int error);
  */
 int dsaio_job_start(struct dsaio_job_request *req, u32 *id);
 int dsaio_job_cancel(u32 id);
+/* Bytes target @i's workers completed; read locklessly while it runs. */
+u64 dsaio_job_target_bytes_done(struct dsaio_job *job, u32 i);
 /* Where a job is (DSAIO_A_JOB_PROGRESS); read locklessly while it runs. */
 struct dsaio_job_progress {
 	u64 bytes_done;			/* all loops and workers */

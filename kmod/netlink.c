@@ -32,14 +32,26 @@ static struct genl_family dsaio_family;
 
 /* Size of a u64 attribute with its possible alignment pad. */
 #define DSAIO_U64_SIZE	nla_total_size_64bit(sizeof(u64))
-/* One DSAIO_STAT_* entry: index, then at most nine u64 (worker or loop). */
-#define DSAIO_STAT_SIZE	(nla_total_size(0) + nla_total_size(sizeof(u32)) + \
+/*
+ * One DSAIO_STAT_* entry: index and target, then at most nine u64 (worker
+ * or loop).
+ */
+#define DSAIO_STAT_SIZE	(nla_total_size(0) + 2 * nla_total_size(sizeof(u32)) + \
 			 9 * DSAIO_U64_SIZE)
+/* A DSAIO_A_JOB_TARGET nest: kind, align, three names. */
+#define DSAIO_TGT_SIZE	(nla_total_size(0) + nla_total_size(sizeof(u8)) + \
+			 nla_total_size(sizeof(u32)) + \
+			 3 * nla_total_size(DSAIO_TGT_NAME_MAX))
+/* A DSAIO_RES_* nest without the histogram and entries: 12 u64, errnos. */
+#define DSAIO_RES_SIZE(nr_errnos)					\
+	(nla_total_size(0) + 12 * DSAIO_U64_SIZE + nla_total_size(0) +	\
+	 (nr_errnos) * (nla_total_size(0) + nla_total_size(sizeof(u32)) + \
+			DSAIO_U64_SIZE))
 
 /* Entries a doit reply or DONE event carries inline (see dsaio.h). */
 static u32 dsaio_inline_workers(const struct dsaio_job *job)
 {
-	return job->cfg.threads <= DSAIO_STATS_INLINE_MAX ? job->cfg.threads : 0;
+	return job->nr_workers <= DSAIO_STATS_INLINE_MAX ? job->nr_workers : 0;
 }
 
 static u32 dsaio_inline_loops(const struct dsaio_job *job)
@@ -54,22 +66,29 @@ static u32 dsaio_inline_loops(const struct dsaio_job *job)
 static size_t dsaio_job_msg_size(const struct dsaio_job *job, bool full)
 {
 	size_t size;
+	u32 i;
 
 	size = 2 * nla_total_size(sizeof(u32)) +	/* JOB_ID, JOB_ERROR */
 	       nla_total_size(sizeof(u8)) +		/* JOB_STATE */
 	       dsaio_nl_config_size(&job->cfg) +	/* JOB_CONFIG */
-	       nla_total_size(0) + nla_total_size(sizeof(u8)) + /* JOB_TARGET */
-	       nla_total_size(sizeof(u32)) +
-	       3 * nla_total_size(DSAIO_TGT_NAME_MAX) +
+	       DSAIO_TGT_SIZE +				/* JOB_TARGET */
 	       nla_total_size(0) + 3 * DSAIO_U64_SIZE + /* JOB_PROGRESS */
 	       nla_total_size(sizeof(u32));
-	if (!job->ended)
-		return size;
-	size += nla_total_size(0) + 12 * DSAIO_U64_SIZE +	/* JOB_RESULT */
-		nla_total_size(0) + job->res.nr_errnos *	/* RES_ERRNOS */
-		(nla_total_size(0) + nla_total_size(sizeof(u32)) +
-		 DSAIO_U64_SIZE);
+	if (job->ended)
+		size += DSAIO_RES_SIZE(job->res.nr_errnos);	/* JOB_RESULT */
 	if (!full)
+		return size;
+	if (job->cfg.nr_targets) {			/* JOB_TARGETS */
+		size += nla_total_size(0);
+		for (i = 0; i < job->nr_targets; i++)
+			size += DSAIO_TGT_SIZE + nla_total_size(sizeof(u32)) +
+				nla_total_size(sizeof(u8)) +
+				nla_total_size(sizeof(s32)) +
+				2 * DSAIO_U64_SIZE +
+				(job->ended ?
+				 DSAIO_RES_SIZE(job->tgt[i].res.nr_errnos) : 0);
+	}
+	if (!job->ended)
 		return size;
 	if (job->res.hist)
 		size += nla_total_size(DSAIO_HIST_BUCKETS *
@@ -141,7 +160,9 @@ static int dsaio_put_worker(struct sk_buff *skb, const struct dsaio_job *job,
 	    nla_put_u64_64bit(skb, DSAIO_STAT_OFFSET, w->offset,
 			      DSAIO_STAT_PAD) ||
 	    nla_put_u64_64bit(skb, DSAIO_STAT_LENGTH, w->length,
-			      DSAIO_STAT_PAD)) {
+			      DSAIO_STAT_PAD) ||
+	    (job->cfg.nr_targets &&
+	     nla_put_u32(skb, DSAIO_STAT_TARGET, i / job->cfg.threads))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -270,22 +291,22 @@ static int dsaio_put_inline(struct sk_buff *skb, const struct dsaio_job *job)
 	return 0;
 }
 
-static int dsaio_put_result(struct sk_buff *skb, const struct dsaio_job *job,
-			    bool full)
+/*
+ * The DSAIO_RES_* figures of @res, a job's or one target's (which has no
+ * set-up time of its own).
+ */
+static int dsaio_put_figures(struct sk_buff *skb,
+			     const struct dsaio_result *res, bool setup)
 {
-	const struct dsaio_result *res = &job->res;
 	const struct dsaio_stats *t = &res->total;
-	struct nlattr *nest;
 
-	nest = nla_nest_start(skb, DSAIO_A_JOB_RESULT);
-	if (!nest)
-		return -EMSGSIZE;
 	if (nla_put_u64_64bit(skb, DSAIO_RES_TASK_NS, res->task_ns,
 			      DSAIO_RES_PAD) ||
 	    nla_put_u64_64bit(skb, DSAIO_RES_E2E_NS, res->e2e_ns,
 			      DSAIO_RES_PAD) ||
-	    nla_put_u64_64bit(skb, DSAIO_RES_SETUP_NS, res->setup_ns,
-			      DSAIO_RES_PAD) ||
+	    (setup &&
+	     nla_put_u64_64bit(skb, DSAIO_RES_SETUP_NS, res->setup_ns,
+			       DSAIO_RES_PAD)) ||
 	    nla_put_u64_64bit(skb, DSAIO_RES_BYTES, t->bytes, DSAIO_RES_PAD) ||
 	    nla_put_u64_64bit(skb, DSAIO_RES_REQUESTS, t->requests,
 			      DSAIO_RES_PAD) ||
@@ -300,12 +321,24 @@ static int dsaio_put_result(struct sk_buff *skb, const struct dsaio_job *job,
 			      DSAIO_RES_PAD) ||
 	    nla_put_u64_64bit(skb, DSAIO_RES_MISMATCHES, res->mismatches,
 			      DSAIO_RES_PAD))
-		goto err_cancel_nest;
+		return -EMSGSIZE;
 	if (res->mismatches &&
 	    nla_put_u64_64bit(skb, DSAIO_RES_FIRST_MISMATCH,
 			      res->first_mismatch, DSAIO_RES_PAD))
-		goto err_cancel_nest;
-	if (dsaio_put_errnos(skb, res))
+		return -EMSGSIZE;
+	return dsaio_put_errnos(skb, res);
+}
+
+static int dsaio_put_result(struct sk_buff *skb, const struct dsaio_job *job,
+			    bool full)
+{
+	const struct dsaio_result *res = &job->res;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, DSAIO_A_JOB_RESULT);
+	if (!nest)
+		return -EMSGSIZE;
+	if (dsaio_put_figures(skb, res, true))
 		goto err_cancel_nest;
 	if (full && res->hist && dsaio_put_hist(skb, res->hist))
 		goto err_cancel_nest;
@@ -319,7 +352,22 @@ err_cancel_nest:
 	return -EMSGSIZE;
 }
 
-/* What the job measures (DSAIO_A_JOB_TARGET); file names only for files. */
+/* What a target is (DSAIO_TGT_*); file names only for files. */
+static int dsaio_put_target_info(struct sk_buff *skb,
+				 const struct dsaio_target_info *ti)
+{
+	if (nla_put_u8(skb, DSAIO_TGT_KIND, ti->kind) ||
+	    nla_put_string(skb, DSAIO_TGT_BDEV, ti->bdev) ||
+	    nla_put_u32(skb, DSAIO_TGT_ALIGN, ti->align))
+		return -EMSGSIZE;
+	if (ti->kind == DSAIO_TARGET_FILE &&
+	    (nla_put_string(skb, DSAIO_TGT_FSTYPE, ti->fstype) ||
+	     nla_put_string(skb, DSAIO_TGT_FILE, ti->file)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* What the job measures (DSAIO_A_JOB_TARGET): its first target. */
 static int dsaio_put_target(struct sk_buff *skb,
 			    const struct dsaio_target_info *ti)
 {
@@ -328,20 +376,68 @@ static int dsaio_put_target(struct sk_buff *skb,
 	nest = nla_nest_start(skb, DSAIO_A_JOB_TARGET);
 	if (!nest)
 		return -EMSGSIZE;
-	if (nla_put_u8(skb, DSAIO_TGT_KIND, ti->kind) ||
-	    nla_put_string(skb, DSAIO_TGT_BDEV, ti->bdev) ||
-	    nla_put_u32(skb, DSAIO_TGT_ALIGN, ti->align))
+	if (dsaio_put_target_info(skb, ti)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Entry @i of DSAIO_A_JOB_TARGETS: what it is, where it is, its result. */
+static int dsaio_put_job_target(struct sk_buff *skb, struct dsaio_job *job,
+				u32 i)
+{
+	const struct dsaio_job_target *jt = &job->tgt[i];
+	struct nlattr *nest, *res;
+
+	nest = nla_nest_start(skb, DSAIO_A_JOB_TARGET);
+	if (!nest)
+		return -EMSGSIZE;
+	if (dsaio_put_target_info(skb, &jt->info) ||
+	    nla_put_u32(skb, DSAIO_TGT_INDEX, i) ||
+	    nla_put_u64_64bit(skb, DSAIO_TGT_OFFSET, jt->cfg.offset,
+			      DSAIO_TGT_PAD) ||
+	    nla_put_u8(skb, DSAIO_TGT_STATE,
+		       job->ended ? jt->state : READ_ONCE(job->state)) ||
+	    nla_put_s32(skb, DSAIO_TGT_ERROR, job->ended ? jt->error : 0) ||
+	    nla_put_u64_64bit(skb, DSAIO_TGT_BYTES_DONE,
+			      dsaio_job_target_bytes_done(job, i),
+			      DSAIO_TGT_PAD))
 		goto err_cancel_nest;
-	if (ti->kind == DSAIO_TARGET_FILE &&
-	    (nla_put_string(skb, DSAIO_TGT_FSTYPE, ti->fstype) ||
-	     nla_put_string(skb, DSAIO_TGT_FILE, ti->file)))
-		goto err_cancel_nest;
+	if (job->ended) {
+		res = nla_nest_start(skb, DSAIO_TGT_RESULT);
+		if (!res || dsaio_put_figures(skb, &jt->res, false))
+			goto err_cancel_nest;
+		nla_nest_end(skb, res);
+	}
 	nla_nest_end(skb, nest);
 	return 0;
 
 err_cancel_nest:
 	nla_nest_cancel(skb, nest);
 	return -EMSGSIZE;
+}
+
+/* DSAIO_A_JOB_TARGETS, for a job given DSAIO_CFG_TARGETS only. */
+static int dsaio_put_job_targets(struct sk_buff *skb, struct dsaio_job *job)
+{
+	struct nlattr *nest;
+	u32 i;
+
+	if (!job->cfg.nr_targets)
+		return 0;
+	nest = nla_nest_start(skb, DSAIO_A_JOB_TARGETS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < job->nr_targets; i++) {
+		if (dsaio_put_job_target(skb, job, i)) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
 }
 
 /*
@@ -356,6 +452,8 @@ static int dsaio_put_job(struct sk_buff *skb, struct dsaio_job *job, bool full)
 	    dsaio_nl_config_put(skb, &job->cfg) ||
 	    dsaio_put_target(skb, &job->target_info) ||
 	    dsaio_put_progress(skb, job))
+		return -EMSGSIZE;
+	if (full && dsaio_put_job_targets(skb, job))
 		return -EMSGSIZE;
 	if (job->ended && dsaio_put_result(skb, job, full))
 		return -EMSGSIZE;
@@ -388,7 +486,8 @@ static int dsaio_nl_get_info(struct sk_buff *skb, struct genl_info *info)
 			dsaio_max_block_size) ||
 	    nla_put_u32(msg, DSAIO_LIMIT_MAX_MEM_MB, dsaio_max_mem_mb) ||
 	    nla_put_u32(msg, DSAIO_LIMIT_MAX_RESULTS, dsaio_max_results) ||
-	    nla_put_u32(msg, DSAIO_LIMIT_MAX_LOOPS, dsaio_max_loops))
+	    nla_put_u32(msg, DSAIO_LIMIT_MAX_LOOPS, dsaio_max_loops) ||
+	    nla_put_u32(msg, DSAIO_LIMIT_MAX_TARGETS, DSAIO_TARGETS_MAX))
 		goto err_free_msg;
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);
@@ -397,6 +496,21 @@ static int dsaio_nl_get_info(struct sk_buff *skb, struct genl_info *info)
 err_free_msg:
 	nlmsg_free(msg);
 	return -EMSGSIZE;
+}
+
+/* The @n-th attribute inside @list, or NULL. */
+static struct nlattr *dsaio_nth_entry(struct nlattr *list, int n)
+{
+	struct nlattr *e;
+	int rem;
+
+	if (!list)
+		return NULL;
+	nla_for_each_nested(e, list, rem) {
+		if (!n--)
+			return e;
+	}
+	return NULL;
 }
 
 static int dsaio_nl_job_start(struct sk_buff *skb, struct genl_info *info)
@@ -439,8 +553,15 @@ static int dsaio_nl_job_start(struct sk_buff *skb, struct genl_info *info)
 	req.extack = info->extack;
 	ret = dsaio_job_start(&req, &id);
 	if (ret) {
-		/* Point at the attribute; at the nest when it was defaulted. */
-		if (req.bad_attr)
+		/*
+		 * Point at the attribute, at the nest when it was defaulted,
+		 * or at the DSAIO_CFG_TARGETS entry the refusal is about.
+		 */
+		if (req.bad_target >= 0)
+			NL_SET_BAD_ATTR(info->extack,
+					dsaio_nth_entry(tb[DSAIO_CFG_TARGETS],
+							req.bad_target) ?: nest);
+		else if (req.bad_attr)
 			NL_SET_BAD_ATTR(info->extack, tb[req.bad_attr] ?: nest);
 		goto err_free_msg;
 	}
@@ -562,7 +683,7 @@ static int dsaio_nl_job_stats_one(struct dsaio_job *job, void *arg)
 	struct dsaio_dump_ctx *d = arg;
 	struct netlink_callback *cb = d->cb;
 	struct sk_buff *skb = d->skb;
-	u32 pos = cb->args[0], start = pos, nw = job->cfg.threads, loop;
+	u32 pos = cb->args[0], start = pos, nw = job->nr_workers, loop;
 	struct nlattr *nest;
 	void *hdr;
 

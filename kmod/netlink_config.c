@@ -43,6 +43,15 @@ struct dsaio_cfg_field {
 
 #define DSAIO_CFG_MEMBER(m)	.offset = offsetof(struct dsaio_job_config, m)
 
+/* One DSAIO_TCFG_ENTRY of DSAIO_CFG_TARGETS. */
+static const struct nla_policy dsaio_tcfg_policy[DSAIO_TCFG_MAX + 1] = {
+	[DSAIO_TCFG_DEV_PATH] = { .type = NLA_NUL_STRING,
+				  .len = DSAIO_DEV_PATH_MAX - 1 },
+	[DSAIO_TCFG_DIR] = { .type = NLA_NUL_STRING,
+			     .len = DSAIO_DEV_PATH_MAX - 1 },
+	[DSAIO_TCFG_OFFSET] = { .type = NLA_U64 },
+};
+
 /* A boolean: u8 0 or 1. */
 #define DSAIO_CFG_FLAG(m, dflt, msg) {					\
 	.policy = NLA_POLICY_MAX(NLA_U8, 1), DSAIO_CFG_MEMBER(m),	\
@@ -122,6 +131,11 @@ static const struct dsaio_cfg_field dsaio_cfg_fields[DSAIO_CFG_MAX + 1] = {
 		"DSAIO_CFG_OVERWRITE: not 0 or 1"),
 	[DSAIO_CFG_KEEP_FILES] = DSAIO_CFG_FLAG(keep_files, 0,
 		"DSAIO_CFG_KEEP_FILES: not 0 or 1"),
+	/* Its entries are validated with the rest, read by dsaio_tcfg_parse. */
+	[DSAIO_CFG_TARGETS] = {
+		.policy = NLA_POLICY_NESTED_ARRAY(dsaio_tcfg_policy),
+		DSAIO_CFG_MEMBER(targets),
+	},
 };
 
 /* The policies of the rows, for nla_parse_nested(); made at load. */
@@ -159,6 +173,72 @@ static void dsaio_cfg_refuse(struct netlink_ext_ack *extack, const char *msg,
 		return;
 	extack->_msg = msg;
 	extack->bad_attr = attr;
+}
+
+/*
+ * DSAIO_CFG_TARGETS into cfg->targets: 1..DSAIO_TARGETS_MAX entries, each
+ * a device or a directory, all of one kind. The entries' attributes were
+ * validated with the config nest; their offset defaults to cfg->offset,
+ * which is read before this row.
+ */
+static int dsaio_tcfg_parse(const struct nlattr *list,
+			    struct dsaio_job_config *cfg,
+			    struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[DSAIO_TCFG_MAX + 1];
+	struct dsaio_job_target_cfg *tc;
+	const struct nlattr *e;
+	int rem, ret;
+
+	nla_for_each_nested(e, list, rem) {
+		if (nla_type(e) != DSAIO_TCFG_ENTRY) {
+			dsaio_cfg_refuse(extack,
+					 "DSAIO_CFG_TARGETS: holds DSAIO_TCFG_ENTRY nests only",
+					 e);
+			return -EINVAL;
+		}
+		if (cfg->nr_targets == DSAIO_TARGETS_MAX) {
+			dsaio_cfg_refuse(extack,
+					 "DSAIO_CFG_TARGETS: more than DSAIO_TARGETS_MAX (16) entries",
+					 e);
+			return -EINVAL;
+		}
+		ret = nla_parse_nested(tb, DSAIO_TCFG_MAX, e, dsaio_tcfg_policy,
+				       extack);
+		if (ret)
+			return ret;
+		if (!tb[DSAIO_TCFG_DEV_PATH] == !tb[DSAIO_TCFG_DIR]) {
+			dsaio_cfg_refuse(extack,
+					 "DSAIO_TCFG_ENTRY: needs DSAIO_TCFG_DEV_PATH or DSAIO_TCFG_DIR, not both",
+					 e);
+			return -EINVAL;
+		}
+		tc = &cfg->targets[cfg->nr_targets];
+		tc->kind = tb[DSAIO_TCFG_DIR] ? DSAIO_TARGET_FILE :
+						DSAIO_TARGET_BDEV;
+		if (cfg->nr_targets && tc->kind != cfg->targets[0].kind) {
+			dsaio_cfg_refuse(extack,
+					 "DSAIO_TCFG_ENTRY: all entries must be devices, or all directories",
+					 e);
+			return -EINVAL;
+		}
+		nla_strscpy(tc->path, tb[DSAIO_TCFG_DIR] ?: tb[DSAIO_TCFG_DEV_PATH],
+			    sizeof(tc->path));
+		if (!tc->path[0]) {
+			dsaio_cfg_refuse(extack,
+					 "DSAIO_TCFG_ENTRY: an empty path",
+					 e);
+			return -EINVAL;
+		}
+		tc->offset = tb[DSAIO_TCFG_OFFSET] ?
+			     nla_get_u64(tb[DSAIO_TCFG_OFFSET]) : cfg->offset;
+		cfg->nr_targets++;
+	}
+	if (!cfg->nr_targets) {
+		dsaio_cfg_refuse(extack, "DSAIO_CFG_TARGETS: no entry", list);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 int dsaio_nl_config_parse(struct nlattr *nest, struct nlattr **tb,
@@ -207,8 +287,42 @@ int dsaio_nl_config_parse(struct nlattr *nest, struct nlattr **tb,
 			if (tb[i])
 				nla_strscpy(p, tb[i], f->policy.len + 1);
 			break;
+		case NLA_NESTED_ARRAY:
+			if (tb[i]) {
+				ret = dsaio_tcfg_parse(tb[i], cfg, extack);
+				if (ret)
+					return ret;
+			}
+			break;
 		}
 	}
+	return 0;
+}
+
+/* The DSAIO_CFG_TARGETS echo: each entry as given, defaults filled in. */
+static int dsaio_tcfg_put(struct sk_buff *skb,
+			  const struct dsaio_job_config *cfg)
+{
+	struct nlattr *list, *e;
+	u32 i;
+
+	list = nla_nest_start(skb, DSAIO_CFG_TARGETS);
+	if (!list)
+		return -EMSGSIZE;
+	for (i = 0; i < cfg->nr_targets; i++) {
+		const struct dsaio_job_target_cfg *tc = &cfg->targets[i];
+
+		e = nla_nest_start(skb, DSAIO_TCFG_ENTRY);
+		if (!e ||
+		    nla_put_string(skb, tc->kind == DSAIO_TARGET_FILE ?
+				   DSAIO_TCFG_DIR : DSAIO_TCFG_DEV_PATH,
+				   tc->path) ||
+		    nla_put_u64_64bit(skb, DSAIO_TCFG_OFFSET, tc->offset,
+				      DSAIO_TCFG_PAD))
+			return -EMSGSIZE;
+		nla_nest_end(skb, e);
+	}
+	nla_nest_end(skb, list);
 	return 0;
 }
 
@@ -244,6 +358,11 @@ int dsaio_nl_config_put(struct sk_buff *skb,
 			if (*(const char *)p)
 				ret = nla_put_string(skb, i, p);
 			break;
+		case NLA_NESTED_ARRAY:
+			/* Only when given: a single target's echo is as ever. */
+			if (cfg->nr_targets)
+				ret = dsaio_tcfg_put(skb, cfg);
+			break;
 		}
 	}
 	if (ret) {
@@ -252,6 +371,18 @@ int dsaio_nl_config_put(struct sk_buff *skb,
 	}
 	nla_nest_end(skb, nest);
 	return 0;
+}
+
+static size_t dsaio_tcfg_size(const struct dsaio_job_config *cfg)
+{
+	size_t size = nla_total_size(0);
+	u32 i;
+
+	for (i = 0; i < cfg->nr_targets; i++)
+		size += nla_total_size(0) +
+			nla_total_size(strlen(cfg->targets[i].path) + 1) +
+			nla_total_size_64bit(sizeof(u64));
+	return size;
 }
 
 size_t dsaio_nl_config_size(const struct dsaio_job_config *cfg)
@@ -267,6 +398,8 @@ size_t dsaio_nl_config_size(const struct dsaio_job_config *cfg)
 		if (f->policy.type == NLA_NUL_STRING)
 			size += nla_total_size(strlen((const char *)cfg +
 						      f->offset) + 1);
+		else if (f->policy.type == NLA_NESTED_ARRAY)
+			size += dsaio_tcfg_size(cfg);
 		else if (f->policy.type == NLA_U64)
 			size += nla_total_size_64bit(sizeof(u64));
 		else

@@ -25,6 +25,8 @@ struct dsaio_target_args {
 	bool write;			/* the job writes */
 	void *holder;			/* the exclusive claim's owner */
 	u32 id;				/* the job's, for the names it makes */
+	bool indexed;			/* one of several: names carry @index */
+	u32 index;			/* its entry in DSAIO_CFG_TARGETS */
 	u64 size;			/* bytes the region needs: offset + io_size */
 	bool overwrite;			/* files: overwrite one written file */
 	bool keep;			/* files: leave them at the end */

@@ -312,7 +312,12 @@ static int dsaio_file_target_open(struct dsaio_target *t,
 	f->size = a->size;
 	f->renew = a->write && !a->overwrite;
 	f->keep = a->keep;
-	snprintf(f->name, sizeof(f->name), "dsaio-%u.dat", a->id);
+	/* Entries of one job may share a directory: one file each. */
+	if (a->indexed)
+		snprintf(f->name, sizeof(f->name), "dsaio-%u.%u.dat", a->id,
+			 a->index);
+	else
+		snprintf(f->name, sizeof(f->name), "dsaio-%u.dat", a->id);
 
 	ret = kern_path(a->path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &f->dir);
 	if (ret) {

@@ -151,6 +151,23 @@ void msg_put_cfg(struct dsmsg *m, const struct dsc_cfg *cfg)
 		msg_put_u8(m, DSAIO_CFG_ALLOW_WRITE, cfg->allow_write);
 	if (s & CFG_BIT(DSAIO_CFG_HISTOGRAM))
 		msg_put_u8(m, DSAIO_CFG_HISTOGRAM, cfg->histogram);
+	if (cfg->ntargets) {
+		int i;
+
+		/* ntargets < 0: an empty DSAIO_CFG_TARGETS. */
+		msg_nest_start(m, DSAIO_CFG_TARGETS);
+		for (i = 0; i < cfg->ntargets; i++) {
+			msg_nest_start(m, DSAIO_TCFG_ENTRY);
+			if (cfg->tdev[i])
+				msg_put_str(m, DSAIO_TCFG_DEV_PATH, cfg->tdev[i]);
+			if (cfg->tdir[i])
+				msg_put_str(m, DSAIO_TCFG_DIR, cfg->tdir[i]);
+			if (cfg->toffset_set & (1U << i))
+				msg_put_u64(m, DSAIO_TCFG_OFFSET, cfg->toffset[i]);
+			msg_nest_end(m);
+		}
+		msg_nest_end(m);
+	}
 	msg_nest_end(m);
 }
 
@@ -497,6 +514,7 @@ static void parse_stat(struct dsc_stat *s, const struct nlattr *nest)
 		case DSAIO_STAT_LAT_MAX_NS: s->lat_max = v; break;
 		case DSAIO_STAT_LAT_SUM_NS: s->lat_sum = v; break;
 		case DSAIO_STAT_START_NS: s->start_ns = v; break;
+		case DSAIO_STAT_TARGET: s->target = v; break;
 		}
 	}
 }
@@ -621,6 +639,90 @@ static void parse_str(char *to, size_t len, const struct nlattr *a)
 	snprintf(to, len, "%.*s", NLA_LEN(a), (char *)NLA_DATA(a));
 }
 
+/* A target's DSAIO_TGT_RESULT: the DSAIO_RES_* figures of its workers. */
+static void parse_target_result(struct dsc_target *t, const struct nlattr *nest)
+{
+	struct nlattr *a, *e, *f;
+	int rem, rem2, rem3;
+
+	for_each_attr(a, NLA_DATA(nest), NLA_LEN(nest), rem) {
+		uint64_t v = get_uint(a);
+
+		if (NLA_TYPE(a) < 32)
+			t->res_present |= 1U << NLA_TYPE(a);
+		switch (NLA_TYPE(a)) {
+		case DSAIO_RES_TASK_NS: t->task_ns = v; break;
+		case DSAIO_RES_E2E_NS: t->e2e_ns = v; break;
+		case DSAIO_RES_BYTES: t->bytes = v; break;
+		case DSAIO_RES_REQUESTS: t->requests = v; break;
+		case DSAIO_RES_BIOS: t->bios = v; break;
+		case DSAIO_RES_ERRORS: t->errors = v; break;
+		case DSAIO_RES_LAT_MIN_NS: t->lat_min = v; break;
+		case DSAIO_RES_LAT_MAX_NS: t->lat_max = v; break;
+		case DSAIO_RES_LAT_SUM_NS: t->lat_sum = v; break;
+		case DSAIO_RES_MISMATCHES: t->mismatches = v; break;
+		case DSAIO_RES_FIRST_MISMATCH: t->first_mismatch = v; break;
+		case DSAIO_RES_ERRNOS:
+			for_each_attr(e, NLA_DATA(a), NLA_LEN(a), rem2) {
+				uint32_t code = 0;
+				uint64_t count = 0;
+
+				for_each_attr(f, NLA_DATA(e), NLA_LEN(e), rem3) {
+					if (NLA_TYPE(f) == DSAIO_ERRNO_CODE)
+						code = get_uint(f);
+					if (NLA_TYPE(f) == DSAIO_ERRNO_COUNT)
+						count = get_uint(f);
+				}
+				if (code == EIO)
+					t->eio += count;
+			}
+			break;
+		}
+	}
+}
+
+/* DSAIO_A_JOB_TARGETS: one entry per target. */
+static void parse_targets(struct dsc_job *j, const struct nlattr *nest)
+{
+	struct nlattr *e, *a;
+	int rem, rem2;
+
+	for_each_attr(e, NLA_DATA(nest), NLA_LEN(nest), rem) {
+		struct dsc_target *t;
+
+		if (j->ntargets >= DSAIO_TARGETS_MAX)
+			break;
+		t = &j->tgt[j->ntargets++];
+		for_each_attr(a, NLA_DATA(e), NLA_LEN(e), rem2) {
+			uint64_t v = get_uint(a);
+
+			if (NLA_TYPE(a) < 32)
+				t->present |= 1U << NLA_TYPE(a);
+			switch (NLA_TYPE(a)) {
+			case DSAIO_TGT_KIND: t->kind = v; break;
+			case DSAIO_TGT_ALIGN: t->align = v; break;
+			case DSAIO_TGT_INDEX: t->index = v; break;
+			case DSAIO_TGT_OFFSET: t->offset = v; break;
+			case DSAIO_TGT_STATE: t->state = v; break;
+			case DSAIO_TGT_ERROR: t->error = (int32_t)v; break;
+			case DSAIO_TGT_BYTES_DONE: t->bytes_done = v; break;
+			case DSAIO_TGT_BDEV:
+				parse_str(t->bdev, sizeof(t->bdev), a);
+				break;
+			case DSAIO_TGT_FSTYPE:
+				parse_str(t->fstype, sizeof(t->fstype), a);
+				break;
+			case DSAIO_TGT_FILE:
+				parse_str(t->file, sizeof(t->file), a);
+				break;
+			case DSAIO_TGT_RESULT:
+				parse_target_result(t, a);
+				break;
+			}
+		}
+	}
+}
+
 static void parse_target(struct dsc_job *j, const struct nlattr *nest)
 {
 	struct nlattr *a;
@@ -664,6 +766,7 @@ int dsc_parse_job(const struct nlmsghdr *nlh, struct dsc_job *j)
 		case DSAIO_A_JOB_ERROR: j->error = (int32_t)get_uint(a); break;
 		case DSAIO_A_JOB_CONFIG: parse_cfg(j, a); break;
 		case DSAIO_A_JOB_TARGET: parse_target(j, a); break;
+		case DSAIO_A_JOB_TARGETS: parse_targets(j, a); break;
 		case DSAIO_A_JOB_RESULT: parse_result(j, a); break;
 		case DSAIO_A_JOB_PROGRESS:
 			for_each_attr(p, NLA_DATA(a), NLA_LEN(a), rem2) {

@@ -59,6 +59,15 @@ struct dsc_cfg {
 	uint32_t block_size, queue_depth, threads, loops, warmup_loops;
 	uint8_t single_submit, overlap, validate, allow_write, histogram;
 	uint32_t set;		/* bit (1 << DSAIO_CFG_*) per attribute to send */
+	/*
+	 * DSAIO_CFG_TARGETS, sent when ntargets > 0 (empty when < 0): entry i is a device
+	 * (tdev[i]) or a directory (tdir[i]), with DSAIO_TCFG_OFFSET when bit
+	 * i of toffset_set is on. Raw: no check that the entries make sense.
+	 */
+	int ntargets;
+	const char *tdev[DSAIO_TARGETS_MAX + 2], *tdir[DSAIO_TARGETS_MAX + 2];
+	uint64_t toffset[DSAIO_TARGETS_MAX + 2];
+	uint32_t toffset_set;
 };
 
 #define CFG_BIT(a)	(1U << (a))
@@ -70,7 +79,24 @@ struct dsc_stat {
 	uint64_t offset, length, time_ns, bytes, requests, errors;
 	uint64_t lat_min, lat_max, lat_sum;
 	uint64_t start_ns;	/* loops only */
+	uint32_t target;	/* workers of a job with DSAIO_CFG_TARGETS */
 	uint32_t present;	/* bit per DSAIO_STAT_* seen */
+};
+
+/* One entry of DSAIO_A_JOB_TARGETS, with its DSAIO_TGT_RESULT. */
+struct dsc_target {
+	uint32_t present;	/* bit per DSAIO_TGT_* seen */
+	uint32_t index;
+	uint8_t kind, state;
+	int32_t error;
+	uint32_t align;
+	uint64_t offset, bytes_done;
+	char bdev[DSAIO_TGT_NAME_MAX], fstype[DSAIO_TGT_NAME_MAX];
+	char file[DSAIO_TGT_NAME_MAX];
+	uint32_t res_present;	/* bit per DSAIO_RES_* seen in its result */
+	uint64_t task_ns, e2e_ns, bytes, requests, bios, errors;
+	uint64_t lat_min, lat_max, lat_sum, mismatches, first_mismatch;
+	uint32_t eio;		/* requests failed with EIO (from ERRNOS) */
 };
 
 struct dsc_job {
@@ -103,6 +129,8 @@ struct dsc_job {
 	uint64_t hist_total;	/* sum of bucket counts */
 	int hist_bad;		/* malformed: index order, reserved, range */
 	uint32_t hist_first, hist_last;	/* lowest and highest bucket index */
+	int ntargets;		/* DSAIO_A_JOB_TARGETS entries */
+	struct dsc_target tgt[DSAIO_TARGETS_MAX];
 	int nworkers, nloops;
 	struct dsc_stat worker[DSC_MAX_STATS];
 	struct dsc_stat loops[DSC_MAX_STATS];

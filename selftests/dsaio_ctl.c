@@ -9,6 +9,8 @@
  *   dsaio_ctl get ID | wait ID [TIMEOUT_MS] | cancel ID | dump
  *   dsaio_ctl cycles DEV N          N start/cancel cycles of a read job
  *   dsaio_ctl cksum DEV OFFSET LEN  O_DIRECT checksum of a byte range
+ * DEV is a device node, dir:PATH (a file in PATH), or targets:T,T,...
+ * (DSAIO_CFG_TARGETS, each T a device node or dir:PATH).
  * keys: qd threads offset loops validate seed allow (0: leave the attribute
  * out, 1: allow_write=1, off: allow_write=0) ss overlap hist timeout (ms)
  * Sizes take K, M, G suffixes. Job output: key=value lines.
@@ -63,6 +65,28 @@ static void print_job(const struct dsc_job *j)
 		printf("%s%u:%llu", i ? "," : "", j->errno_code[i],
 		       (unsigned long long)j->errno_count[i]);
 	printf("\n");
+	/* targetN=STATE ERROR BYTES BDEV TASK_NS, one line per entry */
+	for (i = 0; i < j->ntargets; i++)
+		printf("target%d=%s %d %llu %s %llu\n", i,
+		       dsc_state_name(j->tgt[i].state), j->tgt[i].error,
+		       (unsigned long long)j->tgt[i].bytes, j->tgt[i].bdev,
+		       (unsigned long long)j->tgt[i].task_ns);
+}
+
+/* targets:T,T,... into cfg's DSAIO_CFG_TARGETS (@list is modified). */
+static int parse_targets(struct dsc_cfg *cfg, char *list)
+{
+	char *t, *save = NULL;
+
+	for (t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		if (cfg->ntargets == DSAIO_TARGETS_MAX + 2)
+			return -1;
+		if (!strncmp(t, "dir:", 4))
+			cfg->tdir[cfg->ntargets++] = t + 4;
+		else
+			cfg->tdev[cfg->ntargets++] = t;
+	}
+	return cfg->ntargets ? 0 : -1;
 }
 
 static int build_cfg(struct dsc_cfg *cfg, int argc, char **argv, int *timeout)
@@ -82,7 +106,13 @@ static int build_cfg(struct dsc_cfg *cfg, int argc, char **argv, int *timeout)
 	if (!strncmp(argv[0], "dir:", 4))
 		dsc_cfg_init_dir(cfg, argv[0] + 4, op, parse_size(argv[2]),
 				 parse_size(argv[3]));
-	else
+	else if (!strncmp(argv[0], "targets:", 8)) {
+		dsc_cfg_init(cfg, NULL, op, parse_size(argv[2]),
+			     parse_size(argv[3]));
+		cfg->set &= ~CFG_BIT(DSAIO_CFG_DEV_PATH);
+		if (parse_targets(cfg, argv[0] + 8))
+			return -1;
+	} else
 		dsc_cfg_init(cfg, argv[0], op, parse_size(argv[2]),
 			     parse_size(argv[3]));
 	cfg->allow_write = 0;

@@ -567,10 +567,12 @@ static int probe(struct dsc *c, int cmd, int outer, int type, const void *data,
 	return c->extack_off == off ? 1 : 0;
 }
 
-static void expect(struct dsc *c, const struct row *r, int cmd, int outer,
-		   const void *data, size_t len, int refused, const char *what)
+/* As expect(), the attribute's type with @flags (NLA_F_NESTED) too. */
+static void expect_flags(struct dsc *c, const struct row *r, int cmd, int outer,
+			 int flags, const void *data, size_t len, int refused,
+			 const char *what)
 {
-	int got = probe(c, cmd, outer, atoi(r->f[2]), data, len);
+	int got = probe(c, cmd, outer, atoi(r->f[2]) | flags, data, len);
 
 	if (got == refused)
 		return;
@@ -581,6 +583,12 @@ static void expect(struct dsc *c, const struct row *r, int cmd, int outer,
 		differ("%s (%s): %s was %s by the kernel, the spec %s it (extack: %s)",
 		       r->f[3], r->f[4], what, got ? "refused" : "accepted",
 		       refused ? "refuses" : "accepts", c->extack);
+}
+
+static void expect(struct dsc *c, const struct row *r, int cmd, int outer,
+		   const void *data, size_t len, int refused, const char *what)
+{
+	expect_flags(c, r, cmd, outer, 0, data, len, refused, what);
 }
 
 static void probe_attr(struct dsc *c, const struct row *r, int cmd, int outer)
@@ -632,6 +640,18 @@ static void probe_attr(struct dsc *c, const struct row *r, int cmd, int outer)
 			 (unsigned long long)max + 1);
 		expect(c, r, cmd, outer, buf, max + 2, 1, what);
 		expect(c, r, cmd, outer, "abc", 3, 1, "a string without its NUL");
+	} else if (!strcmp(type, "nested-array")) {
+		/*
+		 * The policy takes an empty array flagged as a nest (the
+		 * handler refuses it later), and no unflagged one or one too
+		 * short to hold an entry.
+		 */
+		expect_flags(c, r, cmd, outer, NLA_F_NESTED, "", 0, 0,
+			     "an empty nest");
+		expect(c, r, cmd, outer, "", 0, 1, "a nest without NLA_F_NESTED");
+		memset(buf, 0, 4);
+		expect_flags(c, r, cmd, outer, NLA_F_NESTED, buf, 3, 1,
+			     "3 bytes (shorter than an entry's header)");
 	} else {
 		differ("%s (%s): no probe for this type", r->f[3], type);
 	}

@@ -542,7 +542,10 @@ static int fetch_stats(struct dsaio_nl *nl, struct nl_job *j)
 	for (attempt = 0; attempt < 3; attempt++) {
 		struct dsaio_stats_acc acc = {
 			.id = j->id, .want_workers = want_w, .want_loops = want_l,
-			.max_workers = j->config.threads, .max_loops = j->config.loops,
+			/* threads workers for each of its targets */
+			.max_workers = (size_t)j->config.threads *
+				       (j->config.n_targets ? j->config.n_targets : 1),
+			.max_loops = j->config.loops,
 		};
 		struct req rq = { .parse = parse_stats, .out = &acc };
 		struct nl_msg *msg = new_request(nl, DSAIO_CMD_JOB_STATS, NLM_F_DUMP);

@@ -26,6 +26,14 @@ struct nl_info {
 	uint64_t features;
 	uint32_t max_jobs, max_threads, max_queue_depth, max_block_size;
 	uint32_t max_mem_mb, max_results, max_loops;
+	uint32_t max_targets;	/* DSAIO_CFG_TARGETS entries; 0: none */
+};
+
+/* One entry of DSAIO_CFG_TARGETS. */
+struct nl_target_cfg {
+	char path[DSAIO_DEV_PATH_MAX];
+	bool dir;			/* DSAIO_TCFG_DIR, else DEV_PATH */
+	uint64_t offset;
 };
 
 /* DSAIO_A_JOB_CONFIG, both directions. */
@@ -37,6 +45,9 @@ struct nl_job_config {
 	uint32_t block_size, queue_depth, threads, loops, warmup_loops;
 	bool single_submit, overlap_events, validate, allow_write, histogram;
 	bool overwrite, keep_files;		/* dir only */
+	/* DSAIO_CFG_TARGETS; 0: none (dev_path or dir is the target) */
+	uint32_t n_targets;
+	struct nl_target_cfg targets[DSAIO_TARGETS_MAX];
 };
 
 /* DSAIO_A_JOB_TARGET: what the module opened. */
@@ -84,6 +95,20 @@ struct nl_job_result {
 	size_t n_loops;
 };
 
+/*
+ * One entry of DSAIO_A_JOB_TARGETS: what it is, how it ended, and its
+ * own figures (of the arrays only errnos) once the job has ended.
+ */
+struct nl_job_part {
+	struct nl_job_target target;
+	uint32_t index;
+	uint64_t offset, bytes_done;
+	enum dsaio_job_state state;
+	int32_t error;
+	bool have_result;
+	struct nl_job_result result;
+};
+
 /* A JOB_GET reply or an event. */
 struct nl_job {
 	uint32_t id;
@@ -94,6 +119,9 @@ struct nl_job {
 	struct nl_job_target target;
 	struct nl_job_progress progress;
 	struct nl_job_result result;
+	/* DSAIO_A_JOB_TARGETS, in entry order; 0 for a job of one target */
+	size_t n_parts;
+	struct nl_job_part parts[DSAIO_TARGETS_MAX];
 };
 
 /* Frees the arrays of a decoded job (the struct itself is the caller's). */

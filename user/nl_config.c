@@ -19,7 +19,8 @@
 #define FIELD(f)	offsetof(struct nl_job_config, f), \
 			sizeof(((struct nl_job_config *)0)->f)
 
-enum cfg_kind { C_STRING, C_OP, C_U32, C_U64, C_BOOL };
+/* C_TARGETS: DSAIO_CFG_TARGETS, a nest of entries (IF_SET: any). */
+enum cfg_kind { C_STRING, C_OP, C_U32, C_U64, C_BOOL, C_TARGETS };
 /* When a row is sent; IF_SET is for C_STRING and C_BOOL rows only. */
 enum cfg_send { ALWAYS, IF_SET };
 
@@ -48,7 +49,65 @@ static const struct cfg_attr {
 	{ DSAIO_CFG_DIR,	   C_STRING, FIELD(dir),	    "directory (--dir)", IF_SET },
 	{ DSAIO_CFG_OVERWRITE,	   C_BOOL,   FIELD(overwrite),	    "overwrite (--overwrite)", IF_SET },
 	{ DSAIO_CFG_KEEP_FILES,	   C_BOOL,   FIELD(keep_files),	    "keep files (--keep-files)", IF_SET },
+	{ DSAIO_CFG_TARGETS,	   C_TARGETS, FIELD(targets),	    "targets (--dev/--dir, threads)", IF_SET },
 };
+
+/* DSAIO_CFG_TARGETS: one DSAIO_TCFG_ENTRY per target, in order. */
+static int put_targets(struct nl_msg *msg, const struct nl_job_config *c)
+{
+	struct nlattr *list, *e;
+	uint32_t i;
+
+	list = nla_nest_start(msg, DSAIO_CFG_TARGETS | NLA_F_NESTED);
+	if (!list)
+		return -EMSGSIZE;
+	for (i = 0; i < c->n_targets; i++) {
+		const struct nl_target_cfg *t = &c->targets[i];
+
+		e = nla_nest_start(msg, DSAIO_TCFG_ENTRY | NLA_F_NESTED);
+		if (!e ||
+		    nla_put_string(msg, t->dir ? DSAIO_TCFG_DIR : DSAIO_TCFG_DEV_PATH,
+				   t->path) < 0 ||
+		    nla_put_u64(msg, DSAIO_TCFG_OFFSET, t->offset) < 0)
+			return -EMSGSIZE;
+		nla_nest_end(msg, e);
+	}
+	nla_nest_end(msg, list);
+	return 0;
+}
+
+static int decode_targets(struct nlattr *list, struct nl_job_config *c,
+			  char *err, size_t errlen)
+{
+	static struct nla_policy policy[DSAIO_TCFG_MAX + 1] = {
+		[DSAIO_TCFG_DEV_PATH]	= { .type = NLA_STRING },
+		[DSAIO_TCFG_DIR]	= { .type = NLA_STRING },
+		[DSAIO_TCFG_OFFSET]	= { .type = NLA_U64 },
+	};
+	struct nlattr *tb[DSAIO_TCFG_MAX + 1], *e;
+	int rem;
+
+	nla_for_each_nested(e, list, rem) {
+		struct nl_target_cfg *t;
+
+		if (nla_type(e) != DSAIO_TCFG_ENTRY)
+			continue;
+		if (c->n_targets == DSAIO_TARGETS_MAX ||
+		    nla_parse_nested(tb, DSAIO_TCFG_MAX, e, policy) < 0 ||
+		    !tb[DSAIO_TCFG_DEV_PATH] == !tb[DSAIO_TCFG_DIR]) {
+			snprintf(err, errlen, "malformed target list in a job configuration");
+			return -EPROTO;
+		}
+		t = &c->targets[c->n_targets++];
+		t->dir = tb[DSAIO_TCFG_DIR] != NULL;
+		snprintf(t->path, sizeof(t->path), "%s",
+			 nla_get_string(t->dir ? tb[DSAIO_TCFG_DIR] :
+					tb[DSAIO_TCFG_DEV_PATH]));
+		if (tb[DSAIO_TCFG_OFFSET])
+			t->offset = nla_get_u64(tb[DSAIO_TCFG_OFFSET]);
+	}
+	return 0;
+}
 
 #define N_ATTRS (sizeof(attrs) / sizeof(attrs[0]))
 
@@ -61,6 +120,11 @@ int nl_config_put(struct nl_msg *msg, const struct nl_job_config *c)
 		const void *f = (const char *)c + a->offset;
 		int ret = 0;
 
+		if (a->kind == C_TARGETS) {
+			if (c->n_targets && put_targets(msg, c))
+				return -EMSGSIZE;
+			continue;
+		}
 		if (a->send == IF_SET && !(a->kind == C_STRING ? *(const char *)f != '\0'
 						       : *(const bool *)f))
 			continue;
@@ -81,6 +145,8 @@ int nl_config_put(struct nl_msg *msg, const struct nl_job_config *c)
 		case C_BOOL:
 			ret = nla_put_u8(msg, a->type, *(const bool *)f);
 			break;
+		case C_TARGETS:		/* put above */
+			break;
 		}
 		if (ret < 0)
 			return -EMSGSIZE;
@@ -94,7 +160,7 @@ int nl_config_decode(struct nlattr *nest, struct nl_job_config *c,
 	static struct nla_policy policy[DSAIO_CFG_MAX + 1];
 	static const uint16_t nla_of[] = {
 		[C_STRING] = NLA_STRING, [C_OP] = NLA_U8, [C_U32] = NLA_U32,
-		[C_U64] = NLA_U64, [C_BOOL] = NLA_U8,
+		[C_U64] = NLA_U64, [C_BOOL] = NLA_U8, [C_TARGETS] = NLA_NESTED,
 	};
 	struct nlattr *tb[DSAIO_CFG_MAX + 1];
 	size_t i;
@@ -134,6 +200,10 @@ int nl_config_decode(struct nlattr *nest, struct nl_job_config *c,
 			break;
 		case C_BOOL:
 			*(bool *)f = nla_get_u8(v) != 0;
+			break;
+		case C_TARGETS:
+			if (decode_targets(v, c, err, errlen))
+				return -EPROTO;
 			break;
 		}
 	}

@@ -40,6 +40,7 @@ static struct nla_policy top_policy[DSAIO_A_MAX + 1] = {
 	[DSAIO_A_JOB_PROGRESS]	= { .type = NLA_NESTED },
 	[DSAIO_A_JOB_RESULT]	= { .type = NLA_NESTED },
 	[DSAIO_A_JOB_TARGET]	= { .type = NLA_NESTED },
+	[DSAIO_A_JOB_TARGETS]	= { .type = NLA_NESTED },
 };
 
 static struct nla_policy tgt_policy[DSAIO_TGT_MAX + 1] = {
@@ -48,6 +49,12 @@ static struct nla_policy tgt_policy[DSAIO_TGT_MAX + 1] = {
 	[DSAIO_TGT_ALIGN]	= { .type = NLA_U32 },
 	[DSAIO_TGT_FSTYPE]	= { .type = NLA_STRING },
 	[DSAIO_TGT_FILE]	= { .type = NLA_STRING },
+	[DSAIO_TGT_INDEX]	= { .type = NLA_U32 },
+	[DSAIO_TGT_OFFSET]	= { .type = NLA_U64 },
+	[DSAIO_TGT_STATE]	= { .type = NLA_U8 },
+	[DSAIO_TGT_ERROR]	= { .type = NLA_U32 },	/* s32: same size */
+	[DSAIO_TGT_BYTES_DONE]	= { .type = NLA_U64 },
+	[DSAIO_TGT_RESULT]	= { .type = NLA_NESTED },
 };
 
 static struct nla_policy limit_policy[DSAIO_LIMIT_MAX + 1] = {
@@ -58,6 +65,7 @@ static struct nla_policy limit_policy[DSAIO_LIMIT_MAX + 1] = {
 	[DSAIO_LIMIT_MAX_MEM_MB]	= { .type = NLA_U32 },
 	[DSAIO_LIMIT_MAX_RESULTS]	= { .type = NLA_U32 },
 	[DSAIO_LIMIT_MAX_LOOPS]		= { .type = NLA_U32 },
+	[DSAIO_LIMIT_MAX_TARGETS]	= { .type = NLA_U32 },
 };
 
 static struct nla_policy prog_policy[DSAIO_PROG_MAX + 1] = {
@@ -142,6 +150,7 @@ int dsaio_decode_info(struct nlmsghdr *nlh, struct nl_info *info,
 	get_u32(lim[DSAIO_LIMIT_MAX_MEM_MB], &info->max_mem_mb);
 	get_u32(lim[DSAIO_LIMIT_MAX_RESULTS], &info->max_results);
 	get_u32(lim[DSAIO_LIMIT_MAX_LOOPS], &info->max_loops);
+	get_u32(lim[DSAIO_LIMIT_MAX_TARGETS], &info->max_targets);
 	return 0;
 }
 
@@ -352,6 +361,63 @@ static int decode_result(struct nlattr *nest, struct nl_job_result *r,
 	return 0;
 }
 
+/* One DSAIO_A_JOB_TARGETS entry: the target, how it ended, its result. */
+static int decode_part(struct nlattr *nest, struct nl_job_part *p,
+		       char *err, size_t errlen)
+{
+	struct nlattr *tb[DSAIO_TGT_MAX + 1];
+	uint8_t s;
+	int ret;
+
+	ret = decode_target(nest, &p->target, err, errlen);
+	if (ret)
+		return ret;
+	/* decode_target() parsed it with this policy already. */
+	nla_parse_nested(tb, DSAIO_TGT_MAX, nest, tgt_policy);
+	if (!tb[DSAIO_TGT_INDEX] || !tb[DSAIO_TGT_STATE])
+		return proto_err(err, errlen, "job target entry without index or state");
+	p->index = nla_get_u32(tb[DSAIO_TGT_INDEX]);
+	s = nla_get_u8(tb[DSAIO_TGT_STATE]);
+	if (s > DSAIO_JOB_STATE_MAX)
+		return proto_err(err, errlen, "job target %u in unknown state %u",
+				 p->index, s);
+	p->state = (enum dsaio_job_state)s;
+	if (tb[DSAIO_TGT_ERROR])
+		p->error = (int32_t)nla_get_u32(tb[DSAIO_TGT_ERROR]);
+	get_u64(tb[DSAIO_TGT_OFFSET], &p->offset);
+	get_u64(tb[DSAIO_TGT_BYTES_DONE], &p->bytes_done);
+	if (!tb[DSAIO_TGT_RESULT])
+		return 0;
+	p->have_result = true;
+	return decode_result(tb[DSAIO_TGT_RESULT], &p->result, err, errlen);
+}
+
+/* DSAIO_A_JOB_TARGETS: every entry, in index order. */
+static int decode_parts(struct nlattr *nest, struct nl_job *j,
+			char *err, size_t errlen)
+{
+	struct nlattr *a;
+	int rem, ret;
+
+	nla_for_each_nested(a, nest, rem) {
+		struct nl_job_part *p;
+
+		if (nla_type(a) != DSAIO_A_JOB_TARGET)
+			continue;
+		if (j->n_parts == DSAIO_TARGETS_MAX)
+			return proto_err(err, errlen, "job %u has more than %d targets",
+					 j->id, DSAIO_TARGETS_MAX);
+		p = &j->parts[j->n_parts++];
+		ret = decode_part(a, p, err, errlen);
+		if (ret)
+			return ret;
+		if (p->index != j->n_parts - 1)
+			return proto_err(err, errlen, "job %u: target entry %u out of order",
+					 j->id, p->index);
+	}
+	return 0;
+}
+
 int dsaio_decode_job(struct nlmsghdr *nlh, struct nl_job *j,
 		     char *err, size_t errlen)
 {
@@ -398,6 +464,11 @@ int dsaio_decode_job(struct nlmsghdr *nlh, struct nl_job *j,
 			goto fail;
 		j->have_result = true;
 	}
+	if (tb[DSAIO_A_JOB_TARGETS]) {
+		ret = decode_parts(tb[DSAIO_A_JOB_TARGETS], j, err, errlen);
+		if (ret)
+			goto fail;
+	}
 	return 0;
 fail:
 	if (ret == -ENOMEM)
@@ -408,6 +479,14 @@ fail:
 
 void nl_job_free(struct nl_job *j)
 {
+	size_t i;
+
+	for (i = 0; i < j->n_parts; i++) {
+		free(j->parts[i].result.errnos);
+		j->parts[i].result.errnos = NULL;
+		j->parts[i].result.n_errnos = 0;
+	}
+	j->n_parts = 0;
 	free(j->result.errnos);
 	free(j->result.hist);
 	free(j->result.workers);

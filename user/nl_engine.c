@@ -59,9 +59,18 @@ static int nl_engine_limits(struct engine_ctx *ctx, struct engine_limits *l)
 		return ret;
 	memset(l, 0, sizeof(*l));
 	l->max_mem_mb = info.max_mem_mb;
-	/* one job measures one target with one handle (see nl_engine_measure) */
-	l->max_targets = 1;
-	l->max_processes = 1;
+	/*
+	 * Each handle of each target is one DSAIO_CFG_TARGETS entry of the
+	 * job (nl_model.c); a module without them measures one of one.
+	 */
+	if (info.features & DSAIO_F_TARGETS) {
+		l->max_targets = info.max_targets < DSAIO_MAX_TARGETS ?
+				 info.max_targets : DSAIO_MAX_TARGETS;
+		l->max_processes = info.max_targets;
+	} else {
+		l->max_targets = 1;
+		l->max_processes = 1;
+	}
 	if (!(info.features & DSAIO_F_FILES))
 		l->no_files = "this dsaio.ko does not measure files; load a newer one";
 	return 0;
@@ -96,20 +105,15 @@ static int nl_engine_measure(struct engine_ctx *ctx,
 
 	memset(out, 0, sizeof(*out));
 	ctx->err[0] = '\0';
-	/* The wire has one target and one handle per job (for now). */
-	if (measure_request_n_targets(rq) > 1) {
+	ret = nl_request_to_config(rq, &cfg);
+	if (ret == -E2BIG) {
+		/* Each handle of each target is one entry of the job. */
 		snprintf(ctx->err, sizeof(ctx->err),
-			 "the kernel engine measures one target at a time, not %u; give one --dev or --dir, or use --engine libaio or io_uring",
-			 measure_request_n_targets(rq));
-		return -EINVAL;
-	}
-	if (rq->params.processes > 1) {
-		snprintf(ctx->err, sizeof(ctx->err),
-			 "the kernel engine runs one handle per target, not %u (threads); use threads 1, or --engine libaio or io_uring",
+			 "the kernel engine runs at most %d handles in one measurement, not %u targets x %u threads; give fewer --dev/--dir or a lower threads",
+			 DSAIO_TARGETS_MAX, measure_request_n_targets(rq),
 			 rq->params.processes);
 		return -EINVAL;
 	}
-	ret = nl_request_to_config(rq, &cfg);
 	if (ret)
 		return ret;
 	ret = dsaio_follow_job(ctx->nl, &cfg, &id, &job,

@@ -17,9 +17,38 @@ _Static_assert(DSAIO_TARGET_NAME_MAX >= DSAIO_TGT_NAME_MAX,
 	       "every DSAIO_TGT_* string must fit the tool's target names");
 
 /*
+ * Several targets, or DeepSpeed's threads (params.processes handles per
+ * target), are DSAIO_CFG_TARGETS: one entry per handle, a target's
+ * handles next to each other. A device's handle h takes the h-th slice
+ * of io_size bytes from the offset; a directory's handles each get a
+ * file of their own there (the module names it after the entry).
+ */
+static int to_entries(const struct measure_request *rq,
+		      struct nl_job_config *c)
+{
+	unsigned int n = measure_request_n_targets(rq), t, h;
+	unsigned int handles = rq->params.processes ? rq->params.processes : 1;
+
+	if ((uint64_t)n * handles > DSAIO_TARGETS_MAX)
+		return -E2BIG;
+	for (t = 0; t < n; t++) {
+		for (h = 0; h < handles; h++) {
+			struct nl_target_cfg *e = &c->targets[c->n_targets++];
+
+			snprintf(e->path, sizeof(e->path), "%s", rq->targets[t]);
+			e->dir = rq->kind == TARGET_FILE;
+			e->offset = rq->offset + (e->dir ? 0 : h * rq->io_size);
+		}
+	}
+	return 0;
+}
+
+/*
  * Workers are the wire's "threads". A file target is DSAIO_CFG_DIR and
  * needs no ALLOW_WRITE: the module writes only the file it creates, so
- * none is sent and the user's confirmation stays a device matter.
+ * none is sent and the user's confirmation stays a device matter. One
+ * target with one handle is sent as ever (DEV_PATH or DIR), so a module
+ * without DSAIO_CFG_TARGETS still takes it.
  */
 int nl_request_to_config(const struct measure_request *rq,
 			 struct nl_job_config *c)
@@ -29,10 +58,16 @@ int nl_request_to_config(const struct measure_request *rq,
 	if (p->block_size > UINT32_MAX)
 		return -ERANGE;
 	nl_job_config_init(c);
-	if (rq->kind == TARGET_FILE)
+	if (measure_request_n_targets(rq) > 1 || p->processes > 1) {
+		int ret = to_entries(rq, c);
+
+		if (ret)
+			return ret;
+	} else if (rq->kind == TARGET_FILE) {
 		snprintf(c->dir, sizeof(c->dir), "%s", rq->target);
-	else
+	} else {
 		snprintf(c->dev_path, sizeof(c->dev_path), "%s", rq->target);
+	}
 	c->op = rq->op == OP_WRITE ? DSAIO_OP_WRITE : DSAIO_OP_READ;
 	c->offset = rq->offset;
 	c->io_size = rq->io_size;
@@ -121,6 +156,102 @@ static void to_target(const struct nl_job *j, struct measurement_target *t)
 	}
 }
 
+static enum measurement_state to_state(enum dsaio_job_state s)
+{
+	return s == DSAIO_JOB_DONE ? MEAS_DONE :
+	       s == DSAIO_JOB_CANCELLED ? MEAS_CANCELLED : MEAS_FAILED;
+}
+
+/* A DSAIO_A_JOB_TARGETS entry as the target the tool reports. */
+static void part_target(const struct nl_job_part *e,
+			const struct nl_target_cfg *tc,
+			struct measurement_target *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->kind = e->target.kind == DSAIO_TARGET_FILE ? TARGET_FILE : TARGET_BDEV;
+	if (tc)
+		snprintf(t->path, sizeof(t->path), "%s", tc->path);
+	t->have_details = true;
+	snprintf(t->device, sizeof(t->device), "%s", e->target.bdev);
+	t->align = e->target.align;
+	if (t->kind == TARGET_FILE) {
+		snprintf(t->fstype, sizeof(t->fstype), "%s", e->target.fstype);
+		snprintf(t->file, sizeof(t->file), "%s", e->target.file);
+	}
+}
+
+/* Adds handle e's figures to its target's part (DeepSpeed's processes). */
+static void part_add(struct measurement_part *p, const struct nl_job_part *e,
+		     uint64_t *lat_sum)
+{
+	const struct nl_job_result *s = &e->result;
+
+	/* The first failure names the target; a cancel only when none. */
+	if (e->state == DSAIO_JOB_FAILED && p->state != MEAS_FAILED) {
+		p->state = MEAS_FAILED;
+		p->error = e->error;
+	} else if (e->state == DSAIO_JOB_CANCELLED && p->state == MEAS_DONE) {
+		p->state = MEAS_CANCELLED;
+	}
+	if (!e->have_result)
+		return;
+	/* Task and E2E of several handles: the longest one's, as DeepSpeed times processes. */
+	p->task_ns = s->task_ns > p->task_ns ? s->task_ns : p->task_ns;
+	p->e2e_ns = s->e2e_ns > p->e2e_ns ? s->e2e_ns : p->e2e_ns;
+	if (s->requests && (!p->requests || s->lat_min_ns < p->lat_min_ns))
+		p->lat_min_ns = s->lat_min_ns;
+	p->lat_max_ns = s->lat_max_ns > p->lat_max_ns ? s->lat_max_ns : p->lat_max_ns;
+	if (s->mismatches && (!p->mismatches || s->first_mismatch < p->first_mismatch))
+		p->first_mismatch = s->first_mismatch;
+	p->bytes += s->bytes;
+	p->requests += s->requests;
+	p->errors += s->errors;
+	p->mismatches += s->mismatches;
+	*lat_sum += s->lat_sum_ns;
+	p->have_figures = true;
+}
+
+/* The mean latency of a part, once all its handles are in. */
+static void part_end(struct measurement_part *p, uint64_t lat_sum)
+{
+	p->lat_mean_ns = p->requests ? lat_sum / p->requests : 0;
+}
+
+/*
+ * The job's DSAIO_A_JOB_TARGETS as the measurement's parts: one per
+ * target of the request, of its consecutive entries with one path (its
+ * handles, nl_request_to_config()). params.processes is the handles per
+ * target.
+ */
+static int to_parts(const struct nl_job *j, struct measurement *r)
+{
+	const struct nl_job_config *c = &j->config;
+	struct measurement_part *p = NULL;
+	uint64_t lat_sum = 0;
+	size_t i, n = 0;
+
+	r->parts = calloc(j->n_parts, sizeof(*r->parts));
+	if (!r->parts)
+		return -ENOMEM;
+	for (i = 0; i < j->n_parts; i++) {
+		const struct nl_target_cfg *tc = i < c->n_targets ? &c->targets[i] : NULL;
+
+		if (!p || !tc || strcmp(tc->path, c->targets[i - 1].path)) {
+			if (p)
+				part_end(p, lat_sum);
+			lat_sum = 0;
+			p = &r->parts[n++];
+			part_target(&j->parts[i], tc, &p->target);
+			p->state = MEAS_DONE;
+		}
+		part_add(p, &j->parts[i], &lat_sum);
+	}
+	part_end(p, lat_sum);
+	r->n_parts = n;
+	r->params.processes = (unsigned int)(j->n_parts / n);
+	return 0;
+}
+
 /*
  * Speeds, latencies, percentiles from the histogram. params come from the
  * job's config (block_size_str formatted from bytes); without a result,
@@ -131,10 +262,12 @@ int nl_job_to_measurement(const struct nl_job *j, struct measurement *r)
 	const struct nl_job_config *c = &j->config;
 	const struct nl_job_result *s = &j->result;
 
-	r->state = j->state == DSAIO_JOB_DONE ? MEAS_DONE :
-		   j->state == DSAIO_JOB_CANCELLED ? MEAS_CANCELLED : MEAS_FAILED;
+	r->state = to_state(j->state);
 	r->error = j->error;
 	to_target(j, &r->target);
+	if (j->have_config && c->n_targets)
+		snprintf(r->target.path, sizeof(r->target.path), "%s",
+			 c->targets[0].path);
 	if (!j->have_result || !j->have_config)
 		return 0;
 	r->have_figures = true;
@@ -144,7 +277,7 @@ int nl_job_to_measurement(const struct nl_job *j, struct measurement *r)
 			  sizeof(r->params.block_size_str));
 	r->params.queue_depth = c->queue_depth;
 	r->params.io_parallel = c->threads;
-	r->params.processes = 1;	/* one tool process: one job */
+	r->params.processes = 1;	/* to_parts() says how many handles */
 	r->params.single_submit = c->single_submit;
 	r->params.overlap_events = c->overlap_events;
 	r->io_size = c->io_size;
@@ -165,7 +298,8 @@ int nl_job_to_measurement(const struct nl_job *j, struct measurement *r)
 	    dsaio_percentiles_from_hist(s->hist, s->n_hist, s->lat_max_ns,
 					&r->pct) == 0)
 		r->have_pct = true;
-	if (copy_errnos(s, r) ||
+	if ((j->n_parts && to_parts(j, r)) ||
+	    copy_errnos(s, r) ||
 	    copy_stats(s->workers, s->n_workers, &r->worker_stats, &r->n_worker_stats) ||
 	    copy_stats(s->loops, s->n_loops, &r->loop_stats, &r->n_loop_stats)) {
 		measurement_free_details(r);

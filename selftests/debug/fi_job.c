@@ -22,6 +22,9 @@
  *
  *   JOBOPTS: --dev PATH --op read|write [--io-size B] [--bs B] [--qd N]
  *            [--threads N] [--loops N]
+ *   PATH is a device, dir:DIR (a file in DIR) or targets:DEV,DEV (one job
+ *   on both, DSAIO_CFG_TARGETS: a fault between opening the first and
+ *   the second must leave neither open).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -60,10 +63,25 @@ static int job_start(const struct opts *o, uint32_t *id, int failnth_fd, int nth
 
 	/* Built in full before fail-nth is armed: only the send runs armed. */
 	/* --dev dir:PATH measures a file in PATH (as dsaio_ctl takes it). */
-	if (!strncmp(o->dev, "dir:", 4))
+	if (!strncmp(o->dev, "dir:", 4)) {
 		dsc_cfg_init_dir(&cfg, o->dev + 4, o->op, o->io_size, o->bs);
-	else
+	} else if (!strncmp(o->dev, "targets:", 8)) {
+		static char list[512];
+		char *comma;
+
+		snprintf(list, sizeof(list), "%s", o->dev + 8);
+		comma = strchr(list, ',');
+		if (!comma)
+			return -EINVAL;
+		*comma = 0;
+		dsc_cfg_init(&cfg, NULL, o->op, o->io_size, o->bs);
+		cfg.set &= ~CFG_BIT(DSAIO_CFG_DEV_PATH);
+		cfg.ntargets = 2;
+		cfg.tdev[0] = list;
+		cfg.tdev[1] = comma + 1;
+	} else {
 		dsc_cfg_init(&cfg, o->dev, o->op, o->io_size, o->bs);
+	}
 	cfg.queue_depth = o->qd;
 	cfg.threads = o->threads;
 	cfg.loops = o->loops;

@@ -32,6 +32,9 @@ DEV=${DSAIO_DEV:-/dev/nvme0n1}
 FDIR=${DSAIO_FS_EXT4:+$DSAIO_FS_EXT4/dsaio-fi}
 TARGETS=$DEV
 [ -n "$FDIR" ] && mkdir -p "$FDIR" && TARGETS="$DEV dir:$FDIR"
+# A job on two drives (vm/run --raw-nvme): the test drive and a blank one.
+RAW1=${DSAIO_RAW_NVMES%% *}
+[ -n "$RAW1" ] && TARGETS="$TARGETS targets:$DEV,$RAW1"
 DBG=/sys/kernel/debug
 n=${DEBUG_TAP_BASE:-0}
 base=$n

@@ -219,9 +219,154 @@ static void test_decode(void)
 	nlmsg_free(msg);
 }
 
+/*
+ * Several targets and DeepSpeed's threads: one DSAIO_CFG_TARGETS entry per
+ * handle, a device's handles on consecutive slices; one of one is sent as
+ * before (DEV_PATH), so an older module takes it.
+ */
+static void test_encode_targets(void)
+{
+	struct nlattr *cfg[DSAIO_CFG_MAX + 1], *e;
+	struct measure_request rq;
+	struct nl_job_config c, back;
+	struct nl_msg *msg;
+	char err[256];
+	int rem, n = 0;
+
+	request(&rq, TARGET_BDEV, "/dev/nvme0n1");
+	ok(measure_request_add_target(&rq, "/dev/nvme1n1") == 0, "a second device");
+	rq.params.processes = 2;
+	rq.offset = 1 << 20;
+	ok(nl_request_to_config(&rq, &c) == 0 && c.n_targets == 4 &&
+	   c.dev_path[0] == '\0' && c.dir[0] == '\0', "2 devices x 2 threads: 4 entries");
+	ok(!strcmp(c.targets[0].path, "/dev/nvme0n1") && !strcmp(c.targets[1].path, "/dev/nvme0n1") &&
+	   !strcmp(c.targets[2].path, "/dev/nvme1n1") && !strcmp(c.targets[3].path, "/dev/nvme1n1"),
+	   "a device's handles next to each other");
+	ok(c.targets[0].offset == 1 << 20 && c.targets[1].offset == (1 << 20) + rq.io_size &&
+	   c.targets[2].offset == 1 << 20 && c.targets[3].offset == (1 << 20) + rq.io_size &&
+	   !c.targets[0].dir, "handle h on the h-th slice of io_size from the offset");
+	msg = encode(&rq, cfg);
+	ok(msg && cfg[DSAIO_CFG_TARGETS] && !cfg[DSAIO_CFG_DEV_PATH] && !cfg[DSAIO_CFG_DIR],
+	   "DSAIO_CFG_TARGETS and neither DEV_PATH nor DIR");
+	if (msg && cfg[DSAIO_CFG_TARGETS]) {
+		nla_for_each_nested(e, cfg[DSAIO_CFG_TARGETS], rem)
+			n += nla_type(e) == DSAIO_TCFG_ENTRY;
+		is_int(n, 4, "four DSAIO_TCFG_ENTRY nests");
+		ok(nl_config_decode(nlmsg_find_attr(nlmsg_hdr(msg), GENL_HDRLEN,
+						    DSAIO_A_JOB_CONFIG), &back, err,
+				    sizeof(err)) == 0 && back.n_targets == 4 &&
+		   !strcmp(back.targets[3].path, "/dev/nvme1n1") &&
+		   back.targets[3].offset == (1 << 20) + rq.io_size,
+		   "and decode back the same: %s", err);
+	}
+	nlmsg_free(msg);
+
+	/* Directories: each handle a file of its own, at the offset. */
+	request(&rq, TARGET_FILE, "/mnt/a");
+	rq.params.processes = 3;
+	ok(nl_request_to_config(&rq, &c) == 0 && c.n_targets == 3 && c.targets[2].dir &&
+	   c.targets[2].offset == 0 && !c.allow_write, "a directory x 3 threads: 3 file entries");
+
+	/* Past what one job takes. */
+	request(&rq, TARGET_BDEV, "/dev/nvme0n1");
+	rq.params.processes = DSAIO_TARGETS_MAX + 1;
+	ok(nl_request_to_config(&rq, &c) == -E2BIG, "more handles than DSAIO_TARGETS_MAX: -E2BIG");
+
+	/* One of one: as ever. */
+	request(&rq, TARGET_BDEV, "/dev/nvme0n1");
+	msg = encode(&rq, cfg);
+	ok(msg && !cfg[DSAIO_CFG_TARGETS] && cfg[DSAIO_CFG_DEV_PATH], "one target: no DSAIO_CFG_TARGETS");
+	nlmsg_free(msg);
+}
+
+/* An entry of DSAIO_A_JOB_TARGETS with a result of @bytes and @task_ns. */
+static int put_part(struct nl_msg *msg, uint32_t i, const char *bdev, uint8_t state,
+		    int32_t error, uint64_t bytes, uint64_t task_ns)
+{
+	struct nlattr *t = nla_nest_start(msg, DSAIO_A_JOB_TARGET | NLA_F_NESTED), *r;
+
+	if (!t || nla_put_u8(msg, DSAIO_TGT_KIND, DSAIO_TARGET_BDEV) ||
+	    nla_put_string(msg, DSAIO_TGT_BDEV, bdev) || nla_put_u32(msg, DSAIO_TGT_ALIGN, 512) ||
+	    nla_put_u32(msg, DSAIO_TGT_INDEX, i) || nla_put_u8(msg, DSAIO_TGT_STATE, state) ||
+	    nla_put_u32(msg, DSAIO_TGT_ERROR, (uint32_t)error))
+		return -1;
+	r = nla_nest_start(msg, DSAIO_TGT_RESULT | NLA_F_NESTED);
+	if (!r || nla_put_u64(msg, DSAIO_RES_TASK_NS, task_ns) ||
+	    nla_put_u64(msg, DSAIO_RES_E2E_NS, task_ns + 10) ||
+	    nla_put_u64(msg, DSAIO_RES_BYTES, bytes) ||
+	    nla_put_u64(msg, DSAIO_RES_REQUESTS, bytes >> 20) ||
+	    nla_put_u64(msg, DSAIO_RES_LAT_SUM_NS, (bytes >> 20) * 1000))
+		return -1;
+	nla_nest_end(msg, r);
+	nla_nest_end(msg, t);
+	return 0;
+}
+
+/*
+ * A job of 2 devices x 2 handles whose second device failed: the parts
+ * are the devices, each its handles' sum (bytes) and longest (Task, E2E),
+ * the failed one named, the other cancelled.
+ */
+static void test_decode_targets(void)
+{
+	struct nl_msg *msg = new_msg(DSAIO_CMD_JOB_GET);
+	struct measure_request rq;
+	struct measurement m;
+	struct nl_job_config c;
+	struct nl_job j;
+	struct nlattr *n, *res;
+	char err[256] = "";
+	int rc = -1;
+
+	request(&rq, TARGET_BDEV, "/dev/nvme0n1");
+	measure_request_add_target(&rq, "/dev/nvme1n1");
+	rq.params.processes = 2;
+	nl_request_to_config(&rq, &c);
+	if (msg && !nla_put_u32(msg, DSAIO_A_JOB_ID, 9) &&
+	    !nla_put_u8(msg, DSAIO_A_JOB_STATE, DSAIO_JOB_FAILED) &&
+	    !nla_put_u32(msg, DSAIO_A_JOB_ERROR, (uint32_t)-EIO) && !put_config(msg, &c) &&
+	    (n = nla_nest_start(msg, DSAIO_A_JOB_TARGETS | NLA_F_NESTED)) &&
+	    !put_part(msg, 0, "nvme0n1", DSAIO_JOB_CANCELLED, 0, 4 << 20, 100) &&
+	    !put_part(msg, 1, "nvme0n1", DSAIO_JOB_CANCELLED, 0, 2 << 20, 300) &&
+	    !put_part(msg, 2, "nvme1n1", DSAIO_JOB_CANCELLED, 0, 1 << 20, 50) &&
+	    !put_part(msg, 3, "nvme1n1", DSAIO_JOB_FAILED, -EIO, 0, 70)) {
+		nla_nest_end(msg, n);
+		res = nla_nest_start(msg, DSAIO_A_JOB_RESULT | NLA_F_NESTED);
+		if (res && !nla_put_u64(msg, DSAIO_RES_BYTES, 7 << 20)) {
+			nla_nest_end(msg, res);
+			rc = dsaio_decode_job(nlmsg_hdr(msg), &j, err, sizeof(err));
+		}
+	}
+	ok(rc == 0 && j.n_parts == 4 && j.parts[3].state == DSAIO_JOB_FAILED &&
+	   j.parts[3].error == -EIO && j.parts[1].result.bytes == 2 << 20 &&
+	   j.config.n_targets == 4, "DSAIO_A_JOB_TARGETS decodes: %s", err);
+	memset(&m, 0, sizeof(m));
+	if (rc == 0 && nl_job_to_measurement(&j, &m) == 0) {
+		is_int(m.n_parts, 2, "two parts: the devices, not the handles");
+		is_int(m.params.processes, 2, "two handles each (threads)");
+		ok(m.n_parts == 2 && m.parts[0].bytes == 6 << 20 && m.parts[0].task_ns == 300 &&
+		   m.parts[0].e2e_ns == 310 && m.parts[0].requests == 6 &&
+		   m.parts[0].lat_mean_ns == 1000, "a device's bytes summed, Task and E2E its longest handle's");
+		ok(m.n_parts == 2 && m.parts[0].state == MEAS_CANCELLED && m.parts[1].state == MEAS_FAILED &&
+		   m.parts[1].error == -EIO && !strcmp(m.parts[1].target.device, "nvme1n1") &&
+		   !strcmp(m.parts[1].target.path, "/dev/nvme1n1"),
+		   "the failed device named with its error, the other cancelled");
+		ok(!strcmp(m.target.path, "/dev/nvme0n1") && m.state == MEAS_FAILED,
+		   "the measurement's target is the first, its state the job's");
+		measurement_free_details(&m);
+	} else {
+		ok(0, "into a measurement");
+	}
+	if (rc == 0)
+		nl_job_free(&j);
+	nlmsg_free(msg);
+}
+
 int main(void)
 {
 	test_encode();
 	test_decode();
+	test_encode_targets();
+	test_decode_targets();
 	return done();
 }

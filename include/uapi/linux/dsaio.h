@@ -27,11 +27,14 @@
  *               DSAIO_LIMIT_MAX_MEM_MB      u32  buffer memory of all jobs, MiB
  *               DSAIO_LIMIT_MAX_RESULTS     u32  finished jobs kept for JOB_GET
  *               DSAIO_LIMIT_MAX_LOOPS       u32  loops per job
+ *               DSAIO_LIMIT_MAX_TARGETS     u32  targets per job
+ *                                                (DSAIO_TARGETS_MAX)
  *
  * DSAIO_CMD_JOB_START (doit)
  *   request:  DSAIO_A_JOB_CONFIG  nest (NLA_F_NESTED), DSAIO_CFG_*:
- *               DSAIO_CFG_DEV_PATH      string  a block device node; this or
- *                                               DSAIO_CFG_DIR, not both
+ *               DSAIO_CFG_DEV_PATH      string  a block device node; this,
+ *                                               DSAIO_CFG_DIR or
+ *                                               DSAIO_CFG_TARGETS, one only
  *               DSAIO_CFG_OP            u8      required; enum dsaio_op
  *               DSAIO_CFG_IO_SIZE       u64     required; bytes per loop, > 0,
  *                                               multiple of the logical
@@ -69,6 +72,8 @@
  *                                               a new file each loop
  *               DSAIO_CFG_KEEP_FILES    u8      default 0; 1 leaves the
  *                                               job's file in DIR at the end
+ *               DSAIO_CFG_TARGETS       nest    several targets at once
+ *                                               (see Targets, below)
  *   reply:    DSAIO_A_JOB_ID      u32      at once; the I/O runs in kernel
  *                                          workers after the reply.
  *   The region [offset, offset + io_size) must lie inside the device. It is
@@ -112,6 +117,41 @@
  *   tmpfs, overlay or NFS (-EOPNOTSUPP), read-only (-EROFS), less free
  *   space than offset + io_size (-ENOSPC), no direct I/O (-EINVAL).
  *   ENOSPC or an I/O error while the job runs fails it with that error.
+ *   Targets (DSAIO_CFG_TARGETS, DSAIO_F_TARGETS): one job measures several
+ *   targets together, as DeepSpeed gives each folder (or each of its
+ *   `threads` handles) its own handle. The nest holds 1..DSAIO_TARGETS_MAX
+ *   DSAIO_TCFG_ENTRY nests, in order, each:
+ *     DSAIO_TCFG_DEV_PATH  string  a block device node, or
+ *     DSAIO_TCFG_DIR       string  a directory (a file in it, as DIR);
+ *                                  exactly one of the two, and the same
+ *                                  kind in every entry
+ *     DSAIO_TCFG_OFFSET    u64     default DSAIO_CFG_OFFSET; the target's
+ *                                  region start
+ *   DSAIO_CFG_DEV_PATH and DSAIO_CFG_DIR must then be absent. Every other
+ *   attribute applies to each target: each has its own region
+ *   [offset, offset + io_size) and its own `threads` workers (io_parallel
+ *   per target), sliced as above; workers are numbered target by target
+ *   (target i has workers i * threads ..). All workers of all targets
+ *   start each loop together and meet at one barrier, so the job's Task is
+ *   its slowest target's, each loop's wall time (E2E) ends with the last
+ *   completion of any target, and bytes, requests, errors and mismatches
+ *   are summed over the targets, latencies taken over all requests.
+ *   Two entries may name the same device only when their regions do not
+ *   overlap (several handles on slices of one device, DeepSpeed's
+ *   `threads`); two entries may name one directory, and each has its
+ *   own file, "dsaio-<job id>.<entry index>.dat". Every
+ *   target is opened and checked as a single one is (a write target
+ *   exclusively); the first refusal refuses the job, with an extack that
+ *   points at that DSAIO_TCFG_ENTRY and, on kernels that format extack
+ *   messages (6.2 and later), names it: "target <entry index>: ...", the
+ *   sentence cut to their 80 bytes.
+ *   Limits: threads x targets workers at most max_threads, and the
+ *   buffers of all of them within max_mem_mb. A job with DSAIO_CFG_TARGETS
+ *   ends as a whole: the first I/O error on any target fails the job
+ *   (that target's DSAIO_TGT_STATE says FAILED with its DSAIO_TGT_ERROR,
+ *   the others' CANCELLED); a cancel, socket close or module unload
+ *   cancels every target. Without DSAIO_CFG_TARGETS nothing changes: one
+ *   target, and no DSAIO_A_JOB_TARGETS in replies.
  *
  * DSAIO_CMD_JOB_GET (doit and dumpit)
  *   request:  DSAIO_A_JOB_ID (doit only; ids start at 1, and 0 is refused
@@ -120,7 +160,9 @@
  *             DSAIO_A_JOB_CONFIG (as given, with defaults filled in; an
  *             empty string is left out), DSAIO_A_JOB_TARGET,
  *             DSAIO_A_JOB_PROGRESS, and, once the job has ended,
- *             DSAIO_A_JOB_RESULT.
+ *             DSAIO_A_JOB_RESULT. A job started with DSAIO_CFG_TARGETS
+ *             also has DSAIO_A_JOB_TARGETS (not in a dump); its
+ *             DSAIO_A_JOB_TARGET is its first target's.
  *   The dump walks all jobs (running and kept results) in id order; it is
  *   resumable and flags NLM_F_DUMP_INTR when the job list changed under it.
  *   In a dump DSAIO_A_JOB_RESULT leaves out DSAIO_RES_HIST,
@@ -165,9 +207,28 @@
  *   DSAIO_TGT_FSTYPE       string  file only: the filesystem, e.g. "xfs"
  *   DSAIO_TGT_FILE         string  file only: the file's name in DIR
  *
+ * DSAIO_A_JOB_TARGETS nest of DSAIO_A_JOB_TARGET (nest), one per entry
+ *   of DSAIO_CFG_TARGETS in its order, each the DSAIO_TGT_* above and:
+ *   DSAIO_TGT_INDEX        u32     the entry's index, from 0
+ *   DSAIO_TGT_OFFSET       u64     its region's start
+ *   DSAIO_TGT_STATE        u8      enum dsaio_job_state: SETUP or RUNNING
+ *                                  with the job; at the end DONE, FAILED
+ *                                  (this target's error ended it) or
+ *                                  CANCELLED (stopped: a cancel, socket
+ *                                  close, unload, or another target failed)
+ *   DSAIO_TGT_ERROR        s32     0, or the negative errno of its failure
+ *   DSAIO_TGT_BYTES_DONE   u64     progress: bytes its workers completed
+ *   DSAIO_TGT_RESULT       nest    once the job has ended: DSAIO_RES_* of
+ *                                  its workers alone (TASK_NS: its longest
+ *                                  worker; E2E_NS: per loop its own last
+ *                                  completion - the release, summed; BYTES,
+ *                                  REQUESTS, BIOS, ERRORS, LAT_*,
+ *                                  MISMATCHES, FIRST_MISMATCH, ERRNOS);
+ *                                  no SETUP_NS, HIST, WORKERS or LOOPS
+ *
  * DSAIO_A_JOB_PROGRESS nest, DSAIO_PROG_*:
  *   DSAIO_PROG_BYTES_DONE  u64  bytes completed, all loops and workers
- *   DSAIO_PROG_BYTES_TOTAL u64  io_size * (warmup_loops + loops)
+ *   DSAIO_PROG_BYTES_TOTAL u64  io_size * targets * (warmup_loops + loops)
  *   DSAIO_PROG_LOOP        u32  loops (warm-up included) every worker
  *                               completed
  *   DSAIO_PROG_ELAPSED_NS  u64  since JOB_START
@@ -229,6 +290,8 @@
  *   DSAIO_STAT_LAT_MIN_NS, DSAIO_STAT_LAT_MAX_NS, DSAIO_STAT_LAT_SUM_NS u64
  *   DSAIO_STAT_START_NS    u64  loop only: rel(l), in ns after JOB_START
  *                               (0 when it submitted nothing)
+ *   DSAIO_STAT_TARGET      u32  worker only, and only in a job with
+ *                               DSAIO_CFG_TARGETS: its target's index
  */
 #ifndef _UAPI_LINUX_DSAIO_H
 #define _UAPI_LINUX_DSAIO_H
@@ -295,10 +358,17 @@ enum dsaio_job_state {
 					     * Task/E2E, DSAIO_RES_SETUP_NS
 					     */
 #define DSAIO_F_FILES		(1ULL << 7) /* DSAIO_CFG_DIR, DSAIO_A_JOB_TARGET */
+#define DSAIO_F_TARGETS		(1ULL << 8) /* DSAIO_CFG_TARGETS,
+					     * DSAIO_A_JOB_TARGETS
+					     */
 #define DSAIO_F_ALL		(DSAIO_F_VALIDATE | DSAIO_F_HISTOGRAM | \
 				 DSAIO_F_SPLIT_BIOS | DSAIO_F_EVENTS | \
 				 DSAIO_F_WORKER_STATS | DSAIO_F_STATS_DUMP | \
-				 DSAIO_F_LOCKSTEP | DSAIO_F_FILES)
+				 DSAIO_F_LOCKSTEP | DSAIO_F_FILES | \
+				 DSAIO_F_TARGETS)
+
+/* Most entries in DSAIO_CFG_TARGETS. */
+#define DSAIO_TARGETS_MAX	16
 
 /*
  * Most worker (and, separately, loop) entries a JOB_GET doit reply or a
@@ -319,6 +389,7 @@ enum dsaio_attr {
 	DSAIO_A_JOB_PROGRESS,	/* nest, DSAIO_PROG_* */
 	DSAIO_A_JOB_RESULT,	/* nest, DSAIO_RES_* */
 	DSAIO_A_JOB_TARGET,	/* nest, DSAIO_TGT_* */
+	DSAIO_A_JOB_TARGETS,	/* nest of DSAIO_A_JOB_TARGET */
 
 	__DSAIO_A_MAX,
 	DSAIO_A_MAX = __DSAIO_A_MAX - 1
@@ -333,6 +404,7 @@ enum dsaio_limit_attr {
 	DSAIO_LIMIT_MAX_MEM_MB,
 	DSAIO_LIMIT_MAX_RESULTS,
 	DSAIO_LIMIT_MAX_LOOPS,
+	DSAIO_LIMIT_MAX_TARGETS,
 
 	__DSAIO_LIMIT_MAX,
 	DSAIO_LIMIT_MAX = __DSAIO_LIMIT_MAX - 1
@@ -359,9 +431,23 @@ enum dsaio_cfg_attr {
 	DSAIO_CFG_DIR,
 	DSAIO_CFG_OVERWRITE,
 	DSAIO_CFG_KEEP_FILES,
+	DSAIO_CFG_TARGETS,	/* nest of DSAIO_TCFG_ENTRY */
 
 	__DSAIO_CFG_MAX,
 	DSAIO_CFG_MAX = __DSAIO_CFG_MAX - 1
+};
+
+/* One target of DSAIO_CFG_TARGETS. */
+enum dsaio_tcfg_attr {
+	DSAIO_TCFG_UNSPEC,
+	DSAIO_TCFG_PAD,
+	DSAIO_TCFG_ENTRY,	/* nest (inside DSAIO_CFG_TARGETS) */
+	DSAIO_TCFG_DEV_PATH,	/* string */
+	DSAIO_TCFG_DIR,		/* string */
+	DSAIO_TCFG_OFFSET,	/* u64 */
+
+	__DSAIO_TCFG_MAX,
+	DSAIO_TCFG_MAX = __DSAIO_TCFG_MAX - 1
 };
 
 enum dsaio_tgt_attr {
@@ -372,6 +458,12 @@ enum dsaio_tgt_attr {
 	DSAIO_TGT_ALIGN,
 	DSAIO_TGT_FSTYPE,
 	DSAIO_TGT_FILE,
+	DSAIO_TGT_INDEX,	/* u32; DSAIO_A_JOB_TARGETS only, as below */
+	DSAIO_TGT_OFFSET,	/* u64 */
+	DSAIO_TGT_STATE,	/* u8, enum dsaio_job_state */
+	DSAIO_TGT_ERROR,	/* s32 */
+	DSAIO_TGT_BYTES_DONE,	/* u64 */
+	DSAIO_TGT_RESULT,	/* nest, DSAIO_RES_* */
 
 	__DSAIO_TGT_MAX,
 	DSAIO_TGT_MAX = __DSAIO_TGT_MAX - 1
@@ -443,6 +535,7 @@ enum dsaio_stat_attr {
 	DSAIO_STAT_LAT_MAX_NS,
 	DSAIO_STAT_LAT_SUM_NS,
 	DSAIO_STAT_START_NS,
+	DSAIO_STAT_TARGET,
 
 	__DSAIO_STAT_MAX,
 	DSAIO_STAT_MAX = __DSAIO_STAT_MAX - 1
