@@ -7,7 +7,8 @@
 # socket close, files), then a target that fails (dm-error from the
 # start, and a dm table swapped to error mid-job) ends the job with that
 # target named FAILED and the others CANCELLED, a drive slowed down by
-# dm-delay is the slowest target and sets the job's Task, and rmmod
+# dm-delay is the slowest target and sets the job's Task; dsaio-user's
+# sweep on two drives and its scaling report naming the slowed one; rmmod
 # mid-job.
 . "$(dirname "$0")/lib.sh"
 group_begin
@@ -130,6 +131,47 @@ if slow=$(dm_helper create dsaio_mdelay "0 $(sectors "$D1") delay $D1 0 50"); th
 	tap_check "dm-delay device removed" dm_helper remove dsaio_mdelay
 else
 	tap_skip "dm-delay drive" "no dm-delay in this kernel"
+fi
+
+# 5. The tool over the module (issue #14's acceptance): a sweep on two
+# drives prints each drive's row beside the total, the scaling lines and
+# the "aio" block; a run with the dm-delay drive names it the slow target.
+TOOL=${DSAIO_USER:-$(command -v dsaio-user)}
+if [ -n "$TOOL" ] && [ -x "$TOOL" ]; then
+	printf '{"block_size": ["128K", "1M"], "queue_depth": [4], "io_parallel": [1], "single_submit": [false], "overlap_events": [true]}\n' \
+		> "$TMPD/grid.json"
+	if "$TOOL" sweep --dev "$D0" --dev "$D1" --allow-write --config "$TMPD/grid.json" \
+		--io-size 4M --log-dir "$TMPD/logs" > "$out" 2> "$TMPD/err"; then
+		tap_ok "tool: sweep --dev $D0 --dev $D1 --allow-write"
+		tap_check "tool sweep: a row for each drive, twice (writes, reads)" \
+			[ "$(grep -c "done *$D0\$" "$out") $(grep -c "done *$D1\$" "$out")" = "2 2" ]
+		tap_check "tool sweep: the scaling lines, reads and writes" \
+			sh -c "grep -q '^scaling write: 2 targets together' '$out' &&
+			       grep -q '^scaling read: 2 targets together' '$out'"
+		tap_check "tool sweep: the \"aio\" block" grep -q '"aio": {' "$out"
+		tap_check "tool sweep: DeepSpeed's logs, t2 for two drives" \
+			sh -c "ls '$TMPD/logs/_aio_bench_write_logs' | grep -q '_t2_p1_'"
+	else
+		diag "$(cat "$TMPD/err")"
+		tap_fail "tool: sweep --dev $D0 --dev $D1 --allow-write"
+	fi
+	if slow=$(dm_helper create dsaio_mdelay "0 $(sectors "$D1") delay $D1 0 20"); then
+		"$TOOL" run --dev "$D0" --dev "$slow" --op read --io-size 4M \
+			--block-size 128K --queue-depth 4 --loops 1 --warmup-loops 0 \
+			> "$out" 2> "$TMPD/err"
+		_rc=$?
+		diag "$(grep -i 'scaling\|slow target\|bottleneck' "$out")"
+		tap_check "tool run with a dm-delay drive: ends 0" [ "$_rc" -eq 0 ]
+		tap_check "tool run with a dm-delay drive: the scaling report names it" \
+			grep -q "^slow target (read): $slow gave" "$out"
+		tap_check "tool run with a dm-delay drive: and not the fast one" \
+			sh -c "! grep -q '^slow target (read): $D0 ' '$out'"
+		dm_helper remove dsaio_mdelay || tap_fail "dm-delay device removed after the tool's run"
+	else
+		tap_skip "tool run with a dm-delay drive" "no dm-delay in this kernel"
+	fi
+else
+	tap_skip "tool over the module on two drives" "dsaio-user not found (set DSAIO_USER)"
 fi
 
 # 4. rmmod while a write job runs on two drives.
