@@ -21,6 +21,7 @@
 #include "optimum.h"
 #include "scaling.h"
 #include "sweepcfg.h"
+#include "tieset.h"
 
 #define SWEEP_SUMMARY_NAME	"dsaio_sweep.json"
 
@@ -66,6 +67,9 @@ struct sweep_pass {
 	struct dsaio_ranked *rk;
 	int n_rk;
 	size_t n_complete;
+	/* the tie set of the complete points; have_ties when built */
+	bool have_ties;
+	struct dsaio_tieset ties;
 	json_object *sum;
 };
 

@@ -312,6 +312,8 @@ void sweep_pass_free(struct sweep_pass *p)
 	free(p->log_names);
 	free(p->fails);
 	free(p->rk);
+	dsaio_tieset_free(&p->ties);
+	p->have_ties = false;
 	json_object_put(p->sum);
 	p->res = NULL;
 	p->parts = NULL;

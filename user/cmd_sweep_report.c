@@ -176,10 +176,16 @@ static json_object *pass_json(const struct sweep *s, const struct sweep_pass *p)
 	json_object_object_add(o, "fixed_files", json_object_new_boolean(p->fixed_files));
 	if (measure_request_n_targets(&s->base) > 1)
 		json_object_object_add(o, "scaling", scaling_summary(p));
-	/* Only a complete point is ever recommended. */
-	if (p->n_complete > 0)
+	/*
+	 * Only a complete point is ever recommended: of those tied with the
+	 * best, the one needing the least pinned memory.
+	 */
+	if (p->have_ties) {
+		json_object_object_add(o, "ties", dsaio_tieset_json(&p->ties, p->rk));
 		json_object_object_add(o, "optimal",
-				       dsaio_aio_config(&p->rk[0].params, s->legacy_keys));
+				       dsaio_aio_config(&p->rk[p->ties.pick].params,
+							s->legacy_keys));
+	}
 	return o;
 }
 
@@ -262,6 +268,15 @@ static int rank_pass(const struct sweep *s, struct sweep_pass *p)
 		}
 	}
 	free(e);
+	if (p->n_complete) {
+		int ret = dsaio_tieset_build(p->rk, p->n_complete, NULL, 0, -1, &p->ties);
+
+		if (ret) {
+			fprintf(stderr, "dsaio-user sweep: the tie set: %s\n", strerror(-ret));
+			return -1;
+		}
+		p->have_ties = true;
+	}
 	p->sum = pass_json(s, p);
 	if (!p->sum) {
 		fprintf(stderr, "dsaio-user sweep: out of memory building the summary\n");
@@ -292,18 +307,19 @@ static int report_one(struct sweep *s, bool complete)
 	if (s->json) {
 		printf("%s\n", json_object_to_json_string_ext(p->sum, DSAIO_JSON_PRETTY));
 	} else if (complete && p->n_rk > 0) {
-		json_object *aio = p->n_complete ?
-			dsaio_aio_config(&p->rk[0].params, s->legacy_keys) : NULL;
+		json_object *aio = p->have_ties ?
+			dsaio_aio_config(&p->rk[p->ties.pick].params, s->legacy_keys) : NULL;
 
 		printf("\n");
-		dsaio_report_ranked(stdout, p->rk, (size_t)p->n_rk, 0);
+		dsaio_report_ranked_ties(stdout, p->rk, (size_t)p->n_rk, 0,
+					 p->have_ties ? p->ties.tied : NULL);
 		if (!p->n_complete) {
 			/* reported below */
 		} else if (!aio) {
 			fprintf(stderr, "dsaio-user sweep: out of memory\n");
 			ret = -1;
 		} else {
-			printf("\nBest configuration (highest read + write E2E speed):\n%s\n",
+			printf("\n%s.\nRecommended configuration:\n%s\n", p->ties.sentence,
 			       json_object_to_json_string_ext(aio, DSAIO_JSON_PRETTY));
 			json_object_put(aio);
 		}
