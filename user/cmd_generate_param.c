@@ -31,8 +31,9 @@ static void usage(FILE *f)
 "ops asked for are those the directory has any log of, and a point needs a\n"
 "good log of each. A point with a failed or unparsable log, or missing one\n"
 "op, is listed as excluded with the reason and never recommended. The\n"
-"complete points whose sum is within 2 %% of the best's tie with it (one log\n"
-"a point has no variance; the table marks them '*'), and of the tie set the\n"
+"complete points that cannot be told apart from the best tie with it (the\n"
+"95%% test on the repeats of dsaio-user sweep --repeat N, which its logs list,\n"
+"or within 2%% of the best's sum; the table marks them '*'), and of them the\n"
 "one needing the least pinned host memory (queue_depth x block_size x\n"
 "io_parallel) is recommended, as dsaio-user sweep does; a sentence says so\n"
 "(DeepSpeed's generate_param.py takes the first best instead). DIR is a\n"
@@ -117,7 +118,7 @@ int cmd_generate_param(int argc, char **argv)
 		goto out;
 	}
 	/* as `sweep` recommends: the least pinned memory of the tie set */
-	m2 = dsaio_tieset_build(r, complete, NULL, 0, -1, &ties);
+	m2 = dsaio_tieset_from_logs(r, complete, e, (size_t)n, 0, -1, &ties);
 	if (m2) {
 		fprintf(stderr, "dsaio-user generate-param: the tie set: %s\n",
 			strerror(-m2));

@@ -57,7 +57,12 @@ static void help(FILE *f)
 		"The best point has the highest read + write E2E speed among complete\n"
 		"points: every op measured (both, or the one left by --no-read/--no-write)\n"
 		"succeeded. Failed or refused points are listed as excluded with the\n"
-		"reason and never recommended; with none complete, no block is printed.\n\n"
+		"reason and never recommended; with none complete, no block is printed.\n"
+		"The complete points that cannot be told apart from the best (read + write\n"
+		"of the medians within the 95%% tie test, or within 2%%; with one run a\n"
+		"point only the 2%%) tie with it, marked '*' in the table, and of them the\n"
+		"one needing the least pinned host memory (queue_depth x block_size x\n"
+		"io_parallel) is recommended, in one sentence before the block.\n\n"
 		"Engines: kernel is the dsaio module's kernel threads (dsaio.ko must be\n"
 		"loaded); libaio is DeepSpeed's own path, io_parallel threads each with an\n"
 		"io_context of queue_depth (single submit: one io_submit per request);\n"
@@ -123,7 +128,13 @@ static void help(FILE *f)
 		"                     --engines the combined one)\n"
 		"  --legacy-keys      \"thread_count\" (read by DeepSpeed up to 0.16.3) instead of\n"
 		"                     \"intra_op_parallelism\" (0.16.4 and later)\n"
-		"  --no-scaling       several targets: no alone runs, no scaling report\n\n"
+		"  --no-scaling       several targets: no alone runs, no scaling report\n"
+		"  --repeat N         N passes over the grid, every other one backwards, so a\n"
+		"                     drift weighs on every point alike (default 1, up to 16;\n"
+		"                     the grid is the costly thing): each point's log carries\n"
+		"                     its median run in DeepSpeed's lines and the spread in\n"
+		"                     extra \"Spread ...\" lines (min-max, 95%% interval), the\n"
+		"                     table adds the spread, the JSON \"repeats\"\n\n"
 		"Ctrl-C cancels the running job and keeps the logs written so far.\n\n"
 		"Examples (DeepSpeed's nvme_path, the files it swaps to; the raw device;\n"
 		"the module against DeepSpeed's libaio path, side by side):\n"
@@ -201,6 +212,8 @@ static void say_start(const struct sweep *s)
 		fprintf(stderr, "with %s: %zu points x %zu ops", s->pass[0].eng->who,
 			s->grid.n, s->n_ops);
 	}
+	if (s->repeat > 1)
+		fprintf(stderr, " x %u passes", s->repeat);
 	fprintf(stderr, ", %" PRIu64 " bytes per run, %u loop(s) after %u warm-up loop(s)\n",
 		s->io_size, s->loops, s->warmup_loops);
 }
@@ -210,7 +223,7 @@ int cmd_sweep(int argc, char **argv)
 	enum { O_CONFIG = 256, O_LOGDIR, O_IOSIZE, O_LOOPS, O_OFFSET,
 	       O_NOREAD, O_NOWRITE, O_ALLOW, O_JSON, O_OUTPUT, O_LEGACY, O_NAMES,
 	       O_VALIDATE, O_WARMUP, O_ENGINE, O_ENGINES, O_FIXBUF, O_FIXFILE,
-	       O_NOSCALE };
+	       O_NOSCALE, O_REPEAT };
 	static const struct option opts[] = {
 		TARGET_LONG_OPTIONS,
 		{ "config", required_argument, NULL, O_CONFIG },
@@ -233,12 +246,13 @@ int cmd_sweep(int argc, char **argv)
 		{ "fixed-buffers", no_argument, NULL, O_FIXBUF },
 		{ "fixed-files", no_argument, NULL, O_FIXFILE },
 		{ "no-scaling", no_argument, NULL, O_NOSCALE },
+		{ "repeat", required_argument, NULL, O_REPEAT },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	struct sweep s = {
 		.log_dir = DEFAULT_LOG_DIR, .io_size = DEFAULT_IO_SIZE, .loops = 1,
-		.warmup_loops = 1,
+		.warmup_loops = 1, .repeat = 1,
 		.do_read = true, .do_write = true, .scheme = LOGNAME_2021,
 		.scaling = true,
 	};
@@ -321,6 +335,10 @@ int cmd_sweep(int argc, char **argv)
 		case O_NOSCALE:
 			s.scaling = false;
 			break;
+		case O_REPEAT:
+			if (dsaio_parse_u32(optarg, 1, DSAIO_REPEAT_MAX, &s.repeat))
+				return cli_usage_error("sweep", "--repeat: '%s' is not a number from 1 to %d", optarg, DSAIO_REPEAT_MAX);
+			break;
 		case 'h':
 			return cli_help(help, true);
 		default:
@@ -375,7 +393,7 @@ int cmd_sweep(int argc, char **argv)
 		status = sweep_apply_fixed(&s);
 	if (status)
 		goto out;
-	s.runs = s.grid.n * s.n_ops * s.n_pass;
+	s.runs = s.grid.n * s.n_ops * s.n_pass * s.repeat;
 	if (sweep_check_region(&s, io_size_given) || sweep_pass_dirs(&s)) {
 		status = EXIT_FAIL;
 		goto out;
@@ -396,6 +414,7 @@ int cmd_sweep(int argc, char **argv)
 
 		ret = sweep_pass_run(&s, p);
 		p->complete = ret == 0;
+		sweep_pass_median_logs(&s, p);	/* also of a cut sweep */
 		if (!ret)
 			ret = sweep_pass_scaling(&s, p);
 		if (ret)

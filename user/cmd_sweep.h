@@ -19,6 +19,7 @@
 #include "logfile.h"
 #include "logname.h"
 #include "optimum.h"
+#include "repeats.h"
 #include "scaling.h"
 #include "sweepcfg.h"
 #include "tieset.h"
@@ -79,6 +80,8 @@ struct sweep {
 	const char *log_dir, *output;
 	uint64_t io_size, offset;
 	uint32_t loops, warmup_loops;
+	/* --repeat: passes over the grid, alternating direction */
+	uint32_t repeat, pass_no;
 	bool do_read, do_write, allow_write, json, legacy_keys, validate;
 	bool scaling;			/* several targets: each alone at the best point */
 	bool fixed_buffers, fixed_files;	/* as given */
@@ -176,6 +179,14 @@ int sweep_pass_scaling(struct sweep *s, struct sweep_pass *p);
 void sweep_request(const struct sweep *s, const struct sweep_pass *ps,
 		   const struct dsaio_params *p, enum dsaio_user_op op,
 		   struct measure_request *rq);
+
+/*
+ * --repeat N > 1, after p's passes (whole or cut): one DeepSpeed log per
+ * point and op measured, its median run (repeats.h) and the spread lines;
+ * every run of it gets the log's name. 0, or the count of logs that
+ * could not be written (said).
+ */
+unsigned int sweep_pass_median_logs(struct sweep *s, struct sweep_pass *p);
 
 /* Frees what the pass holds (the engine is closed apart). */
 void sweep_pass_free(struct sweep_pass *p);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "report.h"
 #include "stats.h"
+#include "sweepparam.h"
 #include "tieset.h"
 #include "units.h"
 
@@ -94,6 +95,42 @@ int dsaio_tieset_build(const struct dsaio_ranked *rk, size_t n_complete,
 	free(tp);
 	free(params);
 	return 0;
+}
+
+int dsaio_tieset_from_logs(const struct dsaio_ranked *rk, size_t n_complete,
+			   const struct dsaio_log_entry *e, size_t n_e,
+			   double confidence, double margin, struct dsaio_tieset *t)
+{
+	struct dsaio_tie_point *tp = calloc(n_complete ? n_complete : 1, sizeof(*tp));
+	size_t i, j;
+	int ret;
+
+	if (!tp)
+		return -ENOMEM;
+	for (i = 0; i < n_complete; i++) {
+		tp[i].read = &rk[i].read_gbs;
+		tp[i].n_read = rk[i].have_read;
+		tp[i].write = &rk[i].write_gbs;
+		tp[i].n_write = rk[i].have_write;
+		for (j = 0; j < n_e; j++) {
+			bool rd = e[j].op == OP_READ;
+
+			if (e[j].failed || !e[j].n_samples ||
+			    !(rd ? rk[i].have_read : rk[i].have_write) ||
+			    !dsaio_params_same(&e[j].params, &rk[i].params))
+				continue;
+			if (rd) {
+				tp[i].read = e[j].samples;
+				tp[i].n_read = e[j].n_samples;
+			} else {
+				tp[i].write = e[j].samples;
+				tp[i].n_write = e[j].n_samples;
+			}
+		}
+	}
+	ret = dsaio_tieset_build(rk, n_complete, tp, confidence, margin, t);
+	free(tp);
+	return ret;
 }
 
 static json_object *point_json(const struct dsaio_ranked *r, double score)

@@ -39,6 +39,14 @@ int dsaio_tieset_build(const struct dsaio_ranked *rk, size_t n_complete,
 		       double confidence, double margin, struct dsaio_tieset *t);
 
 /*
+ * The same over a log folder's entries (generate-param): each point's
+ * repeats from its logs' "Repeats" lines, or its one speed per op.
+ */
+int dsaio_tieset_from_logs(const struct dsaio_ranked *rk, size_t n_complete,
+			   const struct dsaio_log_entry *e, size_t n_e,
+			   double confidence, double margin, struct dsaio_tieset *t);
+
+/*
  * {"confidence", "margin", "repeats", "count", "best": {point},
  * "recommended": {point}, "points": [{point, "sum_gbs"}...] (the tied
  * ones), "sentence"}; NULL when out of memory.

@@ -93,6 +93,35 @@ int main(void)
 		ok(dsaio_tieset_build(rk, 4, s, 0.5, 0, &t) == 0 && far &&
 		   t.n_tied >= 1 && t.tied[0], "confidence 0.5: still the best tied");
 		dsaio_tieset_free(&t);
+		{
+			/* the same repeats read back from logs: the same ties */
+			struct dsaio_log_entry e[8];
+			struct dsaio_tieset t2;
+			size_t i, k;
+
+			memset(e, 0, sizeof(e));
+			for (i = 0; i < 4; i++) {
+				for (k = 0; k < 2; k++) {
+					struct dsaio_log_entry *x = &e[2 * i + k];
+					const double *v = k ? s[i].write : s[i].read;
+
+					x->op = k ? OP_WRITE : OP_READ;
+					x->params = rk[i].params;
+					x->n_samples = 3;
+					memcpy(x->samples, v, 3 * sizeof(*v));
+				}
+			}
+			ok(dsaio_tieset_build(rk, 4, s, 0, -1, &t) == 0 &&
+			   dsaio_tieset_from_logs(rk, 4, e, 8, 0, -1, &t2) == 0 &&
+			   t.n_tied == t2.n_tied && t.pick == t2.pick &&
+			   !memcmp(t.tied, t2.tied, 4 * sizeof(bool)) && t2.repeats == 3,
+			   "from logs: the same tie set and pick as from the runs");
+			dsaio_tieset_free(&t2);
+			dsaio_tieset_free(&t);
+			ok(dsaio_tieset_from_logs(rk, 4, e, 0, 0, -1, &t2) == 0 &&
+			   t2.repeats == 1, "from logs without Repeats lines: one run a point");
+			dsaio_tieset_free(&t2);
+		}
 		s[2].n_read = 1;
 		ok(dsaio_tieset_build(rk, 4, s, 0, -1, &t) == 0 && t.repeats == 1,
 		   "repeats: the fewest of any point");
