@@ -134,7 +134,11 @@ static void help(FILE *f)
 		"                     the grid is the costly thing): each point's log carries\n"
 		"                     its median run in DeepSpeed's lines and the spread in\n"
 		"                     extra \"Spread ...\" lines (min-max, 95%% interval), the\n"
-		"                     table adds the spread, the JSON \"repeats\"\n\n"
+		"                     table adds the spread, the JSON each point's spread\n"
+		"  --budget SECONDS   stop before a run that would end past SECONDS (predicted\n"
+		"                     from the seconds per byte so far; no run is cut): the\n"
+		"                     measured points are ranked, the rest listed as excluded\n"
+		"                     (\"not measured\"); with --engines the later engines too\n\n"
 		"Ctrl-C cancels the running job and keeps the logs written so far.\n\n"
 		"Examples (DeepSpeed's nvme_path, the files it swaps to; the raw device;\n"
 		"the module against DeepSpeed's libaio path, side by side):\n"
@@ -223,7 +227,7 @@ int cmd_sweep(int argc, char **argv)
 	enum { O_CONFIG = 256, O_LOGDIR, O_IOSIZE, O_LOOPS, O_OFFSET,
 	       O_NOREAD, O_NOWRITE, O_ALLOW, O_JSON, O_OUTPUT, O_LEGACY, O_NAMES,
 	       O_VALIDATE, O_WARMUP, O_ENGINE, O_ENGINES, O_FIXBUF, O_FIXFILE,
-	       O_NOSCALE, O_REPEAT };
+	       O_NOSCALE, O_REPEAT, O_BUDGET };
 	static const struct option opts[] = {
 		TARGET_LONG_OPTIONS,
 		{ "config", required_argument, NULL, O_CONFIG },
@@ -247,6 +251,7 @@ int cmd_sweep(int argc, char **argv)
 		{ "fixed-files", no_argument, NULL, O_FIXFILE },
 		{ "no-scaling", no_argument, NULL, O_NOSCALE },
 		{ "repeat", required_argument, NULL, O_REPEAT },
+		{ "budget", required_argument, NULL, O_BUDGET },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -263,6 +268,7 @@ int cmd_sweep(int argc, char **argv)
 	bool io_size_given = false, interrupted = false, writes_ok;
 	size_t k, n_logs = 0;
 	unsigned int failures = 0;
+	uint32_t budget;
 	int c, n, ret, status = EXIT_OK;
 
 	optind = 1;
@@ -334,6 +340,11 @@ int cmd_sweep(int argc, char **argv)
 			break;
 		case O_NOSCALE:
 			s.scaling = false;
+			break;
+		case O_BUDGET:
+			if (dsaio_parse_u32(optarg, 1, UINT32_MAX, &budget))
+				return cli_usage_error("sweep", "--budget: '%s' is not a number of seconds >= 1", optarg);
+			s.budget = budget;
 			break;
 		case O_REPEAT:
 			if (dsaio_parse_u32(optarg, 1, DSAIO_REPEAT_MAX, &s.repeat))
@@ -409,13 +420,18 @@ int cmd_sweep(int argc, char **argv)
 	s.tty = isatty(STDERR_FILENO);
 	s.bytes_total = (uint64_t)s.runs * s.io_size * (s.loops + s.warmup_loops);
 	say_start(&s);
-	for (k = 0; k < s.n_pass && !interrupted; k++) {
+	for (k = 0; k < s.n_pass && !interrupted && !s.budget_cut; k++) {
 		struct sweep_pass *p = &s.pass[k];
 
 		ret = sweep_pass_run(&s, p);
 		p->complete = ret == 0;
+		if (ret == 2) {
+			/* the budget: rank what was measured, list the rest */
+			sweep_pass_unmeasured(&s, p);
+			ret = 0;
+		}
 		sweep_pass_median_logs(&s, p);	/* also of a cut sweep */
-		if (!ret)
+		if (!ret && !s.budget_cut)
 			ret = sweep_pass_scaling(&s, p);
 		if (ret)
 			interrupted = true;
@@ -434,6 +450,12 @@ int cmd_sweep(int argc, char **argv)
 			s.runs_done, s.runs, n_logs, s.log_dir);
 		status = EXIT_FAIL;
 	}
+	for (k = 0; s.budget_cut && k < s.n_pass; k++)
+		if (!s.pass[k].n_res && !s.pass[k].n_fails)
+			sweep_pass_unmeasured(&s, &s.pass[k]);	/* engines never started */
+	if (s.budget_cut)
+		fprintf(stderr, "dsaio-user sweep: the --budget of %g s ran out after %zu of %zu runs; no run was cut, the points not measured are listed as excluded\n",
+			s.budget, s.runs_done, s.runs);
 	if (sweep_report(&s, !interrupted))
 		status = EXIT_FAIL;
 	if (failures) {

@@ -82,6 +82,9 @@ struct sweep {
 	uint32_t loops, warmup_loops;
 	/* --repeat: passes over the grid, alternating direction */
 	uint32_t repeat, pass_no;
+	/* --budget SECONDS (0: none), and whether it stopped the sweep */
+	double budget;
+	bool budget_cut;
 	bool do_read, do_write, allow_write, json, legacy_keys, validate;
 	bool scaling;			/* several targets: each alone at the best point */
 	bool fixed_buffers, fixed_files;	/* as given */
@@ -151,7 +154,9 @@ int sweep_pass_prepare(struct sweep *s, struct sweep_pass *p);
 /*
  * Runs every point of the grid for every op through p's engine.
  * Returns 0 when all ran (measured, or failed and counted), 1 when
- * interrupted, or a negative errno when the engine cannot go on.
+ * interrupted, 2 when --budget stopped it before a run (s->budget_cut;
+ * no run is cut in the middle), or a negative errno when the engine
+ * cannot go on.
  */
 int sweep_pass_run(struct sweep *s, struct sweep_pass *p);
 
@@ -187,6 +192,12 @@ void sweep_request(const struct sweep *s, const struct sweep_pass *ps,
  * could not be written (said).
  */
 unsigned int sweep_pass_median_logs(struct sweep *s, struct sweep_pass *p);
+
+/*
+ * After a --budget cut: each point and op of the grid with no run at all
+ * is listed as excluded, "not measured: the --budget of N s ran out".
+ */
+void sweep_pass_unmeasured(struct sweep *s, struct sweep_pass *p);
 
 /* Frees what the pass holds (the engine is closed apart). */
 void sweep_pass_free(struct sweep_pass *p);

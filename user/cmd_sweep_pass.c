@@ -289,6 +289,47 @@ int sweep_pass_prepare(struct sweep *s, struct sweep_pass *p)
 	return 0;
 }
 
+/*
+ * --budget: the next run would end past it, at the speed so far (seconds
+ * per byte of the runs made; the first run always goes).
+ */
+static bool over_budget(const struct sweep *s)
+{
+	double el = (dsaio_now_ns() - s->start_ns) / 1e9;
+	double run_bytes = (double)s->io_size * (s->loops + s->warmup_loops);
+
+	if (s->budget <= 0 || !s->bytes_before)
+		return false;
+	return el + run_bytes * (el / (double)s->bytes_before) > s->budget;
+}
+
+void sweep_pass_unmeasured(struct sweep *s, struct sweep_pass *p)
+{
+	size_t i, j, k;
+
+	for (k = 0; k < s->n_ops; k++) {
+		for (i = 0; i < s->grid.n; i++) {
+			const struct dsaio_params *pt = &s->grid.points[i];
+			enum dsaio_user_op op = s->ops_order[k];
+			struct dsaio_log_entry *e;
+			bool seen = sweep_pass_find(p, pt, op) != SIZE_MAX;
+
+			for (j = 0; j < p->n_fails && !seen; j++)
+				seen = p->fails[j].op == op &&
+				       !memcmp(&p->fails[j].params, pt, sizeof(*pt));
+			if (seen)
+				continue;
+			e = &p->fails[p->n_fails++];
+			memset(e, 0, sizeof(*e));
+			e->op = op;
+			e->params = *pt;
+			e->failed = true;
+			snprintf(e->failure, sizeof(e->failure),
+				 "not measured: the --budget of %g s ran out", s->budget);
+		}
+	}
+}
+
 int sweep_pass_run(struct sweep *s, struct sweep_pass *p)
 {
 	size_t i, k;
@@ -309,6 +350,10 @@ int sweep_pass_run(struct sweep *s, struct sweep_pass *p)
 			for (i = 0; i < s->grid.n; i++) {
 				size_t at = rep % 2 ? s->grid.n - 1 - i : i;
 
+				if (over_budget(s)) {
+					s->budget_cut = true;
+					return 2;
+				}
 				s->run_no++;
 				ret = run_point(s, p, &s->grid.points[at], s->ops_order[k]);
 				if (ret == 0)

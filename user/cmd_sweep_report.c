@@ -178,7 +178,7 @@ static void print_spread(const struct sweep *s, const struct sweep_pass *p)
 
 	if (s->repeat < 2)
 		return;
-	printf("\nSpread of the E2E speeds over %u repeats (GB/s: min-max, %g %% interval of the median):\n",
+	printf("\nSpread of the E2E speeds (--repeat %u; GB/s: min-max, [%g %% interval of the median], (runs)):\n",
 	       s->repeat, DSAIO_CONFIDENCE * 100);
 	for (i = 0; i < p->n_complete; i++) {
 		printf("%4zu", i + 1);
@@ -245,6 +245,9 @@ static json_object *pass_json(const struct sweep *s, const struct sweep_pass *p)
 	}
 	json_object_object_add(o, "points", pts);
 	json_object_object_add(o, "repeat", json_object_new_int64(s->repeat));
+	json_object_object_add(o, "budget_seconds",
+			       s->budget > 0 ? json_object_new_double(s->budget) : NULL);
+	json_object_object_add(o, "budget_cut", json_object_new_boolean(s->budget_cut));
 	excl = dsaio_excluded_json(p->rk, p->n_rk > 0 ? (size_t)p->n_rk : 0);
 	if (!excl) {
 		json_object_put(o);
