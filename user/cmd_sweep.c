@@ -135,6 +135,14 @@ static void help(FILE *f)
 		"                     its median run in DeepSpeed's lines and the spread in\n"
 		"                     extra \"Spread ...\" lines (min-max, 95%% interval), the\n"
 		"                     table adds the spread, the JSON each point's spread\n"
+		"  --search grid|adaptive  grid (default): every point; adaptive: successive\n"
+		"                     halving with growing io_size and repeats (README,\n"
+		"                     \"Repeats, ties and the adaptive search\") finds a point\n"
+		"                     of the grid's tie set for at most a quarter of its bytes;\n"
+		"                     only the last round's runs (its points, at its io_size,\n"
+		"                     the full one unless the budget ran short) are logged, so\n"
+		"                     DeepSpeed's folders hold one log per point; the JSON\n"
+		"                     \"search\" says what it spent. One engine, no --repeat\n"
 		"  --budget SECONDS   stop before a run that would end past SECONDS (predicted\n"
 		"                     from the seconds per byte so far; no run is cut): the\n"
 		"                     measured points are ranked, the rest listed as excluded\n"
@@ -218,6 +226,8 @@ static void say_start(const struct sweep *s)
 	}
 	if (s->repeat > 1)
 		fprintf(stderr, " x %u passes", s->repeat);
+	if (s->search)
+		fprintf(stderr, ", adaptive search (at most a quarter of the grid's bytes)");
 	fprintf(stderr, ", %" PRIu64 " bytes per run, %u loop(s) after %u warm-up loop(s)\n",
 		s->io_size, s->loops, s->warmup_loops);
 }
@@ -227,7 +237,7 @@ int cmd_sweep(int argc, char **argv)
 	enum { O_CONFIG = 256, O_LOGDIR, O_IOSIZE, O_LOOPS, O_OFFSET,
 	       O_NOREAD, O_NOWRITE, O_ALLOW, O_JSON, O_OUTPUT, O_LEGACY, O_NAMES,
 	       O_VALIDATE, O_WARMUP, O_ENGINE, O_ENGINES, O_FIXBUF, O_FIXFILE,
-	       O_NOSCALE, O_REPEAT, O_BUDGET };
+	       O_NOSCALE, O_REPEAT, O_BUDGET, O_SEARCH };
 	static const struct option opts[] = {
 		TARGET_LONG_OPTIONS,
 		{ "config", required_argument, NULL, O_CONFIG },
@@ -252,6 +262,7 @@ int cmd_sweep(int argc, char **argv)
 		{ "no-scaling", no_argument, NULL, O_NOSCALE },
 		{ "repeat", required_argument, NULL, O_REPEAT },
 		{ "budget", required_argument, NULL, O_BUDGET },
+		{ "search", required_argument, NULL, O_SEARCH },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -341,6 +352,12 @@ int cmd_sweep(int argc, char **argv)
 		case O_NOSCALE:
 			s.scaling = false;
 			break;
+		case O_SEARCH:
+			if (!strcmp(optarg, "adaptive"))
+				s.search = true;
+			else if (strcmp(optarg, "grid"))
+				return cli_usage_error("sweep", "--search must be grid or adaptive, not '%s'", optarg);
+			break;
 		case O_BUDGET:
 			if (dsaio_parse_u32(optarg, 1, UINT32_MAX, &budget))
 				return cli_usage_error("sweep", "--budget: '%s' is not a number of seconds >= 1", optarg);
@@ -382,6 +399,11 @@ int cmd_sweep(int argc, char **argv)
 	if (n < 0)
 		return status;
 	s.per_engine = engines != NULL;
+	if (s.search && s.per_engine)
+		return cli_usage_error("sweep", "--search adaptive measures through one engine: give --engine, not --engines");
+	if (s.search && s.repeat > 1)
+		return cli_usage_error("sweep", "--search adaptive chooses its own repeats per round: leave out --repeat");
+	s.defer_logs = s.search;
 
 	if (target_resolve_dirs(&s.base, err, sizeof(err))) {
 		fprintf(stderr, "dsaio-user sweep: %s\n", err);
@@ -405,6 +427,8 @@ int cmd_sweep(int argc, char **argv)
 	if (status)
 		goto out;
 	s.runs = s.grid.n * s.n_ops * s.n_pass * s.repeat;
+	if (s.search)
+		s.runs = sweep_pass_capacity(&s);	/* at most */
 	if (sweep_check_region(&s, io_size_given) || sweep_pass_dirs(&s)) {
 		status = EXIT_FAIL;
 		goto out;
@@ -423,15 +447,19 @@ int cmd_sweep(int argc, char **argv)
 	for (k = 0; k < s.n_pass && !interrupted && !s.budget_cut; k++) {
 		struct sweep_pass *p = &s.pass[k];
 
-		ret = sweep_pass_run(&s, p);
+		ret = s.search ? sweep_pass_search(&s, p) : sweep_pass_run(&s, p);
 		p->complete = ret == 0;
+		if (ret == 1 && s.search && !p->search.cancelled) {
+			s.budget_cut = true;	/* --budget: what it has decides */
+			ret = 0;
+		}
 		if (ret == 2) {
 			/* the budget: rank what was measured, list the rest */
 			sweep_pass_unmeasured(&s, p);
 			ret = 0;
 		}
 		sweep_pass_median_logs(&s, p);	/* also of a cut sweep */
-		if (!ret && !s.budget_cut)
+		if (!ret && !s.budget_cut && !s.search)
 			ret = sweep_pass_scaling(&s, p);
 		if (ret)
 			interrupted = true;

@@ -21,6 +21,7 @@
 #include "optimum.h"
 #include "repeats.h"
 #include "scaling.h"
+#include "search.h"
 #include "sweepcfg.h"
 #include "tieset.h"
 
@@ -72,6 +73,11 @@ struct sweep_pass {
 	bool have_ties;
 	struct dsaio_tieset ties;
 	json_object *sum;
+
+	/* --search adaptive: what it spent (its arrays freed) */
+	bool have_search;
+	struct dsaio_search_result search;
+	int search_status;		/* 0, or the engine's errno that ended it */
 };
 
 struct sweep {
@@ -85,6 +91,12 @@ struct sweep {
 	/* --budget SECONDS (0: none), and whether it stopped the sweep */
 	double budget;
 	bool budget_cut;
+	/*
+	 * --search adaptive: logs wait for the end (only the last round's
+	 * runs are written), round and pass for the progress lines
+	 */
+	bool search, defer_logs;
+	unsigned int search_round, search_pass;
 	bool do_read, do_write, allow_write, json, legacy_keys, validate;
 	bool scaling;			/* several targets: each alone at the best point */
 	bool fixed_buffers, fixed_files;	/* as given */
@@ -184,6 +196,26 @@ int sweep_pass_scaling(struct sweep *s, struct sweep_pass *p);
 void sweep_request(const struct sweep *s, const struct sweep_pass *ps,
 		   const struct dsaio_params *p, enum dsaio_user_op op,
 		   struct measure_request *rq);
+
+/*
+ * One run of p at point pt for op at s->io_size, kept in p->res (or, when
+ * it gave no figure, in p->fails with the reason). 0, 1 when
+ * interrupted, or a negative errno when the engine cannot go on.
+ */
+int sweep_run_point(struct sweep *s, struct sweep_pass *p,
+		    const struct dsaio_params *pt, enum dsaio_user_op op);
+
+/*
+ * --search adaptive (search.h) through p's engine: only the last round's
+ * runs stay in p->res (their logs are written by sweep_pass_median_logs),
+ * what it spent in p->search. Returns 0, 1 when cut (budget or Ctrl-C),
+ * or a negative errno when the engine cannot go on or the search refused
+ * the grid (said).
+ */
+int sweep_pass_search(struct sweep *s, struct sweep_pass *p);
+
+/* Runs p's arrays can hold: the grid x ops x --repeat, or the search's most. */
+size_t sweep_pass_capacity(const struct sweep *s);
 
 /*
  * --repeat N > 1, after p's passes (whole or cut): one DeepSpeed log per

@@ -177,8 +177,8 @@ void sweep_request(const struct sweep *s, const struct sweep_pass *ps,
  * One run. Returns 0 (measured, or failed and counted), 1 when interrupted,
  * or a negative errno when the sweep cannot go on.
  */
-static int run_point(struct sweep *s, struct sweep_pass *ps,
-		     const struct dsaio_params *p, enum dsaio_user_op op)
+int sweep_run_point(struct sweep *s, struct sweep_pass *ps,
+		    const struct dsaio_params *p, enum dsaio_user_op op)
 {
 	const struct dsaio_engine *eng = ps->eng;
 	struct measure_request rq;
@@ -248,11 +248,14 @@ static int run_point(struct sweep *s, struct sweep_pass *ps,
 	}
 	r.params = *p;		/* as given in the grid: "1M" names the log */
 	/* with repeats the log is the median's, written after the passes */
-	if (s->repeat < 2 &&
+	if (s->repeat < 2 && !s->defer_logs &&
 	    write_log(s, ps, &r, NULL, ps->log_names[ps->n_res], sizeof(ps->log_names[0])))
 		ps->failures++;
 	ps->res[ps->n_res++] = r;
-	if (s->repeat > 1)
+	if (s->search)
+		fprintf(stderr, "[round %u, pass %u, io %" PRIu64 "] ", s->search_round,
+			s->search_pass, s->io_size);
+	else if (s->repeat > 1)
 		fprintf(stderr, "[pass %u/%u] ", s->pass_no, s->repeat);
 	fprintf(stderr, "[%zu/%zu] %s: %.3f GB/s E2E, %.3f GB/s task, setup %.3f s",
 		s->run_no, s->runs, desc, dsaio_gb_per_sec(r.bytes, r.e2e_ns),
@@ -263,9 +266,18 @@ static int run_point(struct sweep *s, struct sweep_pass *ps,
 	return 0;
 }
 
+size_t sweep_pass_capacity(const struct sweep *s)
+{
+	/*
+	 * The search's budget, a quarter of the grid's bytes, at its
+	 * smallest io_size, a 64th: 16 runs a point and op at most.
+	 */
+	return s->grid.n * s->n_ops * (s->search ? 16 : s->repeat ? s->repeat : 1);
+}
+
 int sweep_pass_prepare(struct sweep *s, struct sweep_pass *p)
 {
-	size_t k, n = s->grid.n * s->n_ops * (s->repeat ? s->repeat : 1);
+	size_t k, n = sweep_pass_capacity(s);
 	int ret;
 
 	for (k = 0; k < s->n_ops; k++) {
@@ -355,7 +367,7 @@ int sweep_pass_run(struct sweep *s, struct sweep_pass *p)
 					return 2;
 				}
 				s->run_no++;
-				ret = run_point(s, p, &s->grid.points[at], s->ops_order[k]);
+				ret = sweep_run_point(s, p, &s->grid.points[at], s->ops_order[k]);
 				if (ret == 0)
 					s->runs_done++;
 				if (ret == 1 || dsaio_interrupted)
@@ -374,7 +386,7 @@ unsigned int sweep_pass_median_logs(struct sweep *s, struct sweep_pass *p)
 	unsigned int bad = 0;
 	size_t i, j;
 
-	if (s->repeat < 2)
+	if (s->repeat < 2 && !s->defer_logs)
 		return 0;
 	for (i = 0; i < p->n_res; i++) {
 		struct dsaio_runs reps;

@@ -245,6 +245,29 @@ static json_object *pass_json(const struct sweep *s, const struct sweep_pass *p)
 	}
 	json_object_object_add(o, "points", pts);
 	json_object_object_add(o, "repeat", json_object_new_int64(s->repeat));
+	if (p->have_search) {
+		const struct dsaio_search_result *r = &p->search;
+		json_object *q = json_object_new_object();
+
+		if (!q) {
+			json_object_put(o);
+			return NULL;
+		}
+		json_object_object_add(q, "method", json_object_new_string("adaptive"));
+		json_object_object_add(q, "rounds", json_object_new_int64(r->rounds));
+		json_object_object_add(q, "measurements", json_object_new_int64((int64_t)r->measurements));
+		json_object_object_add(q, "failed", json_object_new_int64((int64_t)r->failed));
+		json_object_object_add(q, "bytes", json_object_new_uint64(r->bytes));
+		json_object_object_add(q, "grid_bytes", json_object_new_uint64(r->grid_bytes));
+		json_object_object_add(q, "budget_bytes", json_object_new_uint64(r->budget_bytes));
+		json_object_object_add(q, "grid_share", json_object_new_double(
+			r->grid_bytes ? (double)r->bytes / r->grid_bytes : 0));
+		json_object_object_add(q, "final_io_size", json_object_new_uint64(r->final_io_size));
+		json_object_object_add(q, "seconds", json_object_new_double(r->seconds));
+		json_object_object_add(q, "cut", json_object_new_boolean(r->cut));
+		json_object_object_add(q, "cancelled", json_object_new_boolean(r->cancelled));
+		json_object_object_add(o, "search", q);
+	}
 	json_object_object_add(o, "budget_seconds",
 			       s->budget > 0 ? json_object_new_double(s->budget) : NULL);
 	json_object_object_add(o, "budget_cut", json_object_new_boolean(s->budget_cut));
