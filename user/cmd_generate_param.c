@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * dsaio-user generate-param: the optimal DeepSpeed "aio" block from a
- * sweep's logs by DeepSpeed's rule (highest read + write E2E speed of the
- * same parameters) over complete points only, written with real booleans
+ * sweep's logs: DeepSpeed's ranking (highest read + write E2E speed of the
+ * same parameters) over complete points only, then of the points tied
+ * with the best the least pinned memory (tieset.h), written with real booleans
  * and the key names DeepSpeed's config reader knows.
  */
 #include <getopt.h>
@@ -16,6 +17,7 @@
 #include "logfile.h"
 #include "optimum.h"
 #include "report.h"
+#include "tieset.h"
 
 static void usage(FILE *f)
 {
@@ -28,7 +30,13 @@ static void usage(FILE *f)
 "them as DeepSpeed's \"aio\" config block. Only complete points count: the\n"
 "ops asked for are those the directory has any log of, and a point needs a\n"
 "good log of each. A point with a failed or unparsable log, or missing one\n"
-"op, is listed as excluded with the reason and never recommended. DIR is a\n"
+"op, is listed as excluded with the reason and never recommended. The\n"
+"complete points that cannot be told apart from the best tie with it (the\n"
+"95%% test on the repeats of dsaio-user sweep --repeat N, which its logs list,\n"
+"or within 2%% of the best's sum; the table marks them '*'), and of them the\n"
+"one needing the least pinned host memory (queue_depth x block_size x\n"
+"io_parallel) is recommended, as dsaio-user sweep does; a sentence says so\n"
+"(DeepSpeed's generate_param.py takes the first best instead). DIR is a\n"
 "sweep's log directory (with _aio_bench_read_logs/ and\n"
 "_aio_bench_write_logs/), made by dsaio-user sweep or DeepSpeed's scripts.\n"
 "\n"
@@ -66,7 +74,9 @@ int cmd_generate_param(int argc, char **argv)
 	struct dsaio_log_entry *e = NULL;
 	struct dsaio_ranked *r = NULL;
 	json_object *cfg = NULL;
-	int c, n, m, rc = EXIT_FAIL;
+	struct dsaio_tieset ties = { 0 };
+	const struct dsaio_ranked *pick;
+	int c, n, m, m2, rc = EXIT_FAIL;
 	size_t complete = 0;
 	char err[512];
 
@@ -107,23 +117,32 @@ int cmd_generate_param(int argc, char **argv)
 			"there is nothing to recommend\n", dir, m);
 		goto out;
 	}
-	cfg = dsaio_aio_config(&r[0].params, legacy);
+	/* as `sweep` recommends: the least pinned memory of the tie set */
+	m2 = dsaio_tieset_from_logs(r, complete, e, (size_t)n, 0, -1, &ties);
+	if (m2) {
+		fprintf(stderr, "dsaio-user generate-param: the tie set: %s\n",
+			strerror(-m2));
+		goto out;
+	}
+	pick = &r[ties.pick];
+	cfg = dsaio_aio_config(&pick->params, legacy);
 	if (!cfg) {
 		fprintf(stderr, "dsaio-user generate-param: out of memory\n");
 		goto out;
 	}
-	if (merge && dsaio_merge_into(merge, &r[0].params, legacy, err,
+	if (merge && dsaio_merge_into(merge, &pick->params, legacy, err,
 				      sizeof(err))) {
 		fprintf(stderr, "dsaio-user generate-param: %s\n", err);
 		goto out;
 	}
 	/* --json: the "aio" object alone, so scripts can pipe it on. */
 	if (!json) {
-		dsaio_report_ranked(stdout, r, (size_t)m, 10);
+		dsaio_report_ranked_ties(stdout, r, (size_t)m, 10, ties.tied);
 		printf("\nBest performance (GB/sec): read = %5.2f, "
 		       "write = %5.2f%s\n", r[0].read_gbs, r[0].write_gbs,
 		       r[0].have_write ? (r[0].have_read ? "" :
 					  " (writes only)") : " (reads only)");
+		printf("%s.\n", ties.sentence);
 	}
 	printf("%s\n", json_object_to_json_string_ext(cfg, DSAIO_JSON_PRETTY));
 	if (merge)
@@ -132,6 +151,7 @@ int cmd_generate_param(int argc, char **argv)
 	rc = fflush(stdout) ? EXIT_FAIL : EXIT_OK;
 out:
 	json_object_put(cfg);
+	dsaio_tieset_free(&ties);
 	free(r);
 	free(e);
 	return rc;

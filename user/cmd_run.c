@@ -14,6 +14,7 @@
 #include "engine_list.h"
 #include "numarg.h"
 #include "progress.h"
+#include "repeats.h"
 #include "report.h"
 #include "scaling.h"
 #include "target.h"
@@ -78,6 +79,10 @@ static void help(FILE *f)
 		"                       bytes all of theirs (default 1; libaio, io_uring)\n"
 		"  --no-scaling         several targets: measure them together only, not\n"
 		"                       each alone first (no scaling report)\n"
+		"  --repeat N           N runs in a row (1 to 16, default 1): the median run is\n"
+		"                       reported, with the spread (min-max, 95%% interval of\n"
+		"                       the median) as lines after the figures or JSON keys\n"
+		"                       (repeats, e2e_speed_ci95_gbs, ...)\n"
 		"  --single-submit      submit each request on its own, not as a batch\n"
 		"  --sequential         submit a batch, wait for all of it, repeat\n"
 		"                       (default: overlap, refill as each request completes)\n"
@@ -181,11 +186,17 @@ struct run_scaling {
 static int print_json(const struct dsaio_engine *eng,
 		      const struct measure_request *rq,
 		      const struct measurement *r,
-		      const struct run_scaling *sc)
+		      const struct run_scaling *sc,
+		      const struct dsaio_runs *reps)
 {
 	json_object *o = dsaio_result_json(r), *errs;
 	size_t i;
 
+	/* --repeat: the median run's figures, and the spread of all */
+	if (o && reps && dsaio_runs_json_add(o, reps)) {
+		json_object_put(o);
+		o = NULL;
+	}
 	if (!o) {
 		fprintf(stderr, "dsaio-user run: out of memory\n");
 		return -1;
@@ -230,7 +241,7 @@ static int print_json(const struct dsaio_engine *eng,
 static int report(const struct dsaio_engine *eng,
 		  const struct measure_request *rq,
 		  const struct measurement *r, const struct run_scaling *sc,
-		  bool json)
+		  const struct dsaio_runs *reps, bool json)
 {
 	int status = EXIT_OK;
 	char job[32];
@@ -242,13 +253,15 @@ static int report(const struct dsaio_engine *eng,
 		return EXIT_FAIL;
 	}
 	if (json) {
-		if (print_json(eng, rq, r, sc))
+		if (print_json(eng, rq, r, sc, reps))
 			return EXIT_FAIL;
 	} else {
 		if (r->n_parts < 2)
 			dsaio_report_target(stdout, &r->target);
 		printf("Engine: %s\n", eng->name);
 		dsaio_report_run(stdout, r);
+		if (reps)
+			dsaio_runs_log_lines(stdout, rq->op, reps);
 		dsaio_report_parts(stdout, r, sc->have ? sc->alone_gbs : NULL);
 		if (sc->have)
 			scaling_print(stdout, &sc->rep, "");
@@ -439,12 +452,59 @@ static void assess_scaling(const struct measure_request *rq,
 	sc->have = m->have_figures && !scaling_assess(&in, &sc->rep);
 }
 
+/*
+ * --repeat N: N runs in a row; the median run (its times scaled to the
+ * medians, repeats.h) is reported with the spread. A run that did not
+ * end well is reported alone, as without --repeat. Closes the engine.
+ */
+static int run_repeats(const struct dsaio_engine *eng, struct engine_ctx *ctx,
+		       struct measure_request *cfg, struct run_scaling *sc,
+		       measure_progress_fn fn, uint32_t repeat, bool assess, bool json)
+{
+	struct measurement runs[DSAIO_REPEAT_MAX], med;
+	struct dsaio_runs reps;
+	uint32_t i, n = 0;
+	size_t k;
+	int ret, status;
+
+	for (i = 0; i < repeat; i++) {
+		ret = eng->measure(ctx, cfg, &runs[n], fn, NULL);
+		if (fn)
+			fprintf(stderr, "\r\033[K");
+		if (ret) {
+			status = measure_failed(eng, ctx, &runs[n], ret, "");
+			goto out;
+		}
+		n++;
+		if (!runs[n - 1].have_figures || runs[n - 1].state != MEAS_DONE ||
+		    runs[n - 1].errors || runs[n - 1].mismatches) {
+			status = report(eng, cfg, &runs[n - 1], sc, NULL, json);
+			goto out;
+		}
+		fprintf(stderr, "dsaio-user run: repeat %u/%u: %.3f GB/s E2E\n", i + 1, repeat,
+			dsaio_gb_per_sec(runs[n - 1].bytes, runs[n - 1].e2e_ns));
+	}
+	if (!dsaio_runs_gather(runs, n, &runs[0].params, cfg->op, DSAIO_CONFIDENCE, &reps)) {
+		status = report(eng, cfg, &runs[0], sc, NULL, json);
+		goto out;
+	}
+	med = dsaio_runs_median(runs, &reps);
+	if (assess)
+		assess_scaling(cfg, &med, sc);
+	status = report(eng, cfg, &med, sc, &reps, json);
+out:
+	for (k = 0; k < n; k++)
+		measurement_free_details(&runs[k]);
+	eng->close(ctx);
+	return status;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	enum { O_BS = 256, O_QD, O_SINGLE, O_SEQ, O_IOSIZE, O_OFFSET, O_LOOPS,
 	       O_VALIDATE, O_SEED, O_ALLOW, O_NOHIST, O_JSON, O_OP,
 	       O_THREADS, O_WARMUP, O_ENGINE, O_FIXBUF, O_FIXFILE, O_PROCS,
-	       O_NOSCALE };
+	       O_NOSCALE, O_REPEAT };
 	static const struct option opts[] = {
 		TARGET_LONG_OPTIONS,
 		{ "op", required_argument, NULL, O_OP },
@@ -468,6 +528,7 @@ int cmd_run(int argc, char **argv)
 		{ "fixed-files", no_argument, NULL, O_FIXFILE },
 		{ "processes", required_argument, NULL, O_PROCS },
 		{ "no-scaling", no_argument, NULL, O_NOSCALE },
+		{ "repeat", required_argument, NULL, O_REPEAT },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -482,6 +543,7 @@ int cmd_run(int argc, char **argv)
 	struct run_scaling sc = { 0 };
 	measure_progress_fn fn;
 	char err[512];
+	uint32_t repeat = 1;
 	int c, ret, status;
 
 	measure_request_init(&cfg);
@@ -569,6 +631,10 @@ int cmd_run(int argc, char **argv)
 		case O_NOSCALE:
 			scaling = false;
 			break;
+		case O_REPEAT:
+			if (dsaio_parse_u32(optarg, 1, DSAIO_REPEAT_MAX, &repeat))
+				return cli_usage_error("run", "--repeat: '%s' is not a number from 1 to %d", optarg, DSAIO_REPEAT_MAX);
+			break;
 		case 'h':
 			return cli_help(help, true);
 		default:
@@ -621,6 +687,9 @@ int cmd_run(int argc, char **argv)
 			return status;
 		}
 	}
+	if (repeat > 1)
+		return run_repeats(eng, ctx, &cfg, &sc, fn, repeat,
+				   scaling && measure_request_n_targets(&cfg) > 1, json);
 	ret = eng->measure(ctx, &cfg, &m, fn, NULL);
 	if (fn)
 		fprintf(stderr, "\r\033[K");
@@ -631,7 +700,7 @@ int cmd_run(int argc, char **argv)
 	}
 	if (scaling && measure_request_n_targets(&cfg) > 1)
 		assess_scaling(&cfg, &m, &sc);
-	status = report(eng, &cfg, &m, &sc, json);
+	status = report(eng, &cfg, &m, &sc, NULL, json);
 	measurement_free_details(&m);
 	eng->close(ctx);
 	return status;

@@ -57,7 +57,12 @@ static void help(FILE *f)
 		"The best point has the highest read + write E2E speed among complete\n"
 		"points: every op measured (both, or the one left by --no-read/--no-write)\n"
 		"succeeded. Failed or refused points are listed as excluded with the\n"
-		"reason and never recommended; with none complete, no block is printed.\n\n"
+		"reason and never recommended; with none complete, no block is printed.\n"
+		"The complete points that cannot be told apart from the best (read + write\n"
+		"of the medians within the 95%% tie test, or within 2%%; with one run a\n"
+		"point only the 2%%) tie with it, marked '*' in the table, and of them the\n"
+		"one needing the least pinned host memory (queue_depth x block_size x\n"
+		"io_parallel) is recommended, in one sentence before the block.\n\n"
 		"Engines: kernel is the dsaio module's kernel threads (dsaio.ko must be\n"
 		"loaded); libaio is DeepSpeed's own path, io_parallel threads each with an\n"
 		"io_context of queue_depth (single submit: one io_submit per request);\n"
@@ -123,7 +128,25 @@ static void help(FILE *f)
 		"                     --engines the combined one)\n"
 		"  --legacy-keys      \"thread_count\" (read by DeepSpeed up to 0.16.3) instead of\n"
 		"                     \"intra_op_parallelism\" (0.16.4 and later)\n"
-		"  --no-scaling       several targets: no alone runs, no scaling report\n\n"
+		"  --no-scaling       several targets: no alone runs, no scaling report\n"
+		"  --repeat N         N passes over the grid, every other one backwards, so a\n"
+		"                     drift weighs on every point alike (default 1, up to 16;\n"
+		"                     the grid is the costly thing): each point's log carries\n"
+		"                     its median run in DeepSpeed's lines and the spread in\n"
+		"                     extra \"Spread ...\" lines (min-max, 95%% interval), the\n"
+		"                     table adds the spread, the JSON each point's spread\n"
+		"  --search grid|adaptive  grid (default): every point; adaptive: successive\n"
+		"                     halving with growing io_size and repeats (README,\n"
+		"                     \"Repeats, ties and the adaptive search\") finds a point\n"
+		"                     of the grid's tie set for at most a quarter of its bytes;\n"
+		"                     only the last round's runs (its points, at its io_size,\n"
+		"                     the full one unless the budget ran short) are logged, so\n"
+		"                     DeepSpeed's folders hold one log per point; the JSON\n"
+		"                     \"search\" says what it spent. One engine, no --repeat\n"
+		"  --budget SECONDS   stop before a run that would end past SECONDS (predicted\n"
+		"                     from the seconds per byte so far; no run is cut): the\n"
+		"                     measured points are ranked, the rest listed as excluded\n"
+		"                     (\"not measured\"); with --engines the later engines too\n\n"
 		"Ctrl-C cancels the running job and keeps the logs written so far.\n\n"
 		"Examples (DeepSpeed's nvme_path, the files it swaps to; the raw device;\n"
 		"the module against DeepSpeed's libaio path, side by side):\n"
@@ -201,6 +224,10 @@ static void say_start(const struct sweep *s)
 		fprintf(stderr, "with %s: %zu points x %zu ops", s->pass[0].eng->who,
 			s->grid.n, s->n_ops);
 	}
+	if (s->repeat > 1)
+		fprintf(stderr, " x %u passes", s->repeat);
+	if (s->search)
+		fprintf(stderr, ", adaptive search (at most a quarter of the grid's bytes)");
 	fprintf(stderr, ", %" PRIu64 " bytes per run, %u loop(s) after %u warm-up loop(s)\n",
 		s->io_size, s->loops, s->warmup_loops);
 }
@@ -210,7 +237,7 @@ int cmd_sweep(int argc, char **argv)
 	enum { O_CONFIG = 256, O_LOGDIR, O_IOSIZE, O_LOOPS, O_OFFSET,
 	       O_NOREAD, O_NOWRITE, O_ALLOW, O_JSON, O_OUTPUT, O_LEGACY, O_NAMES,
 	       O_VALIDATE, O_WARMUP, O_ENGINE, O_ENGINES, O_FIXBUF, O_FIXFILE,
-	       O_NOSCALE };
+	       O_NOSCALE, O_REPEAT, O_BUDGET, O_SEARCH };
 	static const struct option opts[] = {
 		TARGET_LONG_OPTIONS,
 		{ "config", required_argument, NULL, O_CONFIG },
@@ -233,12 +260,15 @@ int cmd_sweep(int argc, char **argv)
 		{ "fixed-buffers", no_argument, NULL, O_FIXBUF },
 		{ "fixed-files", no_argument, NULL, O_FIXFILE },
 		{ "no-scaling", no_argument, NULL, O_NOSCALE },
+		{ "repeat", required_argument, NULL, O_REPEAT },
+		{ "budget", required_argument, NULL, O_BUDGET },
+		{ "search", required_argument, NULL, O_SEARCH },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	struct sweep s = {
 		.log_dir = DEFAULT_LOG_DIR, .io_size = DEFAULT_IO_SIZE, .loops = 1,
-		.warmup_loops = 1,
+		.warmup_loops = 1, .repeat = 1,
 		.do_read = true, .do_write = true, .scheme = LOGNAME_2021,
 		.scaling = true,
 	};
@@ -249,6 +279,7 @@ int cmd_sweep(int argc, char **argv)
 	bool io_size_given = false, interrupted = false, writes_ok;
 	size_t k, n_logs = 0;
 	unsigned int failures = 0;
+	uint32_t budget;
 	int c, n, ret, status = EXIT_OK;
 
 	optind = 1;
@@ -321,6 +352,21 @@ int cmd_sweep(int argc, char **argv)
 		case O_NOSCALE:
 			s.scaling = false;
 			break;
+		case O_SEARCH:
+			if (!strcmp(optarg, "adaptive"))
+				s.search = true;
+			else if (strcmp(optarg, "grid"))
+				return cli_usage_error("sweep", "--search must be grid or adaptive, not '%s'", optarg);
+			break;
+		case O_BUDGET:
+			if (dsaio_parse_u32(optarg, 1, UINT32_MAX, &budget))
+				return cli_usage_error("sweep", "--budget: '%s' is not a number of seconds >= 1", optarg);
+			s.budget = budget;
+			break;
+		case O_REPEAT:
+			if (dsaio_parse_u32(optarg, 1, DSAIO_REPEAT_MAX, &s.repeat))
+				return cli_usage_error("sweep", "--repeat: '%s' is not a number from 1 to %d", optarg, DSAIO_REPEAT_MAX);
+			break;
 		case 'h':
 			return cli_help(help, true);
 		default:
@@ -353,6 +399,11 @@ int cmd_sweep(int argc, char **argv)
 	if (n < 0)
 		return status;
 	s.per_engine = engines != NULL;
+	if (s.search && s.per_engine)
+		return cli_usage_error("sweep", "--search adaptive measures through one engine: give --engine, not --engines");
+	if (s.search && s.repeat > 1)
+		return cli_usage_error("sweep", "--search adaptive chooses its own repeats per round: leave out --repeat");
+	s.defer_logs = s.search;
 
 	if (target_resolve_dirs(&s.base, err, sizeof(err))) {
 		fprintf(stderr, "dsaio-user sweep: %s\n", err);
@@ -375,7 +426,9 @@ int cmd_sweep(int argc, char **argv)
 		status = sweep_apply_fixed(&s);
 	if (status)
 		goto out;
-	s.runs = s.grid.n * s.n_ops * s.n_pass;
+	s.runs = s.grid.n * s.n_ops * s.n_pass * s.repeat;
+	if (s.search)
+		s.runs = sweep_pass_capacity(&s);	/* at most */
 	if (sweep_check_region(&s, io_size_given) || sweep_pass_dirs(&s)) {
 		status = EXIT_FAIL;
 		goto out;
@@ -391,12 +444,22 @@ int cmd_sweep(int argc, char **argv)
 	s.tty = isatty(STDERR_FILENO);
 	s.bytes_total = (uint64_t)s.runs * s.io_size * (s.loops + s.warmup_loops);
 	say_start(&s);
-	for (k = 0; k < s.n_pass && !interrupted; k++) {
+	for (k = 0; k < s.n_pass && !interrupted && !s.budget_cut; k++) {
 		struct sweep_pass *p = &s.pass[k];
 
-		ret = sweep_pass_run(&s, p);
+		ret = s.search ? sweep_pass_search(&s, p) : sweep_pass_run(&s, p);
 		p->complete = ret == 0;
-		if (!ret)
+		if (ret == 1 && s.search && !p->search.cancelled) {
+			s.budget_cut = true;	/* --budget: what it has decides */
+			ret = 0;
+		}
+		if (ret == 2) {
+			/* the budget: rank what was measured, list the rest */
+			sweep_pass_unmeasured(&s, p);
+			ret = 0;
+		}
+		sweep_pass_median_logs(&s, p);	/* also of a cut sweep */
+		if (!ret && !s.budget_cut && !s.search)
 			ret = sweep_pass_scaling(&s, p);
 		if (ret)
 			interrupted = true;
@@ -415,6 +478,12 @@ int cmd_sweep(int argc, char **argv)
 			s.runs_done, s.runs, n_logs, s.log_dir);
 		status = EXIT_FAIL;
 	}
+	for (k = 0; s.budget_cut && k < s.n_pass; k++)
+		if (!s.pass[k].n_res && !s.pass[k].n_fails)
+			sweep_pass_unmeasured(&s, &s.pass[k]);	/* engines never started */
+	if (s.budget_cut)
+		fprintf(stderr, "dsaio-user sweep: the --budget of %g s ran out after %zu of %zu runs; no run was cut, the points not measured are listed as excluded\n",
+			s.budget, s.runs_done, s.runs);
 	if (sweep_report(&s, !interrupted))
 		status = EXIT_FAIL;
 	if (failures) {

@@ -19,8 +19,11 @@
 #include "logfile.h"
 #include "logname.h"
 #include "optimum.h"
+#include "repeats.h"
 #include "scaling.h"
+#include "search.h"
 #include "sweepcfg.h"
+#include "tieset.h"
 
 #define SWEEP_SUMMARY_NAME	"dsaio_sweep.json"
 
@@ -66,7 +69,15 @@ struct sweep_pass {
 	struct dsaio_ranked *rk;
 	int n_rk;
 	size_t n_complete;
+	/* the tie set of the complete points; have_ties when built */
+	bool have_ties;
+	struct dsaio_tieset ties;
 	json_object *sum;
+
+	/* --search adaptive: what it spent (its arrays freed) */
+	bool have_search;
+	struct dsaio_search_result search;
+	int search_status;		/* 0, or the engine's errno that ended it */
 };
 
 struct sweep {
@@ -75,6 +86,17 @@ struct sweep {
 	const char *log_dir, *output;
 	uint64_t io_size, offset;
 	uint32_t loops, warmup_loops;
+	/* --repeat: passes over the grid, alternating direction */
+	uint32_t repeat, pass_no;
+	/* --budget SECONDS (0: none), and whether it stopped the sweep */
+	double budget;
+	bool budget_cut;
+	/*
+	 * --search adaptive: logs wait for the end (only the last round's
+	 * runs are written), round and pass for the progress lines
+	 */
+	bool search, defer_logs;
+	unsigned int search_round, search_pass;
 	bool do_read, do_write, allow_write, json, legacy_keys, validate;
 	bool scaling;			/* several targets: each alone at the best point */
 	bool fixed_buffers, fixed_files;	/* as given */
@@ -144,7 +166,9 @@ int sweep_pass_prepare(struct sweep *s, struct sweep_pass *p);
 /*
  * Runs every point of the grid for every op through p's engine.
  * Returns 0 when all ran (measured, or failed and counted), 1 when
- * interrupted, or a negative errno when the engine cannot go on.
+ * interrupted, 2 when --budget stopped it before a run (s->budget_cut;
+ * no run is cut in the middle), or a negative errno when the engine
+ * cannot go on.
  */
 int sweep_pass_run(struct sweep *s, struct sweep_pass *p);
 
@@ -172,6 +196,40 @@ int sweep_pass_scaling(struct sweep *s, struct sweep_pass *p);
 void sweep_request(const struct sweep *s, const struct sweep_pass *ps,
 		   const struct dsaio_params *p, enum dsaio_user_op op,
 		   struct measure_request *rq);
+
+/*
+ * One run of p at point pt for op at s->io_size, kept in p->res (or, when
+ * it gave no figure, in p->fails with the reason). 0, 1 when
+ * interrupted, or a negative errno when the engine cannot go on.
+ */
+int sweep_run_point(struct sweep *s, struct sweep_pass *p,
+		    const struct dsaio_params *pt, enum dsaio_user_op op);
+
+/*
+ * --search adaptive (search.h) through p's engine: only the last round's
+ * runs stay in p->res (their logs are written by sweep_pass_median_logs),
+ * what it spent in p->search. Returns 0, 1 when cut (budget or Ctrl-C),
+ * or a negative errno when the engine cannot go on or the search refused
+ * the grid (said).
+ */
+int sweep_pass_search(struct sweep *s, struct sweep_pass *p);
+
+/* Runs p's arrays can hold: the grid x ops x --repeat, or the search's most. */
+size_t sweep_pass_capacity(const struct sweep *s);
+
+/*
+ * --repeat N > 1, after p's passes (whole or cut): one DeepSpeed log per
+ * point and op measured, its median run (repeats.h) and the spread lines;
+ * every run of it gets the log's name. 0, or the count of logs that
+ * could not be written (said).
+ */
+unsigned int sweep_pass_median_logs(struct sweep *s, struct sweep_pass *p);
+
+/*
+ * After a --budget cut: each point and op of the grid with no run at all
+ * is listed as excluded, "not measured: the --budget of N s ran out".
+ */
+void sweep_pass_unmeasured(struct sweep *s, struct sweep_pass *p);
 
 /* Frees what the pass holds (the engine is closed apart). */
 void sweep_pass_free(struct sweep_pass *p);

@@ -113,7 +113,8 @@ static void on_progress(const struct measure_progress *p, void *arg)
 
 /* Writes the run's log; 0 or -errno (reported here). */
 static int write_log(struct sweep *s, struct sweep_pass *ps,
-		     const struct measurement *r, char *name, size_t namelen)
+		     const struct measurement *r, const struct dsaio_runs *reps,
+		     char *name, size_t namelen)
 {
 	char path[8192];
 	FILE *f;
@@ -142,6 +143,8 @@ static int write_log(struct sweep *s, struct sweep_pass *ps,
 		return ret;
 	}
 	ret = dsaio_log_write(f, target_list(&s->base, devs, sizeof(devs)), ps->eng->name, r);
+	if (!ret && reps && (dsaio_runs_log_lines(f, r->op, reps) < 0 || fflush(f)))
+		ret = errno ? -errno : -EIO;
 	if (fclose(f) && !ret)
 		ret = -errno;
 	if (ret) {
@@ -174,8 +177,8 @@ void sweep_request(const struct sweep *s, const struct sweep_pass *ps,
  * One run. Returns 0 (measured, or failed and counted), 1 when interrupted,
  * or a negative errno when the sweep cannot go on.
  */
-static int run_point(struct sweep *s, struct sweep_pass *ps,
-		     const struct dsaio_params *p, enum dsaio_user_op op)
+int sweep_run_point(struct sweep *s, struct sweep_pass *ps,
+		    const struct dsaio_params *p, enum dsaio_user_op op)
 {
 	const struct dsaio_engine *eng = ps->eng;
 	struct measure_request rq;
@@ -244,9 +247,16 @@ static int run_point(struct sweep *s, struct sweep_pass *ps,
 		return 0;
 	}
 	r.params = *p;		/* as given in the grid: "1M" names the log */
-	if (write_log(s, ps, &r, ps->log_names[ps->n_res], sizeof(ps->log_names[0])))
+	/* with repeats the log is the median's, written after the passes */
+	if (s->repeat < 2 && !s->defer_logs &&
+	    write_log(s, ps, &r, NULL, ps->log_names[ps->n_res], sizeof(ps->log_names[0])))
 		ps->failures++;
 	ps->res[ps->n_res++] = r;
+	if (s->search)
+		fprintf(stderr, "[round %u, pass %u, io %" PRIu64 "] ", s->search_round,
+			s->search_pass, s->io_size);
+	else if (s->repeat > 1)
+		fprintf(stderr, "[pass %u/%u] ", s->pass_no, s->repeat);
 	fprintf(stderr, "[%zu/%zu] %s: %.3f GB/s E2E, %.3f GB/s task, setup %.3f s",
 		s->run_no, s->runs, desc, dsaio_gb_per_sec(r.bytes, r.e2e_ns),
 		dsaio_gb_per_sec(r.bytes, r.task_ns), r.setup_ns / 1e9);
@@ -256,9 +266,18 @@ static int run_point(struct sweep *s, struct sweep_pass *ps,
 	return 0;
 }
 
+size_t sweep_pass_capacity(const struct sweep *s)
+{
+	/*
+	 * The search's budget, a quarter of the grid's bytes, at its
+	 * smallest io_size, a 64th: 16 runs a point and op at most.
+	 */
+	return s->grid.n * s->n_ops * (s->search ? 16 : s->repeat ? s->repeat : 1);
+}
+
 int sweep_pass_prepare(struct sweep *s, struct sweep_pass *p)
 {
-	size_t k, n = s->grid.n * s->n_ops;
+	size_t k, n = sweep_pass_capacity(s);
 	int ret;
 
 	for (k = 0; k < s->n_ops; k++) {
@@ -282,27 +301,115 @@ int sweep_pass_prepare(struct sweep *s, struct sweep_pass *p)
 	return 0;
 }
 
+/*
+ * --budget: the next run would end past it, at the speed so far (seconds
+ * per byte of the runs made; the first run always goes).
+ */
+static bool over_budget(const struct sweep *s)
+{
+	double el = (dsaio_now_ns() - s->start_ns) / 1e9;
+	double run_bytes = (double)s->io_size * (s->loops + s->warmup_loops);
+
+	if (s->budget <= 0 || !s->bytes_before)
+		return false;
+	return el + run_bytes * (el / (double)s->bytes_before) > s->budget;
+}
+
+void sweep_pass_unmeasured(struct sweep *s, struct sweep_pass *p)
+{
+	size_t i, j, k;
+
+	for (k = 0; k < s->n_ops; k++) {
+		for (i = 0; i < s->grid.n; i++) {
+			const struct dsaio_params *pt = &s->grid.points[i];
+			enum dsaio_user_op op = s->ops_order[k];
+			struct dsaio_log_entry *e;
+			bool seen = sweep_pass_find(p, pt, op) != SIZE_MAX;
+
+			for (j = 0; j < p->n_fails && !seen; j++)
+				seen = p->fails[j].op == op &&
+				       !memcmp(&p->fails[j].params, pt, sizeof(*pt));
+			if (seen)
+				continue;
+			e = &p->fails[p->n_fails++];
+			memset(e, 0, sizeof(*e));
+			e->op = op;
+			e->params = *pt;
+			e->failed = true;
+			snprintf(e->failure, sizeof(e->failure),
+				 "not measured: the --budget of %g s ran out", s->budget);
+		}
+	}
+}
+
 int sweep_pass_run(struct sweep *s, struct sweep_pass *p)
 {
 	size_t i, k;
 	int ret;
 
+	uint32_t rep, n_rep = s->repeat ? s->repeat : 1;
+
 	if (!s->start_ns)
 		s->start_ns = dsaio_now_ns();
-	for (k = 0; k < s->n_ops; k++) {
-		for (i = 0; i < s->grid.n; i++) {
-			s->run_no++;
-			ret = run_point(s, p, &s->grid.points[i], s->ops_order[k]);
-			if (ret == 0)
-				s->runs_done++;
-			if (ret == 1 || dsaio_interrupted)
-				return 1;
-			if (ret < 0)
-				return ret;
-			s->bytes_before += s->io_size * (s->loops + s->warmup_loops);
+	/*
+	 * N passes over the grid, every other one backwards: a drift (heat,
+	 * an SLC cache filling) then weighs on every point alike, which N
+	 * runs of a point in a row would not (README, "Repeats, ties").
+	 */
+	for (rep = 0; rep < n_rep; rep++) {
+		s->pass_no = rep + 1;
+		for (k = 0; k < s->n_ops; k++) {
+			for (i = 0; i < s->grid.n; i++) {
+				size_t at = rep % 2 ? s->grid.n - 1 - i : i;
+
+				if (over_budget(s)) {
+					s->budget_cut = true;
+					return 2;
+				}
+				s->run_no++;
+				ret = sweep_run_point(s, p, &s->grid.points[at], s->ops_order[k]);
+				if (ret == 0)
+					s->runs_done++;
+				if (ret == 1 || dsaio_interrupted)
+					return 1;
+				if (ret < 0)
+					return ret;
+				s->bytes_before += s->io_size * (s->loops + s->warmup_loops);
+			}
 		}
 	}
 	return 0;
+}
+
+unsigned int sweep_pass_median_logs(struct sweep *s, struct sweep_pass *p)
+{
+	unsigned int bad = 0;
+	size_t i, j;
+
+	if (s->repeat < 2 && !s->defer_logs)
+		return 0;
+	for (i = 0; i < p->n_res; i++) {
+		struct dsaio_runs reps;
+		struct measurement m;
+
+		if (p->log_names[i][0])
+			continue;	/* a run of a point already written */
+		if (!dsaio_runs_gather(p->res, p->n_res, &p->res[i].params,
+				       p->res[i].op, DSAIO_CONFIDENCE, &reps))
+			continue;
+		m = dsaio_runs_median(p->res, &reps);
+		if (write_log(s, p, &m, &reps, p->log_names[i], sizeof(p->log_names[0]))) {
+			bad++;
+			p->log_names[i][0] = '\0';
+		}
+		for (j = 0; j < reps.n; j++)
+			memcpy(p->log_names[reps.idx[j]], p->log_names[i],
+			       sizeof(p->log_names[0]));
+		if (!p->log_names[i][0])
+			break;	/* cannot write: said once */
+	}
+	p->failures += bad;
+	return bad;
 }
 
 void sweep_pass_free(struct sweep_pass *p)
@@ -312,6 +419,8 @@ void sweep_pass_free(struct sweep_pass *p)
 	free(p->log_names);
 	free(p->fails);
 	free(p->rk);
+	dsaio_tieset_free(&p->ties);
+	p->have_ties = false;
 	json_object_put(p->sum);
 	p->res = NULL;
 	p->parts = NULL;

@@ -133,6 +133,72 @@ static void print_targets(const struct sweep *s, const struct sweep_pass *p)
 	}
 }
 
+/*
+ * The tie set of the complete points over every repeat of each (one
+ * run a point: its speeds). 0 or a negative errno.
+ */
+static int build_ties(struct sweep_pass *p)
+{
+	struct dsaio_tie_point *tp = calloc(p->n_complete, sizeof(*tp));
+	struct dsaio_runs (*reps)[2] = calloc(p->n_complete, sizeof(*reps));
+	size_t i;
+	int ret;
+
+	if (!tp || !reps) {
+		free(tp);
+		free(reps);
+		return -ENOMEM;
+	}
+	for (i = 0; i < p->n_complete; i++) {
+		const struct dsaio_params *pt = &p->rk[i].params;
+
+		if (p->rk[i].have_read)
+			tp[i].n_read = dsaio_runs_gather(p->res, p->n_res, pt, OP_READ,
+							 DSAIO_CONFIDENCE, &reps[i][OP_READ]);
+		if (p->rk[i].have_write)
+			tp[i].n_write = dsaio_runs_gather(p->res, p->n_res, pt, OP_WRITE,
+							  DSAIO_CONFIDENCE, &reps[i][OP_WRITE]);
+		tp[i].read = reps[i][OP_READ].e2e;
+		tp[i].write = reps[i][OP_WRITE].e2e;
+	}
+	ret = dsaio_tieset_build(p->rk, p->n_complete, tp, 0, -1, &p->ties);
+	free(tp);
+	free(reps);
+	return ret;
+}
+
+/*
+ * --repeat: under the table, each ranked point's spread per op:
+ * min-max and the interval of its median.
+ */
+static void print_spread(const struct sweep *s, const struct sweep_pass *p)
+{
+	size_t i;
+	int op;
+
+	if (s->repeat < 2)
+		return;
+	printf("\nSpread of the E2E speeds (--repeat %u; GB/s: min-max, [%g %% interval of the median], (runs)):\n",
+	       s->repeat, DSAIO_CONFIDENCE * 100);
+	for (i = 0; i < p->n_complete; i++) {
+		printf("%4zu", i + 1);
+		for (op = OP_WRITE; op >= OP_READ; op--) {
+			struct dsaio_runs reps;
+			const struct dsaio_spread *sp = &reps.e2e_sp;
+
+			if (!dsaio_runs_gather(p->res, p->n_res, &p->rk[i].params,
+					       (enum dsaio_user_op)op, DSAIO_CONFIDENCE, &reps))
+				continue;
+			printf("  %s %.3f-%.3f", op == OP_WRITE ? "write" : "read",
+			       sp->min, sp->max);
+			if (sp->have_interval)
+				printf(" [%.3f-%.3f]", sp->lo, sp->hi);
+			printf(" (%zu)", reps.n);
+		}
+		printf("\n");
+	}
+}
+
 /* One engine's summary, as a one-engine sweep has always written it. */
 static json_object *pass_json(const struct sweep *s, const struct sweep_pass *p)
 {
@@ -148,9 +214,22 @@ static json_object *pass_json(const struct sweep *s, const struct sweep_pass *p)
 	}
 	json_object_object_add(o, "engine", json_object_new_string(p->eng->name));
 	add_common(o, s, p, p->log_dir, p->complete, p->failures);
+	/* one entry per point and op: with repeats its median run, and all */
 	for (i = 0; i < p->n_res; i++) {
-		json_object *pt = dsaio_result_json(&p->res[i]);
+		struct dsaio_runs reps;
+		struct measurement m = p->res[i];
+		json_object *pt;
 
+		if (sweep_pass_find(p, &m.params, m.op) != i)
+			continue;	/* a later repeat of a point */
+		if (dsaio_runs_gather(p->res, p->n_res, &m.params, m.op,
+				      DSAIO_CONFIDENCE, &reps) > 1)
+			m = dsaio_runs_median(p->res, &reps);
+		pt = dsaio_result_json(&m);
+		if (pt && reps.n && dsaio_runs_json_add(pt, &reps)) {
+			json_object_put(pt);
+			pt = NULL;
+		}
 		if (!pt) {
 			json_object_put(pts);
 			json_object_put(o);
@@ -165,6 +244,33 @@ static json_object *pass_json(const struct sweep *s, const struct sweep_pass *p)
 		json_object_array_add(pts, pt);
 	}
 	json_object_object_add(o, "points", pts);
+	json_object_object_add(o, "repeat", json_object_new_int64(s->repeat));
+	if (p->have_search) {
+		const struct dsaio_search_result *r = &p->search;
+		json_object *q = json_object_new_object();
+
+		if (!q) {
+			json_object_put(o);
+			return NULL;
+		}
+		json_object_object_add(q, "method", json_object_new_string("adaptive"));
+		json_object_object_add(q, "rounds", json_object_new_int64(r->rounds));
+		json_object_object_add(q, "measurements", json_object_new_int64((int64_t)r->measurements));
+		json_object_object_add(q, "failed", json_object_new_int64((int64_t)r->failed));
+		json_object_object_add(q, "bytes", json_object_new_uint64(r->bytes));
+		json_object_object_add(q, "grid_bytes", json_object_new_uint64(r->grid_bytes));
+		json_object_object_add(q, "budget_bytes", json_object_new_uint64(r->budget_bytes));
+		json_object_object_add(q, "grid_share", json_object_new_double(
+			r->grid_bytes ? (double)r->bytes / r->grid_bytes : 0));
+		json_object_object_add(q, "final_io_size", json_object_new_uint64(r->final_io_size));
+		json_object_object_add(q, "seconds", json_object_new_double(r->seconds));
+		json_object_object_add(q, "cut", json_object_new_boolean(r->cut));
+		json_object_object_add(q, "cancelled", json_object_new_boolean(r->cancelled));
+		json_object_object_add(o, "search", q);
+	}
+	json_object_object_add(o, "budget_seconds",
+			       s->budget > 0 ? json_object_new_double(s->budget) : NULL);
+	json_object_object_add(o, "budget_cut", json_object_new_boolean(s->budget_cut));
 	excl = dsaio_excluded_json(p->rk, p->n_rk > 0 ? (size_t)p->n_rk : 0);
 	if (!excl) {
 		json_object_put(o);
@@ -176,10 +282,16 @@ static json_object *pass_json(const struct sweep *s, const struct sweep_pass *p)
 	json_object_object_add(o, "fixed_files", json_object_new_boolean(p->fixed_files));
 	if (measure_request_n_targets(&s->base) > 1)
 		json_object_object_add(o, "scaling", scaling_summary(p));
-	/* Only a complete point is ever recommended. */
-	if (p->n_complete > 0)
+	/*
+	 * Only a complete point is ever recommended: of those tied with the
+	 * best, the one needing the least pinned memory.
+	 */
+	if (p->have_ties) {
+		json_object_object_add(o, "ties", dsaio_tieset_json(&p->ties, p->rk));
 		json_object_object_add(o, "optimal",
-				       dsaio_aio_config(&p->rk[0].params, s->legacy_keys));
+				       dsaio_aio_config(&p->rk[p->ties.pick].params,
+							s->legacy_keys));
+	}
 	return o;
 }
 
@@ -216,7 +328,7 @@ static int write_summary(const char *path, json_object *o)
 
 int sweep_pass_entries(const struct sweep_pass *p, struct dsaio_log_entry **out)
 {
-	size_t n_e = p->n_res + p->n_fails, i;
+	size_t n_e = p->n_res + p->n_fails, i, k;
 	struct dsaio_log_entry *e = calloc(n_e ? n_e : 1, sizeof(*e));
 
 	*out = e;
@@ -224,22 +336,32 @@ int sweep_pass_entries(const struct sweep_pass *p, struct dsaio_log_entry **out)
 		fprintf(stderr, "dsaio-user sweep: out of memory\n");
 		return -1;
 	}
-	/* The same entries DeepSpeed's parser would read back from the logs. */
-	for (i = 0; i < p->n_res; i++) {
-		const struct measurement *r = &p->res[i];
+	/*
+	 * The same entries DeepSpeed's parser would read back from the logs:
+	 * one per point and op, with repeats its median run (repeats.h).
+	 */
+	for (i = 0, k = 0; i < p->n_res; i++) {
+		struct measurement r = p->res[i];
+		struct dsaio_runs reps;
 
-		snprintf(e[i].name, sizeof(e[i].name), "%s", p->log_names[i]);
-		e[i].op = r->op;
-		e[i].params = r->params;
-		e[i].have_task = true;
-		e[i].task_latency_s = r->task_ns / 1e9;
-		e[i].task_speed_gbs = dsaio_gb_per_sec(r->bytes, r->task_ns);
-		e[i].e2e_latency_s = r->e2e_ns / 1e9;
-		e[i].e2e_speed_gbs = dsaio_gb_per_sec(r->bytes, r->e2e_ns);
+		if (sweep_pass_find(p, &r.params, r.op) != i)
+			continue;	/* a later repeat of a point */
+		if (dsaio_runs_gather(p->res, p->n_res, &r.params, r.op,
+				      DSAIO_CONFIDENCE, &reps) > 1)
+			r = dsaio_runs_median(p->res, &reps);
+		snprintf(e[k].name, sizeof(e[k].name), "%s", p->log_names[i]);
+		e[k].op = r.op;
+		e[k].params = r.params;
+		e[k].have_task = true;
+		e[k].task_latency_s = r.task_ns / 1e9;
+		e[k].task_speed_gbs = dsaio_gb_per_sec(r.bytes, r.task_ns);
+		e[k].e2e_latency_s = r.e2e_ns / 1e9;
+		e[k].e2e_speed_gbs = dsaio_gb_per_sec(r.bytes, r.e2e_ns);
+		k++;
 	}
 	/* The failed runs: their points are excluded, with the reason. */
-	memcpy(e + p->n_res, p->fails, p->n_fails * sizeof(*e));
-	return (int)n_e;
+	memcpy(e + k, p->fails, p->n_fails * sizeof(*e));
+	return (int)(k + p->n_fails);
 }
 
 /* The pass's points ranked, from the entries its logs hold. 0 or -1. */
@@ -262,6 +384,15 @@ static int rank_pass(const struct sweep *s, struct sweep_pass *p)
 		}
 	}
 	free(e);
+	if (p->n_complete) {
+		int ret = build_ties(p);
+
+		if (ret) {
+			fprintf(stderr, "dsaio-user sweep: the tie set: %s\n", strerror(-ret));
+			return -1;
+		}
+		p->have_ties = true;
+	}
 	p->sum = pass_json(s, p);
 	if (!p->sum) {
 		fprintf(stderr, "dsaio-user sweep: out of memory building the summary\n");
@@ -292,18 +423,20 @@ static int report_one(struct sweep *s, bool complete)
 	if (s->json) {
 		printf("%s\n", json_object_to_json_string_ext(p->sum, DSAIO_JSON_PRETTY));
 	} else if (complete && p->n_rk > 0) {
-		json_object *aio = p->n_complete ?
-			dsaio_aio_config(&p->rk[0].params, s->legacy_keys) : NULL;
+		json_object *aio = p->have_ties ?
+			dsaio_aio_config(&p->rk[p->ties.pick].params, s->legacy_keys) : NULL;
 
 		printf("\n");
-		dsaio_report_ranked(stdout, p->rk, (size_t)p->n_rk, 0);
+		dsaio_report_ranked_ties(stdout, p->rk, (size_t)p->n_rk, 0,
+					 p->have_ties ? p->ties.tied : NULL);
+		print_spread(s, p);
 		if (!p->n_complete) {
 			/* reported below */
 		} else if (!aio) {
 			fprintf(stderr, "dsaio-user sweep: out of memory\n");
 			ret = -1;
 		} else {
-			printf("\nBest configuration (highest read + write E2E speed):\n%s\n",
+			printf("\n%s.\nRecommended configuration:\n%s\n", p->ties.sentence,
 			       json_object_to_json_string_ext(aio, DSAIO_JSON_PRETTY));
 			json_object_put(aio);
 		}

@@ -106,12 +106,38 @@ static int metric_value(const char *line, double *out, char *err,
 	return 0;
 }
 
+/* "a b c GB/sec": the repeats' speeds, each > 0. */
+static int samples_value(const char *s, struct dsaio_log_entry *e,
+			 char *err, size_t errlen)
+{
+	while (*s == ' ')
+		s++;
+	while (*s && strncmp(s, "GB/sec", 6)) {
+		char *end;
+		double v;
+
+		errno = 0;
+		v = strtod(s, &end);
+		if (errno || end == s || !isfinite(v) || v <= 0 ||
+		    e->n_samples == DSAIO_LOG_SAMPLES_MAX) {
+			snprintf(err, errlen, "the Repeats line's speeds are not up to %d numbers > 0",
+				 DSAIO_LOG_SAMPLES_MAX);
+			e->n_samples = 0;
+			return -EINVAL;
+		}
+		e->samples[e->n_samples++] = v;
+		for (s = end; *s == ' '; s++)
+			;
+	}
+	return 0;
+}
+
 int dsaio_log_parse(FILE *f, enum dsaio_user_op op,
 		    struct dsaio_log_entry *e, char *err, size_t errlen)
 {
 	const char *w = op == OP_READ ? "Read" : "Write";
 	enum { NKEYS = 5 };
-	char keys[NKEYS][32];
+	char keys[NKEYS][32], rkey[40];
 	double *vals[NKEYS] = { &e->task_latency_s, &e->task_speed_gbs,
 				&e->e2e_latency_s, &e->e2e_speed_gbs,
 				&e->setup_latency_s };
@@ -131,8 +157,15 @@ int dsaio_log_parse(FILE *f, enum dsaio_user_op op,
 	e->e2e_latency_s = e->e2e_speed_gbs = 0;
 	e->setup_latency_s = 0;
 
+	snprintf(rkey, sizeof(rkey), "Repeats E2E %s Speed = ", w);
+	e->n_samples = 0;
 	errno = 0;
 	while (getline(&line, &cap, f) != -1) {
+		if (!e->n_samples && !strncmp(line, rkey, strlen(rkey))) {
+			rc = samples_value(line + strlen(rkey), e, err, errlen);
+			if (rc)
+				goto out;
+		}
 		for (k = 0; k < NKEYS; k++) {
 			/* Like DeepSpeed: the first matching line wins. */
 			if (found[k] || strncmp(line, keys[k], strlen(keys[k])))

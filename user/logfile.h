@@ -8,6 +8,9 @@
 #include "model.h"
 
 /* What a log says, whoever wrote it (DeepSpeed or dsaio). */
+/* The most repeats a log lists (as --repeat allows). */
+#define DSAIO_LOG_SAMPLES_MAX	16
+
 struct dsaio_log_entry {
 	char name[256];			/* file name, no directory */
 	enum dsaio_user_op op;
@@ -18,6 +21,13 @@ struct dsaio_log_entry {
 	/* dsaio's "Setup ... Latency" line; DeepSpeed's logs have none. */
 	bool have_setup;
 	double setup_latency_s;
+	/*
+	 * --repeat: every run's E2E speed, from dsaio's "Repeats E2E ...
+	 * Speed = a b c GB/sec" line (the E2E line is their median); n 0
+	 * in a log of one run and in DeepSpeed's.
+	 */
+	size_t n_samples;
+	double samples[DSAIO_LOG_SAMPLES_MAX];
 	/*
 	 * A point's op that was asked for but has no usable figure: a log
 	 * that does not parse, or a sweep run that failed. Such an entry is

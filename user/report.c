@@ -356,6 +356,12 @@ size_t dsaio_report_params_width(bool wide)
 void dsaio_report_ranked(FILE *f, const struct dsaio_ranked *r, size_t n,
 			 size_t max_rows)
 {
+	dsaio_report_ranked_ties(f, r, n, max_rows, NULL);
+}
+
+void dsaio_report_ranked_ties(FILE *f, const struct dsaio_ranked *r, size_t n,
+			      size_t max_rows, const bool *tied)
+{
 	size_t i, nc = 0;
 	bool wide = false;
 
@@ -367,7 +373,8 @@ void dsaio_report_ranked(FILE *f, const struct dsaio_ranked *r, size_t n,
 		wide = dsaio_report_params_wide(&r[i].params, 1);
 	fprintf(f, "%4s", "rank");
 	dsaio_report_params_ext(f, NULL, true, wide);
-	fprintf(f, " %10s %10s %10s\n", "read GB/s", "write GB/s", "sum");
+	fprintf(f, " %10s %10s %10s%s\n", "read GB/s", "write GB/s", "sum",
+		tied ? " tie" : "");
 	for (i = 0; i < max_rows; i++) {
 		char rd[32], wr[32];
 
@@ -375,8 +382,9 @@ void dsaio_report_ranked(FILE *f, const struct dsaio_ranked *r, size_t n,
 		speed_cell(wr, sizeof(wr), r[i].have_write, r[i].write_gbs);
 		fprintf(f, "%4zu", i + 1);
 		dsaio_report_params_ext(f, &r[i].params, true, wide);
-		fprintf(f, " %10s %10s %10.3f\n", rd, wr,
-			r[i].read_gbs + r[i].write_gbs);
+		fprintf(f, " %10s %10s %10.3f%s\n", rd, wr,
+			r[i].read_gbs + r[i].write_gbs,
+			!tied ? "" : tied[i] ? "   *" : "    ");
 	}
 	if (max_rows < nc)
 		fprintf(f, "(%zu more not shown)\n", nc - max_rows);

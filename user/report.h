@@ -87,6 +87,13 @@ void dsaio_report_ranked(FILE *f, const struct dsaio_ranked *r, size_t n,
 			 size_t max_rows);
 
 /*
+ * The same with a "tie" column: '*' on the rows of the complete points
+ * tied[i] marks as tied with the best (tieset.h); tied NULL: no column.
+ */
+void dsaio_report_ranked_ties(FILE *f, const struct dsaio_ranked *r, size_t n,
+			      size_t max_rows, const bool *tied);
+
+/*
  * Adds a point's parameters to o, in the order of dsaio's JSON; 0, or -1
  * when out of memory.
  */
