@@ -103,12 +103,22 @@ static void draw_bar(struct sweep *s, uint64_t cur_done)
 	fflush(stderr);
 }
 
+/*
+ * The bar counts every run as io_size x loops; a run on several targets
+ * or with several threads moves that many times the bytes, so the run's
+ * share comes from its own total.
+ */
 static void on_progress(const struct measure_progress *p, void *arg)
 {
 	struct sweep *s = arg;
+	uint64_t run = s->io_size * (s->loops + s->warmup_loops);
+	uint64_t cur = p->bytes_done;
 
-	if (s->tty)
-		draw_bar(s, p->bytes_done);
+	if (!s->tty)
+		return;
+	if (p->bytes_total)
+		cur = (uint64_t)((double)run * p->bytes_done / p->bytes_total);
+	draw_bar(s, cur < run ? cur : run);
 }
 
 /* Writes the run's log; 0 or -errno (reported here). */
