@@ -83,26 +83,6 @@ else
 	tap_skip "dm-flakey" "cannot create the dm device"
 fi
 
-# start_holder DEV ARGS...: a job held by a background dsaio_ctl; sets $id
-start_holder() {
-	# Empty the file first, here: the background child truncates it only
-	# once it runs, and until then grep would see the previous holder's id.
-	: > "$TMPD/holder"
-	dsaio_ctl start "$@" > "$TMPD/holder" 2>&1 &
-	holder=$!
-	i=0
-	while [ $i -lt 300 ] && ! grep -q '^id=\|^start_error' "$TMPD/holder"; do
-		sleep 0.1; i=$((i + 1))
-	done
-	id=$(kv "$TMPD/holder" id)
-	[ $i -gt 20 ] && diag "JOB_START answered after $((i / 10)) s"
-	[ -n "$id" ] && return 0
-	diag "dsaio_ctl start $*: $(cat "$TMPD/holder")"
-	diag "jobs: $(dsaio_ctl dump | tr '\n' ';')"
-	dmesg | tail -n 15 | sed 's/^/# dmesg: /'
-	return 1
-}
-
 stop_holder() { kill -9 "$holder" 2>/dev/null; wait "$holder" 2>/dev/null; holder=; }
 
 # 3. the device disappears under the job (null_blk powered off)

@@ -22,24 +22,7 @@ dsaio_files() { ls -a "$1" | grep -c '^dsaio-'; }
 
 # hold_file_job DIR: a long file write held by a background dsaio_ctl;
 # sets $holder and $id once it is running with bytes done.
-hold_file_job() {
-	: > "$TMPD/holder"
-	dsaio_ctl start "dir:$1" write 64M 4K loops=50 > "$TMPD/holder" 2>&1 &
-	holder=$!
-	i=0
-	while [ $i -lt 100 ] && ! grep -q '^id=\|start_error' "$TMPD/holder"; do
-		sleep 0.1; i=$((i + 1))
-	done
-	id=$(kv "$TMPD/holder" id)
-	[ -n "$id" ] || { diag "$(cat "$TMPD/holder")"; return 1; }
-	i=0
-	while [ $i -lt 100 ]; do
-		dsaio_ctl get "$id" > "$TMPD/get" 2>&1
-		[ "$(kv "$TMPD/get" bytes_done)" != 0 ] && return 0
-		sleep 0.1; i=$((i + 1))
-	done
-	return 1
-}
+hold_file_job() { hold_running "dir:$1" write 64M 4K loops=50; }
 
 TOOL=${DSAIO_USER:-$(command -v dsaio-user)}
 

@@ -251,6 +251,40 @@ slab_kb() {
 # kv FILE KEY: value of KEY=value from dsaio_ctl output.
 kv() { sed -n "s/^$2=//p" "$1" | head -n 1; }
 
+# start_holder ARGS...: a job started by a background `dsaio_ctl start
+# ARGS...`, held open by it; sets $holder (its pid) and $id
+start_holder() {
+	# Empty the file first, here: the background child truncates it only
+	# once it runs, and until then grep would see the previous holder's id.
+	: > "$TMPD/holder"
+	dsaio_ctl start "$@" > "$TMPD/holder" 2>&1 &
+	holder=$!
+	i=0
+	while [ $i -lt 300 ] && ! grep -q '^id=\|^start_error' "$TMPD/holder"; do
+		sleep 0.1; i=$((i + 1))
+	done
+	id=$(kv "$TMPD/holder" id)
+	[ $i -gt 20 ] && diag "JOB_START answered after $((i / 10)) s"
+	[ -n "$id" ] && return 0
+	diag "dsaio_ctl start $*: $(cat "$TMPD/holder")"
+	diag "jobs: $(dsaio_ctl dump | tr '\n' ';')"
+	dmesg | tail -n 15 | sed 's/^/# dmesg: /'
+	return 1
+}
+
+# hold_running ARGS...: start_holder ARGS..., then wait until the job
+# has bytes done (10 s at most), so what follows meets it mid-I/O.
+hold_running() {
+	start_holder "$@" || return 1
+	i=0
+	while [ $i -lt 100 ]; do
+		dsaio_ctl get "$id" > "$TMPD/get" 2>&1
+		[ "$(kv "$TMPD/get" bytes_done)" != 0 ] && return 0
+		sleep 0.1; i=$((i + 1))
+	done
+	return 1
+}
+
 # wait_ended ID SECONDS: poll until the job has ended; its last
 # `dsaio_ctl get` output is in $out (set by the group).
 wait_ended() {

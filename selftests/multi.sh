@@ -42,25 +42,7 @@ target_is() {
 
 # hold TARGETS OP: a long job held by a background dsaio_ctl; sets
 # $holder and $id once it runs with bytes done.
-hold() {
-	: > "$TMPD/holder"
-	dsaio_ctl start "targets:$1" "$2" 16M 4K loops=100 allow=1 \
-		> "$TMPD/holder" 2>&1 &
-	holder=$!
-	i=0
-	while [ $i -lt 100 ] && ! grep -q '^id=\|start_error' "$TMPD/holder"; do
-		sleep 0.1; i=$((i + 1))
-	done
-	id=$(kv "$TMPD/holder" id)
-	[ -n "$id" ] || { diag "$(cat "$TMPD/holder")"; return 1; }
-	i=0
-	while [ $i -lt 100 ]; do
-		dsaio_ctl get "$id" > "$TMPD/get" 2>&1
-		[ "$(kv "$TMPD/get" bytes_done)" != 0 ] && return 0
-		sleep 0.1; i=$((i + 1))
-	done
-	return 1
-}
+hold() { hold_running "targets:$1" "$2" 16M 4K loops=100 allow=1; }
 
 # 1. The second drive fails every request from the start.
 if dev=$(dm_helper create dsaio_merr "0 $(sectors "$D1") error"); then
