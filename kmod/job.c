@@ -67,10 +67,11 @@ static void dsaio_job_io_failed(struct dsaio_io *io, struct dsaio_target *t,
 
 u64 dsaio_job_target_bytes_done(struct dsaio_job *job, u32 i)
 {
-	u32 w, end = job->tgt[i].first_worker + job->cfg.threads;
+	/* Target i's workers are i * threads up to the next target's. */
+	u32 w, end = (i + 1) * job->cfg.threads;
 	u64 bytes = 0;
 
-	for (w = job->tgt[i].first_worker; w < end; w++)
+	for (w = i * job->cfg.threads; w < end; w++)
 		bytes += READ_ONCE(job->workers[w].bytes_done);
 	return bytes;
 }
@@ -568,7 +569,6 @@ static int dsaio_job_open(struct dsaio_job *job, struct dsaio_job_request *req)
 			return ret;
 		}
 	}
-	job->target_info = job->tgt[0].info;
 	return 0;
 }
 
@@ -610,7 +610,6 @@ static int dsaio_job_check_one(struct dsaio_job *job,
 				    "DSAIO_CFG_THREADS: more threads than logical blocks in io_size");
 		return -EINVAL;
 	}
-	job->tgt[i].first_worker = first;
 	for (k = 0; k < cfg->threads; k++) {
 		struct dsaio_worker *w = &job->workers[first + k];
 

@@ -81,7 +81,6 @@ struct dsaio_result {
 struct dsaio_job_target {
 	struct dsaio_job_target_cfg cfg;	/* as asked, defaults filled */
 	struct dsaio_target_info info;		/* kept after release */
-	u32 first_worker;		/* its workers: first_worker + 0..threads-1 */
 	int error;
 	u8 state;			/* enum dsaio_job_state, final at the end */
 	struct dsaio_result res;	/* its workers only; no setup, hist */
@@ -103,9 +102,9 @@ struct dsaio_job {
 	struct dsaio_target *targets;	/* @nr_targets, opened at JOB_START */
 	struct dsaio_job_target *tgt;	/* @nr_targets, kept to the end */
 	u32 nr_targets;
-	struct dsaio_target_info target_info;	/* the first target's */
 	u64 mem_bytes;			/* buffer memory reserved */
-	struct dsaio_worker *workers;	/* @nr_workers entries */
+	/* @nr_workers entries, target i's from i * cfg.threads on */
+	struct dsaio_worker *workers;
 	u32 nr_workers;			/* cfg.threads per target */
 
 	/*

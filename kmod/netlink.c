@@ -450,7 +450,7 @@ static int dsaio_put_job(struct sk_buff *skb, struct dsaio_job *job, bool full)
 	    nla_put_u8(skb, DSAIO_A_JOB_STATE, READ_ONCE(job->state)) ||
 	    nla_put_s32(skb, DSAIO_A_JOB_ERROR, job->ended ? job->error : 0) ||
 	    dsaio_nl_config_put(skb, &job->cfg) ||
-	    dsaio_put_target(skb, &job->target_info) ||
+	    dsaio_put_target(skb, &job->tgt[0].info) ||
 	    dsaio_put_progress(skb, job))
 		return -EMSGSIZE;
 	if (full && dsaio_put_job_targets(skb, job))
