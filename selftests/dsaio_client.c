@@ -17,10 +17,6 @@
 #define NETLINK_EXT_ACK 11
 #endif
 
-#define NLA_DATA(a)	((void *)((char *)(a) + NLA_HDRLEN))
-#define NLA_LEN(a)	((int)(a)->nla_len - NLA_HDRLEN)
-#define NLA_TYPE(a)	((a)->nla_type & NLA_TYPE_MASK)
-
 uint64_t now_ms(void)
 {
 	struct timespec ts;
@@ -28,14 +24,6 @@ uint64_t now_ms(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
-
-/* Walk attributes in [data, data+len): calls fn for each valid one. */
-#define for_each_attr(a, data, len, rem)				\
-	for ((a) = (struct nlattr *)(data), (rem) = (int)(len);		\
-	     (rem) >= (int)NLA_HDRLEN && (a)->nla_len >= NLA_HDRLEN &&	\
-	     (int)(a)->nla_len <= (rem);					\
-	     (rem) -= NLA_ALIGN((a)->nla_len),				\
-	     (a) = (struct nlattr *)((char *)(a) + NLA_ALIGN((a)->nla_len)))
 
 static uint64_t get_uint(const struct nlattr *a)
 {

@@ -12,6 +12,18 @@
 #include <linux/genetlink.h>
 #include <linux/dsaio.h>
 
+/* An attribute's payload, payload length and type (flags masked off). */
+#define NLA_DATA(a)	((void *)((char *)(a) + NLA_HDRLEN))
+#define NLA_LEN(a)	((int)(a)->nla_len - NLA_HDRLEN)
+#define NLA_TYPE(a)	((a)->nla_type & NLA_TYPE_MASK)
+/* Every well-formed attribute in [data, data + len), in order. */
+#define for_each_attr(a, data, len, rem)				\
+	for ((a) = (struct nlattr *)(data), (rem) = (int)(len);		\
+	     (rem) >= (int)NLA_HDRLEN && (a)->nla_len >= NLA_HDRLEN &&	\
+	     (int)(a)->nla_len <= (rem);					\
+	     (rem) -= NLA_ALIGN((a)->nla_len),				\
+	     (a) = (struct nlattr *)((char *)(a) + NLA_ALIGN((a)->nla_len)))
+
 #define DSC_BUF_SIZE	(64 * 1024)
 #define DSC_MAX_ERRNOS	16
 #define DSC_MAX_STATS	DSAIO_STATS_INLINE_MAX

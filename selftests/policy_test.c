@@ -23,15 +23,6 @@
 
 #include "dsaio_client.h"
 
-#define NLA_DATA(a)	((void *)((char *)(a) + NLA_HDRLEN))
-#define NLA_LEN(a)	((int)(a)->nla_len - NLA_HDRLEN)
-#define NLA_TYPE(a)	((a)->nla_type & NLA_TYPE_MASK)
-#define for_each_attr(a, data, len, rem)				\
-	for ((a) = (struct nlattr *)(data), (rem) = (int)(len);		\
-	     (rem) >= (int)NLA_HDRLEN && (a)->nla_len >= NLA_HDRLEN &&	\
-	     (int)(a)->nla_len <= (rem);					\
-	     (rem) -= NLA_ALIGN((a)->nla_len),				\
-	     (a) = (struct nlattr *)((char *)(a) + NLA_ALIGN((a)->nla_len)))
 
 #define MAX_OPS		64
 #define MAX_POLICIES	32
