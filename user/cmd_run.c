@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 #include <json-c/json.h>
@@ -409,8 +410,7 @@ static int measure_alone(const struct dsaio_engine *eng, struct engine_ctx *ctx,
 		char what[DSAIO_TARGET_PATH_MAX + 32];
 		int ret;
 
-		one.n_targets = 1;
-		memmove(one.targets[0], rq->targets[i], sizeof(one.targets[0]));
+		measure_request_keep_target(&one, i);
 		snprintf(what, sizeof(what), "%s alone: ", rq->targets[i]);
 		ret = eng->measure(ctx, &one, &m, fn, NULL);
 		if (fn)
@@ -425,8 +425,7 @@ static int measure_alone(const struct dsaio_engine *eng, struct engine_ctx *ctx,
 			return EXIT_FAIL;
 		}
 		sc->alone_gbs[i] = dsaio_gb_per_sec(m.bytes, m.e2e_ns);
-		if (scaling_loop_spread(m.loop_stats, m.n_loop_stats) > sc->noise)
-			sc->noise = scaling_loop_spread(m.loop_stats, m.n_loop_stats);
+		sc->noise = fmax(sc->noise, scaling_loop_spread(m.loop_stats, m.n_loop_stats));
 		fprintf(stderr, "dsaio-user run: target %u alone (%s): %.3f GB/s E2E\n",
 			i + 1, rq->targets[i], sc->alone_gbs[i]);
 		measurement_free_details(&m);

@@ -11,6 +11,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 #include "cmd_sweep.h"
 #include "interrupt.h"
@@ -38,8 +39,7 @@ static int alone(struct sweep *s, struct sweep_pass *ps, const struct dsaio_para
 
 	*gbs = -1;
 	sweep_request(s, ps, p, op, &rq);
-	rq.n_targets = 1;
-	memmove(rq.targets[0], s->base.targets[i], sizeof(rq.targets[0]));
+	measure_request_keep_target(&rq, i);
 	ret = ps->eng->measure(ps->ctx, &rq, &m, NULL, NULL);
 	if (ret == -EINTR)
 		return 1;
@@ -57,8 +57,7 @@ static int alone(struct sweep *s, struct sweep_pass *ps, const struct dsaio_para
 	}
 	if (m.have_figures && m.state == MEAS_DONE && !m.errors && !m.mismatches) {
 		*gbs = dsaio_gb_per_sec(m.bytes, m.e2e_ns);
-		if (scaling_loop_spread(m.loop_stats, m.n_loop_stats) > *noise)
-			*noise = scaling_loop_spread(m.loop_stats, m.n_loop_stats);
+		*noise = fmax(*noise, scaling_loop_spread(m.loop_stats, m.n_loop_stats));
 	} else {
 		fprintf(stderr, "dsaio-user sweep: scaling: %s %s alone %s%s%s\n",
 			op == OP_WRITE ? "write" : "read", s->base.targets[i],

@@ -66,6 +66,8 @@ unsigned int measure_request_n_targets(const struct measure_request *r);
  * does not fit; r unchanged then.
  */
 int measure_request_add_target(struct measure_request *r, const char *path);
+/* Narrows r to its i-th target alone (i < measure_request_n_targets(r)). */
+void measure_request_keep_target(struct measure_request *r, unsigned int i);
 
 /* Where a measurement is, while it runs. */
 struct measure_progress {

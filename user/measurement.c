@@ -40,6 +40,13 @@ int measure_request_add_target(struct measure_request *r, const char *path)
 	return 0;
 }
 
+void measure_request_keep_target(struct measure_request *r, unsigned int i)
+{
+	if (i)
+		memmove(r->targets[0], r->targets[i], sizeof(r->targets[0]));
+	r->n_targets = 1;
+}
+
 void measurement_free_details(struct measurement *m)
 {
 	free(m->errnos);
