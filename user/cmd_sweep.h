@@ -26,6 +26,11 @@
 #include "tieset.h"
 
 #define SWEEP_SUMMARY_NAME	"dsaio_sweep.json"
+/*
+ * The summary's "format": a new one whenever a key changes meaning or goes,
+ * so that `merge` refuses to compare summaries of different shapes.
+ */
+#define SWEEP_SUMMARY_FORMAT	"dsaio-sweep-1"
 
 /* One engine's pass over the grid, and what it gave. */
 struct sweep_pass {

@@ -50,6 +50,7 @@ static void add_common(json_object *o, const struct sweep *s,
 {
 	struct measurement_target tgt = sweep_target(s, only);
 
+	json_object_object_add(o, "format", json_object_new_string(SWEEP_SUMMARY_FORMAT));
 	/* "device" as before files; a directory is not a device */
 	json_object_object_add(o, s->base.kind == TARGET_FILE ? "dir" : "device",
 			       json_object_new_string(s->base.target));

@@ -2,9 +2,9 @@
 /*
  * One node's sweep summary (doc/schema/sweep.schema.json) as a struct
  * fleet_node: its points combined per grid point, its target, and the
- * keys its format has. The summary carries no version of its own, so the
- * format is told by its keys: a dsaio that adds or drops one writes a
- * different set, and fleet_check() refuses to compare across that. Only
+ * keys its format has. The format is told by the summary's "format" (since
+ * dsaio-sweep-1) and by its keys: a dsaio that adds or drops one writes a
+ * different set, and fleet_check() refuses to compare across either. Only
  * what the merge uses must be there and of its type; the rest is known
  * by name only.
  */
@@ -212,7 +212,7 @@ int fleet_node_from_json(struct fleet_node *n, json_object *doc,
 	}
 	memset(&n->format, 0, sizeof(n->format));
 	format_add(&n->format, doc, "");
-	/* none today; a later dsaio may write one of these */
+	/* "format" since dsaio-sweep-1; older summaries are told by keys only */
 	if (!json_object_object_get_ex(doc, "dsaio_version", &v) &&
 	    !json_object_object_get_ex(doc, "format", &v))
 		v = NULL;

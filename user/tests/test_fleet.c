@@ -453,6 +453,19 @@ static void test_refused(void)
 	   "a version key on one only: refused (%s)", x.err);
 	fx_free(&x);
 
+	/* Same keys, another "format" (sweep's SWEEP_SUMMARY_FORMAT). */
+	fx_init(&x, 0.10);
+	doc = gen("libaio", "d", true, g, 1);
+	json_object_object_add(doc, "format", json_object_new_string("dsaio-sweep-1"));
+	add_node(&x, "n1.json", doc, NULL);
+	doc = gen("libaio", "d", true, g, 1);
+	json_object_object_add(doc, "format", json_object_new_string("dsaio-sweep-2"));
+	add_node(&x, "n2.json", doc, NULL);
+	ok(fleet_check(&x.f, x.err, sizeof(x.err)) &&
+	   strstr(x.err, "different dsaio versions (dsaio-sweep-1, dsaio-sweep-2)"),
+	   "another format, same keys: refused (%s)", x.err);
+	fx_free(&x);
+
 	fx_init(&x, 0.10);
 	add_node(&x, "n1.json", gen("libaio", "d", true, g, 1), NULL);
 	add_node(&x, "n2.json", gen("io_uring", "d", true, g, 1), NULL);
