@@ -505,6 +505,7 @@ static int report_many(struct sweep *s, bool complete)
 		in[k].rk = p->rk;
 		in[k].n = p->n_rk > 0 ? (size_t)p->n_rk : 0;
 		in[k].n_complete = p->n_complete;
+		in[k].pick = p->have_ties ? p->ties.pick : 0;
 		n_with += p->n_complete > 0;
 	}
 	if (sweep_compare_build(&c, in, s->n_pass, s->grid.points, s->grid.n, s->ops)) {

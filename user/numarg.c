@@ -64,7 +64,8 @@ int dsaio_parse_confidence(const char *s, double *out)
 	}
 	if (*end)
 		return -EINVAL;
-	if (!(v >= 0.5 && v <= 0.999))
+	/* 99.9 / 100 is a hair above 0.999 in binary */
+	if (!(v >= 0.5 && v <= 0.999 + 1e-12))
 		return -ERANGE;
 	*out = v;
 	return 0;
