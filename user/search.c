@@ -7,7 +7,7 @@
 #include "search.h"
 #include "stats.h"
 
-/* Repeats one point can have in one round. */
+/* Runs of one point kept at one io_size (a full store drops its oldest). */
 #define MAX_REPEATS 16
 /*
  * Shares of the budget the last round gets on top of its own: the rounds
@@ -451,28 +451,28 @@ struct saved {
 	uint64_t *pio;
 };
 
-static void save(struct saved *v, const struct search *s, bool back)
+static void save(struct saved *v, const struct search *s)
 {
 	size_t n = s->c.n, m = n * MAX_REPEATS;
-	struct search *t = (struct search *)s;
 
-#define COPY(dst, src, k) memcpy(dst, src, (k) * sizeof(*(src)))
-	if (!back) {
-		COPY(v->cand, s->cand, s->ncand);
-		v->ncand = s->ncand;
-		COPY(v->cnt, s->cnt, n);
-		COPY(v->r, s->samp_r, m);
-		COPY(v->w, s->samp_w, m);
-		COPY(v->pio, s->pio, n);
-		return;
-	}
-	COPY(t->cand, v->cand, v->ncand);
-	t->ncand = v->ncand;
-	COPY(t->cnt, v->cnt, n);
-	COPY(t->samp_r, v->r, m);
-	COPY(t->samp_w, v->w, m);
-	COPY(t->pio, v->pio, n);
-#undef COPY
+	memcpy(v->cand, s->cand, s->ncand * sizeof(*v->cand));
+	v->ncand = s->ncand;
+	memcpy(v->cnt, s->cnt, n * sizeof(*v->cnt));
+	memcpy(v->r, s->samp_r, m * sizeof(*v->r));
+	memcpy(v->w, s->samp_w, m * sizeof(*v->w));
+	memcpy(v->pio, s->pio, n * sizeof(*v->pio));
+}
+
+static void restore(struct search *s, const struct saved *v)
+{
+	size_t n = s->c.n, m = n * MAX_REPEATS;
+
+	memcpy(s->cand, v->cand, v->ncand * sizeof(*s->cand));
+	s->ncand = v->ncand;
+	memcpy(s->cnt, v->cnt, n * sizeof(*s->cnt));
+	memcpy(s->samp_r, v->r, m * sizeof(*s->samp_r));
+	memcpy(s->samp_w, v->w, m * sizeof(*s->samp_w));
+	memcpy(s->pio, v->pio, n * sizeof(*s->pio));
 }
 
 static int search(struct search *s)
@@ -521,7 +521,7 @@ static int search(struct search *s)
 			s->res->cut = true;
 			break;
 		}
-		save(&v, s, false);
+		save(&v, s);
 		s->base = base;
 		s->one_io = last ? last_io(s, base) : 0;
 		/* Runs at a point's previous io_size add to its runs; a
@@ -557,7 +557,7 @@ static int search(struct search *s)
 				    !s->cnt[s->cand[i]])
 					break;
 			if (i < s->ncand && round > 0)
-				save(&v, s, true);
+				restore(s, &v);
 			break;
 		}
 		if (!s->ncand) {
