@@ -84,6 +84,8 @@ static void help(FILE *f)
 		"                       reported, with the spread (min-max, 95%% interval of\n"
 		"                       the median) as lines after the figures or JSON keys\n"
 		"                       (repeats, e2e_speed_ci95_gbs, ...)\n"
+		"  --confidence P       of that interval (default 0.95; 0.5 to 0.999, or 95%%):\n"
+		"                       0.99 gives a wider one, surer to hold the median\n"
 		"  --single-submit      submit each request on its own, not as a batch\n"
 		"  --sequential         submit a batch, wait for all of it, repeat\n"
 		"                       (default: overlap, refill as each request completes)\n"
@@ -458,7 +460,8 @@ static void assess_scaling(const struct measure_request *rq,
  */
 static int run_repeats(const struct dsaio_engine *eng, struct engine_ctx *ctx,
 		       struct measure_request *cfg, struct run_scaling *sc,
-		       measure_progress_fn fn, uint32_t repeat, bool assess, bool json)
+		       measure_progress_fn fn, uint32_t repeat, double confidence,
+		       bool assess, bool json)
 {
 	struct measurement runs[DSAIO_REPEAT_MAX], med;
 	struct dsaio_runs reps;
@@ -483,7 +486,7 @@ static int run_repeats(const struct dsaio_engine *eng, struct engine_ctx *ctx,
 		fprintf(stderr, "dsaio-user run: repeat %u/%u: %.3f GB/s E2E\n", i + 1, repeat,
 			dsaio_gb_per_sec(runs[n - 1].bytes, runs[n - 1].e2e_ns));
 	}
-	if (!dsaio_runs_gather(runs, n, &runs[0].params, cfg->op, DSAIO_CONFIDENCE, &reps)) {
+	if (!dsaio_runs_gather(runs, n, &runs[0].params, cfg->op, confidence, &reps)) {
 		status = report(eng, cfg, &runs[0], sc, NULL, json);
 		goto out;
 	}
@@ -503,7 +506,7 @@ int cmd_run(int argc, char **argv)
 	enum { O_BS = 256, O_QD, O_SINGLE, O_SEQ, O_IOSIZE, O_OFFSET, O_LOOPS,
 	       O_VALIDATE, O_SEED, O_ALLOW, O_NOHIST, O_JSON, O_OP,
 	       O_THREADS, O_WARMUP, O_ENGINE, O_FIXBUF, O_FIXFILE, O_PROCS,
-	       O_NOSCALE, O_REPEAT };
+	       O_NOSCALE, O_REPEAT, O_CONFIDENCE };
 	static const struct option opts[] = {
 		TARGET_LONG_OPTIONS,
 		{ "op", required_argument, NULL, O_OP },
@@ -528,6 +531,7 @@ int cmd_run(int argc, char **argv)
 		{ "processes", required_argument, NULL, O_PROCS },
 		{ "no-scaling", no_argument, NULL, O_NOSCALE },
 		{ "repeat", required_argument, NULL, O_REPEAT },
+		{ "confidence", required_argument, NULL, O_CONFIDENCE },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -543,6 +547,7 @@ int cmd_run(int argc, char **argv)
 	measure_progress_fn fn;
 	char err[512];
 	uint32_t repeat = 1;
+	double confidence = DSAIO_CONFIDENCE;
 	int c, ret, status;
 
 	measure_request_init(&cfg);
@@ -634,6 +639,10 @@ int cmd_run(int argc, char **argv)
 			if (dsaio_parse_u32(optarg, 1, DSAIO_REPEAT_MAX, &repeat))
 				return cli_usage_error("run", "--repeat: '%s' is not a number from 1 to %d", optarg, DSAIO_REPEAT_MAX);
 			break;
+		case O_CONFIDENCE:
+			if (dsaio_parse_confidence(optarg, &confidence))
+				return cli_usage_error("run", "--confidence: '%s' is not a confidence from 0.5 to 0.999 (or 50%% to 99.9%%)", optarg);
+			break;
 		case 'h':
 			return cli_help(help, true);
 		default:
@@ -687,7 +696,7 @@ int cmd_run(int argc, char **argv)
 		}
 	}
 	if (repeat > 1)
-		return run_repeats(eng, ctx, &cfg, &sc, fn, repeat,
+		return run_repeats(eng, ctx, &cfg, &sc, fn, repeat, confidence,
 				   scaling && measure_request_n_targets(&cfg) > 1, json);
 	ret = eng->measure(ctx, &cfg, &m, fn, NULL);
 	if (fn)

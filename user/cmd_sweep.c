@@ -135,8 +135,12 @@ static void help(FILE *f)
 		"                     its median run in DeepSpeed's lines and the spread in\n"
 		"                     extra \"Spread ...\" lines (min-max, 95%% interval), the\n"
 		"                     table adds the spread, the JSON each point's spread\n"
+		"  --confidence P     of those intervals and of the tie test (default 0.95;\n"
+		"                     0.5 to 0.999, or 95%%): a higher one ties more points\n"
+		"                     with the best, so the least-memory pick can sit lower\n"
 		"  --search grid|adaptive  grid (default): every point; adaptive: successive\n"
-		"                     halving with growing io_size and repeats (README,\n"
+		"                     halving with growing io_size, each point at least at\n"
+		"                     its full queue, block x depth x workers (README,\n"
 		"                     \"Repeats, ties and the adaptive search\") finds a point\n"
 		"                     of the grid's tie set for at most a quarter of its bytes;\n"
 		"                     only the last round's runs (its points, at its io_size,\n"
@@ -237,7 +241,7 @@ int cmd_sweep(int argc, char **argv)
 	enum { O_CONFIG = 256, O_LOGDIR, O_IOSIZE, O_LOOPS, O_OFFSET,
 	       O_NOREAD, O_NOWRITE, O_ALLOW, O_JSON, O_OUTPUT, O_LEGACY, O_NAMES,
 	       O_VALIDATE, O_WARMUP, O_ENGINE, O_ENGINES, O_FIXBUF, O_FIXFILE,
-	       O_NOSCALE, O_REPEAT, O_BUDGET, O_SEARCH };
+	       O_NOSCALE, O_REPEAT, O_BUDGET, O_SEARCH, O_CONFIDENCE };
 	static const struct option opts[] = {
 		TARGET_LONG_OPTIONS,
 		{ "config", required_argument, NULL, O_CONFIG },
@@ -262,13 +266,14 @@ int cmd_sweep(int argc, char **argv)
 		{ "no-scaling", no_argument, NULL, O_NOSCALE },
 		{ "repeat", required_argument, NULL, O_REPEAT },
 		{ "budget", required_argument, NULL, O_BUDGET },
+		{ "confidence", required_argument, NULL, O_CONFIDENCE },
 		{ "search", required_argument, NULL, O_SEARCH },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	struct sweep s = {
 		.log_dir = DEFAULT_LOG_DIR, .io_size = DEFAULT_IO_SIZE, .loops = 1,
-		.warmup_loops = 1, .repeat = 1,
+		.warmup_loops = 1, .repeat = 1, .confidence = DSAIO_CONFIDENCE,
 		.do_read = true, .do_write = true, .scheme = LOGNAME_2021,
 		.scaling = true,
 	};
@@ -366,6 +371,10 @@ int cmd_sweep(int argc, char **argv)
 		case O_REPEAT:
 			if (dsaio_parse_u32(optarg, 1, DSAIO_REPEAT_MAX, &s.repeat))
 				return cli_usage_error("sweep", "--repeat: '%s' is not a number from 1 to %d", optarg, DSAIO_REPEAT_MAX);
+			break;
+		case O_CONFIDENCE:
+			if (dsaio_parse_confidence(optarg, &s.confidence))
+				return cli_usage_error("sweep", "--confidence: '%s' is not a confidence from 0.5 to 0.999 (or 50%% to 99.9%%)", optarg);
 			break;
 		case 'h':
 			return cli_help(help, true);

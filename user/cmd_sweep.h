@@ -93,6 +93,7 @@ struct sweep {
 	uint32_t loops, warmup_loops;
 	/* --repeat: passes over the grid, alternating direction */
 	uint32_t repeat, pass_no;
+	double confidence;	/* --confidence: of intervals and the tie test */
 	/* --budget SECONDS (0: none), and whether it stopped the sweep */
 	double budget;
 	bool budget_cut;

@@ -405,7 +405,7 @@ unsigned int sweep_pass_median_logs(struct sweep *s, struct sweep_pass *p)
 		if (p->log_names[i][0])
 			continue;	/* a run of a point already written */
 		if (!dsaio_runs_gather(p->res, p->n_res, &p->res[i].params,
-				       p->res[i].op, DSAIO_CONFIDENCE, &reps))
+				       p->res[i].op, s->confidence, &reps))
 			continue;
 		m = dsaio_runs_median(p->res, &reps);
 		if (write_log(s, p, &m, &reps, p->log_names[i], sizeof(p->log_names[0]))) {

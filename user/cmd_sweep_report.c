@@ -138,7 +138,7 @@ static void print_targets(const struct sweep *s, const struct sweep_pass *p)
  * The tie set of the complete points over every repeat of each (one
  * run a point: its speeds). 0 or a negative errno.
  */
-static int build_ties(struct sweep_pass *p)
+static int build_ties(const struct sweep *s, struct sweep_pass *p)
 {
 	struct dsaio_tie_point *tp = calloc(p->n_complete, sizeof(*tp));
 	struct dsaio_runs (*reps)[2] = calloc(p->n_complete, sizeof(*reps));
@@ -155,14 +155,14 @@ static int build_ties(struct sweep_pass *p)
 
 		if (p->rk[i].have_read)
 			tp[i].n_read = dsaio_runs_gather(p->res, p->n_res, pt, OP_READ,
-							 DSAIO_CONFIDENCE, &reps[i][OP_READ]);
+							 s->confidence, &reps[i][OP_READ]);
 		if (p->rk[i].have_write)
 			tp[i].n_write = dsaio_runs_gather(p->res, p->n_res, pt, OP_WRITE,
-							  DSAIO_CONFIDENCE, &reps[i][OP_WRITE]);
+							  s->confidence, &reps[i][OP_WRITE]);
 		tp[i].read = reps[i][OP_READ].e2e;
 		tp[i].write = reps[i][OP_WRITE].e2e;
 	}
-	ret = dsaio_tieset_build(p->rk, p->n_complete, tp, 0, -1, &p->ties);
+	ret = dsaio_tieset_build(p->rk, p->n_complete, tp, s->confidence, -1, &p->ties);
 	free(tp);
 	free(reps);
 	return ret;
@@ -180,7 +180,7 @@ static void print_spread(const struct sweep *s, const struct sweep_pass *p)
 	if (s->repeat < 2)
 		return;
 	printf("\nSpread of the E2E speeds (--repeat %u; GB/s: min-max, [%g %% interval of the median], (runs)):\n",
-	       s->repeat, DSAIO_CONFIDENCE * 100);
+	       s->repeat, s->confidence * 100);
 	for (i = 0; i < p->n_complete; i++) {
 		printf("%4zu", i + 1);
 		for (op = OP_WRITE; op >= OP_READ; op--) {
@@ -188,7 +188,7 @@ static void print_spread(const struct sweep *s, const struct sweep_pass *p)
 			const struct dsaio_spread *sp = &reps.e2e_sp;
 
 			if (!dsaio_runs_gather(p->res, p->n_res, &p->rk[i].params,
-					       (enum dsaio_user_op)op, DSAIO_CONFIDENCE, &reps))
+					       (enum dsaio_user_op)op, s->confidence, &reps))
 				continue;
 			printf("  %s %.3f-%.3f", op == OP_WRITE ? "write" : "read",
 			       sp->min, sp->max);
@@ -224,7 +224,7 @@ static json_object *pass_json(const struct sweep *s, const struct sweep_pass *p)
 		if (sweep_pass_find(p, &m.params, m.op) != i)
 			continue;	/* a later repeat of a point */
 		if (dsaio_runs_gather(p->res, p->n_res, &m.params, m.op,
-				      DSAIO_CONFIDENCE, &reps) > 1)
+				      s->confidence, &reps) > 1)
 			m = dsaio_runs_median(p->res, &reps);
 		pt = dsaio_result_json(&m);
 		if (pt && reps.n && dsaio_runs_json_add(pt, &reps)) {
@@ -386,7 +386,7 @@ static int rank_pass(const struct sweep *s, struct sweep_pass *p)
 	}
 	free(e);
 	if (p->n_complete) {
-		int ret = build_ties(p);
+		int ret = build_ties(s, p);
 
 		if (ret) {
 			fprintf(stderr, "dsaio-user sweep: the tie set: %s\n", strerror(-ret));
@@ -506,6 +506,7 @@ static int report_many(struct sweep *s, bool complete)
 		in[k].rk = p->rk;
 		in[k].n = p->n_rk > 0 ? (size_t)p->n_rk : 0;
 		in[k].n_complete = p->n_complete;
+		in[k].pick = p->have_ties ? p->ties.pick : 0;
 		n_with += p->n_complete > 0;
 	}
 	if (sweep_compare_build(&c, in, s->n_pass, s->grid.points, s->grid.n, s->ops)) {

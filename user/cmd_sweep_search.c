@@ -116,6 +116,7 @@ int sweep_pass_search(struct sweep *s, struct sweep_pass *p)
 		.n_ops = (unsigned int)s->n_ops,
 		.loops = s->loops + s->warmup_loops,
 		.budget_seconds = s->budget,
+		.confidence = s->confidence,
 		.margin = -1,
 	};
 	struct dsaio_search_result *r = &p->search;

@@ -46,3 +46,27 @@ int dsaio_parse_u64(const char *s, uint64_t *out)
 	*out = v;
 	return 0;
 }
+
+int dsaio_parse_confidence(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	if (!s || !*s || !(isdigit((unsigned char)*s) || *s == '.'))
+		return -EINVAL;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s)
+		return -EINVAL;
+	if (*end == '%') {
+		end++;
+		v /= 100;
+	}
+	if (*end)
+		return -EINVAL;
+	/* 99.9 / 100 is a hair above 0.999 in binary */
+	if (!(v >= 0.5 && v <= 0.999 + 1e-12))
+		return -ERANGE;
+	*out = v;
+	return 0;
+}

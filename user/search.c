@@ -7,7 +7,7 @@
 #include "search.h"
 #include "stats.h"
 
-/* Repeats one point can have in one round. */
+/* Runs of one point kept at one io_size (a full store drops its oldest). */
 #define MAX_REPEATS 16
 /*
  * Shares of the budget the last round gets on top of its own: the rounds
@@ -25,6 +25,10 @@ struct search {
 	/* [n][MAX_REPEATS] E2E speeds per op, 0 for an op not asked */
 	double *samp_r, *samp_w;
 	size_t *cnt;			/* [n] runs at this io_size */
+	uint64_t *pio;			/* [n] io_size of its runs */
+	uint64_t base;			/* this round's base io_size */
+	uint64_t one_io;		/* the last round's, for all; else 0 */
+	unsigned int qshift;		/* full queues >> this (point_io) */
 	uint64_t bytes, budget;
 	double seconds;
 	struct dsaio_search_result *res;
@@ -63,30 +67,59 @@ uint64_t dsaio_search_grid_bytes(const struct dsaio_search_config *cfg)
 	return (uint64_t)cfg->n * cfg->io_size * cfg->n_ops * loops;
 }
 
-/*
- * The io_size of a round's runs: the same for every candidate, so their
- * figures compare, and never below one block per worker of any of them
- * nor the configured floor.
- */
-static uint64_t round_io(const struct search *s, uint64_t io)
+/* Up to the alignment, at most the grid's io_size. */
+static uint64_t clamp_io(const struct search *s, uint64_t io)
 {
-	uint64_t floor = s->c.min_io_size;
+	if (io >= s->c.io_size)
+		return s->c.io_size;
+	io = (io + s->c.align - 1) / s->c.align * s->c.align;
+	return io > s->c.io_size ? s->c.io_size : io;
+}
+
+/*
+ * Point pt's io_size in a round of base io_size base: the base, but at
+ * least its full queue, block_size x queue_depth x io_parallel (its
+ * pinned memory). In a smaller run a worker has fewer blocks than its
+ * queue depth, the depth cannot show and the point reads slower than it
+ * is (1M, qd 32, 8 workers at 8M: one block per worker, so every queue
+ * depth looks alike); such a run ranks it unfairly. The grid's own
+ * io_size is the ceiling: the grid sweep measures at it, limits and all.
+ * When the budget cannot afford every full queue once (a small grid of
+ * deep queues: the default grid's 8 points at 400M), the search runs at
+ * a half, a quarter... of each (qshift), never below one block per
+ * worker.
+ */
+static uint64_t point_io(const struct search *s, size_t pt, uint64_t base)
+{
+	const struct dsaio_params *p = &s->c.points[pt];
+	uint64_t io = base > s->c.min_io_size ? base : s->c.min_io_size;
+	uint64_t f = dsaio_pinned_bytes(p) >> s->qshift;
+	uint64_t one = p->block_size * (p->io_parallel ? p->io_parallel : 1);
+
+	if (f < one)
+		f = one;
+
+	return clamp_io(s, f > io ? f : io);
+}
+
+/* The io_size of pt this round: the last round runs all at one. */
+static uint64_t cand_io(const struct search *s, size_t pt)
+{
+	return s->one_io ? s->one_io : point_io(s, pt, s->base);
+}
+
+/* The last round's one io_size at base: the largest of its candidates'. */
+static uint64_t last_io(const struct search *s, uint64_t base)
+{
+	uint64_t io = 0, x;
 	size_t i;
 
 	for (i = 0; i < s->ncand; i++) {
-		const struct dsaio_params *p = &s->c.points[s->cand[i]];
-		uint64_t f = p->block_size * (p->io_parallel ? p->io_parallel : 1);
-
-		if (f > floor)
-			floor = f;
+		x = point_io(s, s->cand[i], base);
+		if (x > io)
+			io = x;
 	}
-	if (io < floor)
-		io = floor;
-	if (io >= s->c.io_size)
-		return s->c.io_size;
-	/* Up to the alignment: a floor of whole blocks stays above it. */
-	io = (io + s->c.align - 1) / s->c.align * s->c.align;
-	return io > s->c.io_size ? s->c.io_size : io;
+	return io;
 }
 
 static uint64_t run_bytes(const struct search *s, uint64_t io)
@@ -94,10 +127,17 @@ static uint64_t run_bytes(const struct search *s, uint64_t io)
 	return io * s->c.n_ops * s->c.loops;
 }
 
-/* Bytes of one pass (every candidate once) at a round_io() io. */
-static uint64_t pass_bytes(const struct search *s, uint64_t io)
+/* Bytes of one pass (every candidate once) at base. */
+static uint64_t pass_bytes(const struct search *s, uint64_t base, bool last)
 {
-	return run_bytes(s, io) * s->ncand;
+	uint64_t b = 0;
+	size_t i;
+
+	if (last)
+		return run_bytes(s, last_io(s, base)) * s->ncand;
+	for (i = 0; i < s->ncand; i++)
+		b += run_bytes(s, point_io(s, s->cand[i], base));
+	return b;
 }
 
 /* Rounds still to run from m candidates, this one included. */
@@ -116,12 +156,12 @@ static unsigned int rounds_left(const struct search *s, size_t m)
 
 /*
  * What the last round needs at least: one pass of final_keep points at
- * the smallest io_size (bounded by this round's floor, which a subset of
- * its candidates can only lower); none when this is the last.
+ * the largest io_size any candidate needs (they may be the survivors);
+ * none when this is the last.
  */
 static uint64_t reserve(const struct search *s, unsigned int left)
 {
-	uint64_t r = run_bytes(s, round_io(s, s->c.min_io_size)) *
+	uint64_t r = run_bytes(s, last_io(s, s->base)) *
 		     (s->ncand < s->c.final_keep ? s->ncand : s->c.final_keep);
 
 	if (left <= 1)
@@ -130,33 +170,55 @@ static uint64_t reserve(const struct search *s, unsigned int left)
 }
 
 /*
- * This round's io_size and passes within share bytes: the largest
- * power-of-two fraction of the grid's io_size that fits want passes,
- * fewer passes if none does; at full io_size, as many passes as fit
- * (up to MAX_REPEATS). Returns false when not even one pass fits.
+ * This round's base io_size and passes within share bytes: the largest
+ * power-of-two fraction of the grid's io_size, not below the previous
+ * round's (runs only grow), that fits want passes, fewer passes if none
+ * does; at full io_size, as many passes as fit (up to MAX_REPEATS).
+ * Returns false when not even one pass fits.
  */
 static bool plan(const struct search *s, uint64_t share, unsigned int want,
-		 uint64_t *io, unsigned int *passes)
+		 bool last, uint64_t *base, unsigned int *passes)
 {
 	unsigned int r;
 
 	for (r = want; r >= 1; r--) {
 		uint64_t x;
 
-		for (x = s->c.io_size; x >= s->c.min_io_size && x; x /= 2) {
-			uint64_t rio = round_io(s, x), pb = pass_bytes(s, rio);
+		for (x = s->c.io_size; x && x >= s->base; x /= 2) {
+			uint64_t pb = pass_bytes(s, x, last);
 
+			if (x < s->c.min_io_size && x != s->base)
+				break;
 			if (pb * r > share)
 				continue;
-			if (rio == s->c.io_size)
+			if (x == s->c.io_size || last)
 				while (r < MAX_REPEATS && pb * (r + 1) <= share)
 					r++;
-			*io = rio;
+			*base = x;
 			*passes = r;
 			return true;
 		}
 	}
 	return false;
+}
+
+/*
+ * The fallback when a round's share affords no pass: one pass at the
+ * smallest base it may run at, if the rest of the budget less the last
+ * round's reserve affords it. Not more: a round that took all it could
+ * (the first version: 7 passes at the 8M floor, 32 of 36 GiB at 256M)
+ * leaves the later rounds, whose larger runs decide, nothing to grow on.
+ */
+static bool plan_min(const struct search *s, uint64_t avail, bool last,
+		     uint64_t *base, unsigned int *passes)
+{
+	uint64_t x = s->base ? s->base : s->c.min_io_size;
+
+	if (pass_bytes(s, x, last) > avail)
+		return false;
+	*base = x;
+	*passes = 1;
+	return true;
 }
 
 /* A usable sample: every op asked for has a speed. */
@@ -192,10 +254,11 @@ static void drop(struct search *s, size_t i)
 
 /*
  * One pass: every candidate once, forwards on even passes and backwards
- * on odd ones. Returns 0, 1 when the budget or a cancel stopped it.
+ * on odd ones. Runs of one point at one io_size add up; a larger one
+ * starts its runs afresh (only runs of one size compare). Returns 0, 1
+ * when the budget or a cancel stopped it.
  */
-static int one_pass(struct search *s, unsigned int round, unsigned int pass,
-		    uint64_t io)
+static int one_pass(struct search *s, unsigned int round, unsigned int pass)
 {
 	size_t k, n = s->ncand;
 
@@ -203,10 +266,11 @@ static int one_pass(struct search *s, unsigned int round, unsigned int pass,
 		size_t i = pass % 2 ? n - 1 - k : k, pt;
 		struct dsaio_search_request rq;
 		struct dsaio_search_sample m;
-		uint64_t b;
+		uint64_t b, io;
 		int rc;
 
 		pt = s->cand[i];
+		io = cand_io(s, pt);
 		b = run_bytes(s, io);
 		if (s->bytes + b > s->budget)
 			return 1;
@@ -241,6 +305,10 @@ static int one_pass(struct search *s, unsigned int round, unsigned int pass,
 			}
 			continue;
 		}
+		if (s->pio[pt] != io) {
+			s->pio[pt] = io;
+			s->cnt[pt] = 0;
+		}
 		if (s->cnt[pt] < MAX_REPEATS) {
 			size_t j = pt * MAX_REPEATS + s->cnt[pt]++;
 
@@ -251,7 +319,22 @@ static int one_pass(struct search *s, unsigned int round, unsigned int pass,
 	return 0;
 }
 
+/* Descending by score within one io_size; by io_size first. */
 static int cmp_desc(const void *a, const void *b, void *arg)
+{
+	const struct search *s = arg;
+	const double *med = s->res->median;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	if (s->pio[x] != s->pio[y])
+		return s->pio[x] < s->pio[y] ? -1 : 1;
+	if (med[x] != med[y])
+		return med[x] < med[y] ? 1 : -1;
+	return (x > y) - (x < y);
+}
+
+/* Descending by score alone. */
+static int cmp_score(const void *a, const void *b, void *arg)
 {
 	const double *med = arg;
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
@@ -273,20 +356,79 @@ static void medians(const struct search *s, double *med)
 	}
 }
 
-/* The tie set and the pick over the candidates of the last round. */
-static int finish(struct search *s, uint64_t io)
+/*
+ * The cut after a round: the candidates are ranked only against those
+ * whose runs had the same io_size (a run's size moves its speed: the
+ * open and close in the timed loop weigh more in a small one), and each
+ * such group keeps its best 1 / eta, rounded up; at least final_keep in
+ * all, the groups with the most left out giving them back first. A
+ * point whose full queue outgrows the round's base thus only meets its
+ * peers until the base catches up and the groups merge.
+ */
+static void cull(struct search *s)
+{
+	size_t n = s->ncand, i, j, total = 0, *out;
+	size_t *gsz, *gkeep, ng = 0, g;
+
+	qsort_r(s->cand, n, sizeof(*s->cand), cmp_desc, s);
+	gsz = calloc(n, sizeof(*gsz));
+	gkeep = calloc(n, sizeof(*gkeep));
+	out = malloc(n * sizeof(*out));
+	if (!gsz || !gkeep || !out)
+		goto out;	/* no cut this round; the next one tries */
+	for (i = 0; i < n; i++) {
+		if (!i || s->pio[s->cand[i]] != s->pio[s->cand[i - 1]])
+			ng++;
+		gsz[ng - 1]++;
+	}
+	for (g = 0; g < ng; g++) {
+		gkeep[g] = (gsz[g] + s->c.eta - 1) / s->c.eta;
+		total += gkeep[g];
+	}
+	while (total < s->c.final_keep && total < n) {
+		size_t most = 0;
+
+		for (g = 1; g < ng; g++)
+			if (gsz[g] - gkeep[g] > gsz[most] - gkeep[most])
+				most = g;
+		gkeep[most]++;
+		total++;
+	}
+	for (i = 0, j = 0, g = 0; g < ng; i += gsz[g], g++)
+		memcpy(&out[j], &s->cand[i], gkeep[g] * sizeof(*out)),
+		j += gkeep[g];
+	memcpy(s->cand, out, total * sizeof(*out));
+	s->ncand = total;
+out:
+	free(gsz);
+	free(gkeep);
+	free(out);
+}
+
+/*
+ * The tie set and the pick over the candidates of the last round, at
+ * its one io_size (a round cut short falls back on the previous one,
+ * whose candidates may have run at several: then those at the largest).
+ */
+static int finish(struct search *s)
 {
 	struct dsaio_search_result *r = s->res;
 	struct dsaio_tie_point *tp;
+	uint64_t io = 0;
 	size_t i, best;
 	int rc;
 
+	for (i = 0; i < s->ncand; i++)
+		if (s->cnt[s->cand[i]] && s->pio[s->cand[i]] > io)
+			io = s->pio[s->cand[i]];
 	tp = calloc(s->c.n, sizeof(*tp));
 	if (!tp)
 		return -ENOMEM;
 	for (i = 0; i < s->ncand; i++) {
 		size_t pt = s->cand[i];
 
+		if (s->pio[pt] != io)
+			continue;
 		tp[pt] = view(s, pt);
 		r->repeats[pt] = s->cnt[pt];
 	}
@@ -302,95 +444,120 @@ static int finish(struct search *s, uint64_t io)
 	return 0;
 }
 
+/* The state a round cut short falls back on. */
+struct saved {
+	size_t *cand, ncand, *cnt;
+	double *r, *w;
+	uint64_t *pio;
+};
+
+static void save(struct saved *v, const struct search *s)
+{
+	size_t n = s->c.n, m = n * MAX_REPEATS;
+
+	memcpy(v->cand, s->cand, s->ncand * sizeof(*v->cand));
+	v->ncand = s->ncand;
+	memcpy(v->cnt, s->cnt, n * sizeof(*v->cnt));
+	memcpy(v->r, s->samp_r, m * sizeof(*v->r));
+	memcpy(v->w, s->samp_w, m * sizeof(*v->w));
+	memcpy(v->pio, s->pio, n * sizeof(*v->pio));
+}
+
+static void restore(struct search *s, const struct saved *v)
+{
+	size_t n = s->c.n, m = n * MAX_REPEATS;
+
+	memcpy(s->cand, v->cand, v->ncand * sizeof(*s->cand));
+	s->ncand = v->ncand;
+	memcpy(s->cnt, v->cnt, n * sizeof(*s->cnt));
+	memcpy(s->samp_r, v->r, m * sizeof(*s->samp_r));
+	memcpy(s->samp_w, v->w, m * sizeof(*s->samp_w));
+	memcpy(s->pio, v->pio, n * sizeof(*s->pio));
+}
+
 static int search(struct search *s)
 {
-	double *med = s->res->median;
-	uint64_t io = 0, prev_io = 0;
+	struct saved v;
 	unsigned int round = 0;
-	size_t *prev_cand, prev_n = 0;
-	double *prev_r, *prev_w;
-	size_t *prev_cnt;
 	int rc = 0;
 
-	prev_cand = malloc(s->c.n * sizeof(*prev_cand));
-	prev_r = malloc(s->c.n * MAX_REPEATS * sizeof(*prev_r));
-	prev_w = malloc(s->c.n * MAX_REPEATS * sizeof(*prev_w));
-	prev_cnt = malloc(s->c.n * sizeof(*prev_cnt));
-	if (!prev_cand || !prev_r || !prev_w || !prev_cnt) {
+	v.cand = malloc(s->c.n * sizeof(*v.cand));
+	v.cnt = malloc(s->c.n * sizeof(*v.cnt));
+	v.r = malloc(s->c.n * MAX_REPEATS * sizeof(*v.r));
+	v.w = malloc(s->c.n * MAX_REPEATS * sizeof(*v.w));
+	v.pio = malloc(s->c.n * sizeof(*v.pio));
+	if (!v.cand || !v.cnt || !v.r || !v.w || !v.pio) {
 		rc = -ENOMEM;
 		goto out;
 	}
 	for (;; round++) {
 		bool last = s->ncand <= s->c.final_keep;
 		unsigned int left = rounds_left(s, s->ncand), passes, p;
+		unsigned int want = last ? s->c.final_repeats : s->c.repeats;
 		uint64_t share = (s->budget - s->bytes) /
-				 (left > 1 ? left + FINAL_EXTRA : 1), next_io;
-		size_t keep, i;
+				 (left > 1 ? left + FINAL_EXTRA : 1), base;
+		size_t i;
 
-		/* A round that does not fit its share (a small grid whose
-		 * floor, one block per worker, is large) may take what the
-		 * last round's smallest pass leaves; when that is not enough
-		 * either, the last round comes next, with the best so far. */
-		if (!plan(s, share, last ? s->c.final_repeats : s->c.repeats,
-			  &next_io, &passes) &&
-		    !plan(s, s->budget - s->bytes - reserve(s, left),
-			  last ? s->c.final_repeats : s->c.repeats, &next_io,
-			  &passes)) {
+		/* A round that does not fit its share (the first, whose
+		 * points all run at least at their full queue) takes one
+		 * pass at its smallest base from what the last round's
+		 * reserve leaves; when that is not enough either, the last
+		 * round comes next, with the best so far. */
+		if (!plan(s, share, want, last, &base, &passes) &&
+		    !plan_min(s, s->budget - s->bytes - reserve(s, left), last,
+			      &base, &passes)) {
 			if (round == 0) {
 				rc = -EINVAL;
 				goto out;
 			}
 			if (!last) {
+				/* The best by score over all sizes: a point
+				 * run below its full queue reads slower. */
+				qsort_r(s->cand, s->ncand, sizeof(*s->cand),
+					cmp_score, s->res->median);
 				s->ncand = s->c.final_keep;
 				continue;
 			}
 			s->res->cut = true;
 			break;
 		}
-		/* Keep the previous round: a cut round falls back on it. */
-		memcpy(prev_cand, s->cand, s->ncand * sizeof(*prev_cand));
-		prev_n = s->ncand;
-		memcpy(prev_r, s->samp_r, s->c.n * MAX_REPEATS * sizeof(*prev_r));
-		memcpy(prev_w, s->samp_w, s->c.n * MAX_REPEATS * sizeof(*prev_w));
-		memcpy(prev_cnt, s->cnt, s->c.n * sizeof(*prev_cnt));
-		prev_io = io;
-		io = next_io;
-		/* Runs of the same io_size compare: a round at the previous
-		 * one's io_size adds to its survivors' runs, up to what a
-		 * point can hold (none left: the runs it has decide). */
-		if (io != prev_io) {
-			for (i = 0; i < s->c.n; i++)
-				s->cnt[i] = 0;
-		} else {
-			size_t most = 0;
+		save(&v, s);
+		s->base = base;
+		s->one_io = last ? last_io(s, base) : 0;
+		/* Runs at a point's previous io_size add to its runs; a
+		 * point that has no room for this round's drops its oldest
+		 * (a point at its full queue from the first round on keeps
+		 * its io_size for many rounds). */
+		for (i = 0; i < s->ncand; i++) {
+			size_t pt = s->cand[i], drop_n;
 
-			for (i = 0; i < s->ncand; i++)
-				if (s->cnt[s->cand[i]] > most)
-					most = s->cnt[s->cand[i]];
-			if (most >= MAX_REPEATS)
-				break;
-			if (passes > MAX_REPEATS - most)
-				passes = (unsigned int)(MAX_REPEATS - most);
+			if (s->pio[pt] != cand_io(s, pt) ||
+			    s->cnt[pt] + passes <= MAX_REPEATS)
+				continue;
+			drop_n = s->cnt[pt] + passes - MAX_REPEATS;
+			if (drop_n > s->cnt[pt])
+				drop_n = s->cnt[pt];
+			memmove(&s->samp_r[pt * MAX_REPEATS],
+				&s->samp_r[pt * MAX_REPEATS + drop_n],
+				(s->cnt[pt] - drop_n) * sizeof(*s->samp_r));
+			memmove(&s->samp_w[pt * MAX_REPEATS],
+				&s->samp_w[pt * MAX_REPEATS + drop_n],
+				(s->cnt[pt] - drop_n) * sizeof(*s->samp_w));
+			s->cnt[pt] -= drop_n;
 		}
 		s->res->rounds = round + 1;
 		for (p = 0; p < passes; p++)
-			if (one_pass(s, round, p, io))
+			if (one_pass(s, round, p))
 				break;
 		if (p < passes) {
 			s->res->cut = true;
-			/* Usable when every candidate got a run. */
-			for (i = 0; i < s->ncand && s->cnt[s->cand[i]]; i++)
-				;
-			if (i < s->ncand && round > 0) {
-				memcpy(s->cand, prev_cand, prev_n * sizeof(*prev_cand));
-				s->ncand = prev_n;
-				memcpy(s->samp_r, prev_r,
-				       s->c.n * MAX_REPEATS * sizeof(*prev_r));
-				memcpy(s->samp_w, prev_w,
-				       s->c.n * MAX_REPEATS * sizeof(*prev_w));
-				memcpy(s->cnt, prev_cnt, s->c.n * sizeof(*prev_cnt));
-				io = prev_io;
-			}
+			/* Usable when every candidate got a run at this size. */
+			for (i = 0; i < s->ncand; i++)
+				if (s->pio[s->cand[i]] != cand_io(s, s->cand[i]) ||
+				    !s->cnt[s->cand[i]])
+					break;
+			if (i < s->ncand && round > 0)
+				restore(s, &v);
 			break;
 		}
 		if (!s->ncand) {
@@ -399,21 +566,17 @@ static int search(struct search *s)
 		}
 		if (last)
 			break;
-		medians(s, med);
-		qsort_r(s->cand, s->ncand, sizeof(*s->cand), cmp_desc, med);
-		keep = (s->ncand + s->c.eta - 1) / s->c.eta;
-		if (keep < s->c.final_keep)
-			keep = s->c.final_keep;
-		if (keep < s->ncand)
-			s->ncand = keep;
+		medians(s, s->res->median);
+		cull(s);
 	}
-	memset(med, 0, s->c.n * sizeof(*med));
-	rc = s->ncand ? finish(s, io) : -ENODATA;
+	memset(s->res->median, 0, s->c.n * sizeof(*s->res->median));
+	rc = s->ncand ? finish(s) : -ENODATA;
 out:
-	free(prev_cand);
-	free(prev_r);
-	free(prev_w);
-	free(prev_cnt);
+	free(v.cand);
+	free(v.cnt);
+	free(v.r);
+	free(v.w);
+	free(v.pio);
 	return rc;
 }
 
@@ -442,10 +605,11 @@ int dsaio_search_run(const struct dsaio_search_config *cfg,
 	s.samp_r = calloc(s.c.n * MAX_REPEATS, sizeof(*s.samp_r));
 	s.samp_w = calloc(s.c.n * MAX_REPEATS, sizeof(*s.samp_w));
 	s.cnt = calloc(s.c.n, sizeof(*s.cnt));
+	s.pio = calloc(s.c.n, sizeof(*s.pio));
 	res->tied = calloc(s.c.n, sizeof(*res->tied));
 	res->median = calloc(s.c.n, sizeof(*res->median));
 	res->repeats = calloc(s.c.n, sizeof(*res->repeats));
-	if (!s.cand || !s.samp_r || !s.samp_w || !s.cnt || !res->tied ||
+	if (!s.cand || !s.samp_r || !s.samp_w || !s.cnt || !s.pio || !res->tied ||
 	    !res->median ||
 	    !res->repeats) {
 		rc = -ENOMEM;
@@ -454,6 +618,12 @@ int dsaio_search_run(const struct dsaio_search_config *cfg,
 	for (i = 0; i < s.c.n; i++)
 		s.cand[i] = i;
 	s.ncand = s.c.n;
+	/* The deepest queues the budget affords: one pass of the first
+	 * round and the last round's smallest. */
+	while (s.qshift < 32 &&
+	       pass_bytes(&s, s.c.min_io_size, false) +
+	       reserve(&s, rounds_left(&s, s.ncand)) > s.budget)
+		s.qshift++;
 	rc = search(&s);
 	res->bytes = s.bytes;
 	res->seconds = s.seconds;
@@ -462,6 +632,7 @@ out:
 	free(s.samp_r);
 	free(s.samp_w);
 	free(s.cnt);
+	free(s.pio);
 	if (rc)
 		dsaio_search_result_free(res);
 	return rc;

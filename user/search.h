@@ -5,27 +5,31 @@
  * it asks a callback for one measurement at a time (point, io_size) and
  * gets the figures back, so any engine, or the simulator, drives it.
  *
- * Method: successive halving with growing io_size and repeats. Round 0
- * measures every point at a small io_size; each round keeps the best
- * half (1 / eta) by the median read plus the median write speed of its
- * repeats (medians per op: one run slowed by a neighbour moves neither),
- * and the next round measures the survivors at a larger io_size, until
- * final_keep (2) points are left. Every round gives its points `repeats`
- * runs (7: a median of seven shrugs off three slowed runs) and the last one
- * final_repeats (3) or more. The defaults are the simulator's choice
- * (README, "Adaptive search"). Each round before the
- * last takes 1 / (rounds left + 2) of what is left of the budget, the
- * last round all that remains (it decides), and each takes the largest
- * io_size (a power-of-two fraction of the grid's) whose runs fit its
- * share, so the byte budget is never exceeded; at the full io_size it
- * adds repeats while they fit. Within a round every candidate is measured
- * once per pass, passes alternating in direction, so a drift (a drive
- * heating up, an SLC cache filling) falls on all candidates alike.
- * Only runs of one io_size are ever compared: a round at the previous
- * one's io_size (a small grid, whose floor of one block per worker is
- * large) adds to its survivors' runs instead of starting afresh. The
- * recommendation is the last round's tie set's point needing the least
- * pinned host memory (stats.h).
+ * Method: successive halving with growing io_size, every point at least
+ * at its full queue. A run smaller than block_size x queue_depth x
+ * io_parallel (the point's pinned memory) gives a worker fewer blocks
+ * than its queue depth, so the depth cannot show and the point reads too
+ * slow (the first version ran every point at the 8M floor and missed in
+ * the VM at 256M). So a round has a base io_size and each point runs at
+ * the larger of it and its full queue (the grid's io_size at most, and
+ * when the budget cannot afford every full queue once, a half, a
+ * quarter... of each, never below one block per worker). Runs of
+ * different sizes do not compare (the open and close in the timed loop
+ * weigh more in a small one), so the cut after a round ranks each group
+ * of candidates that ran at one io_size on its own, by the median read
+ * plus the median write speed of its runs, and keeps its best 1 / eta
+ * (rounded up); as the base grows the groups merge. The last round, at
+ * final_keep (2) candidates, runs them all at one io_size, the largest
+ * its share affords, with final_repeats (3) runs or more. Each round
+ * before the last takes 1 / (rounds left + 2) of what is left of the
+ * budget, at most `repeats` passes; a round whose share affords not one
+ * pass (the first: every full queue once) takes exactly one pass, not
+ * more, from what the last round's reserve leaves. Within a round every
+ * candidate is measured once per pass, passes alternating in direction,
+ * so a drift falls on all alike; runs of a point at an unchanged io_size
+ * add up across rounds. The recommendation is the last round's tie
+ * set's point needing the least pinned host memory (stats.h). README,
+ * "The adaptive search".
  */
 #ifndef DSAIO_USER_SEARCH_H
 #define DSAIO_USER_SEARCH_H
@@ -39,8 +43,10 @@ struct dsaio_search_config {
 	const struct dsaio_params *points;	/* the grid (sweepcfg.h) */
 	size_t n;
 	uint64_t io_size;	/* the grid sweep's bytes per run */
-	/* Smallest io_size to ask for; 0: io_size / 64. A point's runs are
-	 * never below block_size x io_parallel (one block per worker). */
+	/* Smallest base io_size; 0: io_size / 64. A point's runs are never
+	 * below its full queue, block_size x queue_depth x io_parallel (or a
+	 * power-of-two fraction of it when the budget is short), nor below
+	 * block_size x io_parallel (one block per worker). */
 	uint64_t min_io_size;
 	/* Every io_size asked for is a multiple of this (a target's logical
 	 * block or direct-I/O alignment); 0: 4096. */
@@ -56,7 +62,8 @@ struct dsaio_search_config {
 	unsigned int eta;	/* 1 / share kept per round; 0: 2 */
 	unsigned int final_keep;	/* points in the last round; 0: 2 */
 	unsigned int final_repeats;	/* their repeats; 0: 3 */
-	unsigned int repeats;	/* repeats in the other rounds; 0: 7 */
+	/* at most, in the other rounds, when their share affords; 0: 7 */
+	unsigned int repeats;
 };
 
 /* What the search asks for: one run of one point. */

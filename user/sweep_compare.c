@@ -125,8 +125,10 @@ int sweep_compare_build(struct sweep_compare *c,
 		goto nomem;
 	for (e = 0; e < n; e++) {
 		c->engines[e] = in[e].engine;
+		/* complete points first; its tie pick among them */
 		if (in[e].n_complete)
-			c->best[e] = &in[e].rk[0];	/* complete points first */
+			c->best[e] = &in[e].rk[in[e].pick < in[e].n_complete ?
+					       in[e].pick : 0];
 		for (i = 0; i < in[e].n; i++) {
 			const struct dsaio_ranked *k = &in[e].rk[i];
 			struct sweep_cell *x;
@@ -287,7 +289,7 @@ int sweep_compare_print_pick(FILE *f, const struct sweep_compare *c,
 			w = strlen(c->engines[e]);
 		n_best += c->best[e] != NULL;
 	}
-	fprintf(f, "Recommended per engine (its complete point with the highest read + write E2E):\n");
+	fprintf(f, "Recommended per engine (of its points tied with its best, the one needing the least pinned host memory):\n");
 	for (e = 0; e < c->n_engines; e++) {
 		const struct dsaio_ranked *b = c->best[e];
 
@@ -304,23 +306,23 @@ int sweep_compare_print_pick(FILE *f, const struct sweep_compare *c,
 		return 0;
 	}
 	if (c->agree)
-		fprintf(f, "%s agree on the best point.\n",
+		fprintf(f, "%s agree on the recommended point.\n",
 			n_best == c->n_engines ? "All engines" :
 			"The engines with a complete point");
 	else if (n_best > 1)
-		fprintf(f, "The engines differ on the best point.\n");
+		fprintf(f, "The engines differ on the recommended point.\n");
 	switch (c->why) {
 	case PICK_DEEPSPEED:
 		if (!c->agree && n_best > 1)
-			fprintf(f, "DeepSpeed's runtime does its I/O through %s, so the recommendation is %s's best.\n",
+			fprintf(f, "DeepSpeed's runtime does its I/O through %s, so the recommendation is %s's.\n",
 				ds, ds);
 		break;
 	case PICK_REFERENCE:
-		fprintf(f, "%s (DeepSpeed's runtime path) was not measured: the recommendation is %s's best, the reference.\n",
+		fprintf(f, "%s (DeepSpeed's runtime path) was not measured: the recommendation is %s's, the reference.\n",
 			ds, c->engines[c->pick]);
 		break;
 	case PICK_FALLBACK:
-		fprintf(f, "%s has no complete point: the recommendation is %s's best, the first engine with one.\n",
+		fprintf(f, "%s has no complete point: the recommendation is %s's, the first engine with one.\n",
 			have_ds ? ds : c->engines[c->ref], c->engines[c->pick]);
 		break;
 	case PICK_NONE:
@@ -329,7 +331,7 @@ int sweep_compare_print_pick(FILE *f, const struct sweep_compare *c,
 	aio = dsaio_aio_config(&c->best[c->pick]->params, legacy_keys);
 	if (!aio)
 		return -1;
-	fprintf(f, "\nBest configuration for DeepSpeed (%s's best point, highest read + write E2E speed):\n%s\n",
+	fprintf(f, "\nBest configuration for DeepSpeed (%s's recommended point: of those tied with its best, the least pinned host memory):\n%s\n",
 		c->engines[c->pick],
 		json_object_to_json_string_ext(aio, DSAIO_JSON_PRETTY));
 	json_object_put(aio);

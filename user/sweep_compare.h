@@ -31,6 +31,10 @@ struct sweep_compare_in {
 	const char *engine;
 	const struct dsaio_ranked *rk;
 	size_t n, n_complete;
+	/* Its recommendation's index in rk, the rule of a one-engine
+	 * sweep (tieset.h: of the points tied with its best, the least
+	 * pinned memory); 0 is its best. */
+	size_t pick;
 };
 
 /* One engine's figures at one grid point. */
@@ -61,11 +65,12 @@ struct sweep_compare {
 	size_t n_rows;
 	struct dsaio_params *rows;	/* grid points, in grid order */
 	struct sweep_cell *cells;	/* row r, engine e: [r * n_engines + e] */
-	/* Each engine's best complete point (its rk[0]); NULL: none. */
+	/* Each engine's recommended complete point (its rk[pick]);
+	 * NULL: none. */
 	const struct dsaio_ranked **best;
 	size_t pick;			/* whose best is recommended; valid unless PICK_NONE */
 	enum sweep_pick why;
-	/* Every engine with a complete point has the same best one. */
+	/* Every engine with a complete point recommends the same one. */
 	bool agree;
 };
 

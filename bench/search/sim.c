@@ -42,7 +42,11 @@
 #include "sweepparam.h"
 #include "units.h"
 
-#define IO_SIZE		(400ULL << 20)	/* DeepSpeed's sweep io_size */
+/* The grid sweep's io_size (--io-size; DeepSpeed's 2021 sweep: 400M). */
+static uint64_t IO_SIZE = 400ULL << 20;
+/* --queue-limit: a worker never has more requests in flight than its
+ * share of the run has blocks (on by default; see queue_limited()). */
+static bool queue_limit = true;
 #define LOOPS		2		/* one loop after one warm-up loop */
 #define RUN_OVERHEAD_S	0.003		/* c: open + close in the timed loop */
 /* The Gaussian noise's sd grows as (io_size / s)^this (--size-noise). */
@@ -54,10 +58,16 @@ struct surface {
 	double *read, *write, *truth;	/* per grid point, GiB/s */
 	bool *tie;			/* the true tie set (per model) */
 	bool *within5;
+	/* [n]: the point's sibling (same block size, workers and submit
+	 * modes) with the next smaller queue depth, or -1. */
+	long *lower_qd;
 	size_t best;
 	/* Recorded surfaces: the per-run sd of ln(speed) their rounds
 	 * showed (0: none recorded), for the "recorded" noise model. */
 	double rec_sd;
+	/* The io_size its figures were recorded at (0: shaped, the grid's):
+	 * they carry that size's queue limits already. */
+	uint64_t rec_io;
 };
 
 /* The generator: xorshift64*, seeded per trial. */
@@ -150,6 +160,35 @@ struct machine {
 	uint64_t bytes, grid_bytes;
 };
 
+/*
+ * A small run's clean speed: each worker moves io / (block x workers)
+ * blocks, so it never has more than that many in flight, and a queue
+ * depth above it cannot show. The run goes as fast as the point's
+ * sibling at that queue depth (the surface's own figure); below the
+ * grid's smallest depth, in proportion (Little's law). This is what
+ * makes the test VM's 8M runs rank 1M x qd 32 x 8 workers like qd 1.
+ */
+static double queue_limited(const struct surface *sf, const double *v,
+			    size_t pt, uint64_t io)
+{
+	const struct dsaio_params *p = &sf->g.points[pt];
+	double per = (double)p->block_size * (p->io_parallel ? p->io_parallel : 1);
+	double nb = (double)io / per;
+	double nb_grid = (double)(sf->rec_io && sf->rec_io < IO_SIZE ?
+				  sf->rec_io : IO_SIZE) / per;
+	size_t i = pt;
+
+	/* The surface's figures are at the grid's io_size, queue limits
+	 * and all: a smaller run only loses what it has fewer blocks for. */
+	if (!queue_limit || nb >= nb_grid || nb >= p->queue_depth)
+		return v[pt];
+	while (sf->g.points[i].queue_depth > nb && sf->lower_qd[i] >= 0)
+		i = (size_t)sf->lower_qd[i];
+	if (sf->g.points[i].queue_depth > nb)
+		return v[i] * fmax(nb, 1) / sf->g.points[i].queue_depth;
+	return v[i];
+}
+
 static double measured(struct machine *m, double v, uint64_t io)
 {
 	double f = (double)io / (double)IO_SIZE;
@@ -166,9 +205,12 @@ static int sim_measure(void *ctx, const struct dsaio_search_request *rq,
 	struct machine *m = ctx;
 	const struct surface *sf = m->sf;
 
-	out->write_gbs = measured(m, sf->write[rq->point], rq->io_size);
+	double vw = queue_limited(sf, sf->write, rq->point, rq->io_size);
+	double vr = queue_limited(sf, sf->read, rq->point, rq->io_size);
+
+	out->write_gbs = measured(m, vw, rq->io_size);
 	m->bytes += rq->io_size * LOOPS;
-	out->read_gbs = measured(m, sf->read[rq->point], rq->io_size);
+	out->read_gbs = measured(m, vr, rq->io_size);
 	m->bytes += rq->io_size * LOOPS;
 	out->seconds = (double)rq->io_size * LOOPS / (1 << 30) *
 		       (1 / sf->write[rq->point] + 1 / sf->read[rq->point]);
@@ -278,10 +320,31 @@ static int load_surface(const char *path, const char *grids,
 		sf->rec_sd = dsaio_median(ranges, n_ranges) / d2[rounds] *
 			     pow((double)rec_io / (double)IO_SIZE, size_noise_exp);
 	free(ranges);
+	sf->rec_io = rec_io;
 	if (!sf->g.n || n_set != sf->g.n) {
 		fprintf(stderr, "sim: %s: %zu of the grid's %zu points have "
 			"speeds; every point needs one\n", path, n_set, sf->g.n);
 		return -1;
+	}
+	sf->lower_qd = calloc(sf->g.n, sizeof(long));
+	for (i = 0; i < sf->g.n; i++) {
+		const struct dsaio_params *a = &sf->g.points[i];
+		size_t j;
+
+		sf->lower_qd[i] = -1;
+		for (j = 0; j < sf->g.n; j++) {
+			const struct dsaio_params *b = &sf->g.points[j];
+
+			if (b->block_size != a->block_size ||
+			    b->io_parallel != a->io_parallel ||
+			    b->single_submit != a->single_submit ||
+			    b->overlap_events != a->overlap_events ||
+			    b->queue_depth >= a->queue_depth)
+				continue;
+			if (sf->lower_qd[i] < 0 || b->queue_depth >
+			    sf->g.points[sf->lower_qd[i]].queue_depth)
+				sf->lower_qd[i] = (long)j;
+		}
 	}
 	for (i = 0; i < sf->g.n; i++) {
 		sf->truth[i] = sf->read[i] + sf->write[i];
@@ -474,7 +537,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "Usage: sim [--trials N] [--seed S] [--grids DIR] [--eta N] [--final-keep N]\n"
-"           [--final-repeats N] [--repeats N] [--size-noise X] [--tap]\n"
+"           [--final-repeats N] [--repeats N] [--size-noise X]\n"
+"           [--io-size SIZE] [--no-queue-limit] [--tap]\n"
 "           [--known-miss FILE] SURFACE.tsv...\n"
 "\n"
 "Runs the grid sweep (repeat 1 and 3) and the adaptive search on each\n"
@@ -488,8 +552,12 @@ static void usage(FILE *f)
 "misses its target (>= 95 %% in the tie set, <= 25 %% of the bytes)\n"
 "anywhere. --eta, --final-keep, --final-repeats and --repeats set the\n"
 "search's knobs (struct dsaio_search_config). --size-noise X: a run of\n"
-"io_size s has the Gaussian noise's sd times (400M / s)^X (default 0.25;\n"
+"io_size s has the Gaussian noise's sd times (io_size / s)^X (default 0.25;\n"
 "0.5 is white noise averaged over the run, 0 noise that does not average).\n"
+"--io-size SIZE: the grid sweep's io_size (default 400M, DeepSpeed's 2021 one).\n"
+"--no-queue-limit: small runs are not limited to the blocks they have (by\n"
+"default a worker of a run of s bytes has at most s / (block x workers)\n"
+"requests in flight, so a higher queue depth cannot show).\n"
 "--tap: one TAP line per surface and noise model (the adaptive search's\n"
 "target), the table as comments. --known-miss FILE: lines \"SURFACE NOISE\n"
 "why\"; a miss of one of them is \"NOT MET (known)\" (with --tap a SKIP with\n"
@@ -520,6 +588,8 @@ int main(int argc, char **argv)
 		{ "final-repeats", required_argument, NULL, 'f' },
 		{ "repeats", required_argument, NULL, 'r' },
 		{ "size-noise", required_argument, NULL, 'n' },
+		{ "io-size", required_argument, NULL, 'i' },
+		{ "no-queue-limit", no_argument, NULL, 'Q' },
 		{ "tap", no_argument, NULL, 'T' },
 		{ "known-miss", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
@@ -531,12 +601,22 @@ int main(int argc, char **argv)
 	bool all_met = true;
 	int c, a;
 
-	while ((c = getopt_long(argc, argv, "t:s:g:e:k:f:r:n:K:Th", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "t:s:g:e:k:f:r:n:i:K:QTh", opts, NULL)) != -1) {
 		char *end;
 
 		switch (c) {
 		case 'T':
 			tap = true;
+			break;
+		case 'Q':
+			queue_limit = false;
+			break;
+		case 'i':
+			if (dsaio_parse_size(optarg, &IO_SIZE) || IO_SIZE < (1 << 20)) {
+				fprintf(stderr, "sim: --io-size takes a size of 1M or "
+					"more (400M, 256M), not '%s'\n", optarg);
+				return 2;
+			}
 			break;
 		case 'K':
 			if (load_known(optarg))
@@ -660,8 +740,9 @@ int main(int argc, char **argv)
 			char rec[64] = "";
 
 			if (noises[nz].needs_record)
-				snprintf(rec, sizeof(rec), " (%.3f per op at 400M)",
-					 sf.rec_sd);
+				snprintf(rec, sizeof(rec), " (%.3f per op at %lluM)",
+					 sf.rec_sd,
+					 (unsigned long long)(IO_SIZE >> 20));
 			printf("# %s: grid %s, %zu points; %s%s: per-run sd of "
 			       "ln(read + write) %.3f (MAD), true tie set %zu points\n",
 			       sf.name, sf.grid_name, sf.g.n, noises[nz].what, rec,
@@ -680,6 +761,7 @@ int main(int argc, char **argv)
 		free(sf.truth);
 		free(sf.tie);
 		free(sf.within5);
+		free(sf.lower_qd);
 	}
 	if (all_met && n_known_missed)
 		printf("%sadaptive: target met on every surface and noise model "

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* Whole-number options: the forms strtoull would wrongly accept are refused. */
 #include <errno.h>
+#include <math.h>
 #include "tap.h"
 #include "numarg.h"
 
@@ -28,5 +29,30 @@ int main(void)
 	ok(w == UINT64_MAX, "u64 max parsed");
 	is_int(dsaio_parse_u64("18446744073709551616", &w), -ERANGE, "2^64 refused");
 	is_int(dsaio_parse_u64("-2", &w), -EINVAL, "negative u64 refused");
+
+	{
+		/* The table: text, result, value when accepted. */
+		static const struct {
+			const char *s;
+			int rc;
+			double v;
+		} conf[] = {
+			{ "0.95", 0, 0.95 }, { "95%", 0, 0.95 }, { "0.99", 0, 0.99 },
+			{ "99.9%", 0, 0.999 }, { "0.5", 0, 0.5 }, { ".9", 0, 0.9 },
+			{ "1", -ERANGE, 0 }, { "100%", -ERANGE, 0 }, { "0.4", -ERANGE, 0 },
+			{ "95", -ERANGE, 0 }, { "-0.9", -EINVAL, 0 }, { "0.9x", -EINVAL, 0 },
+			{ "", -EINVAL, 0 }, { "%", -EINVAL, 0 }, { "nan", -EINVAL, 0 },
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(conf) / sizeof(conf[0]); i++) {
+			double c = -1;
+			int rc = dsaio_parse_confidence(conf[i].s, &c);
+
+			ok(rc == conf[i].rc && (rc || fabs(c - conf[i].v) < 1e-12),
+			   "--confidence '%s': %s", conf[i].s,
+			   conf[i].rc ? "refused" : "accepted");
+		}
+	}
 	return done();
 }
