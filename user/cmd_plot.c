@@ -56,6 +56,8 @@ static void usage(FILE *f)
 "block was recommended is drawn (libaio's when it ran), or --engine NAME's.\n"
 "The images are written to temporary files beside them and renamed into\n"
 "place only when gnuplot has made both, so nothing is left half written.\n"
+"A sweep draws the same charts itself when it is done, given its plot\n"
+"option (`dsaio-user sweep --help`).\n"
 "\n"
 "  --output FILE.png          the heatmaps (default: sweep.png beside SWEEP.json)\n"
 "  --latency-output FILE.png  the latency chart (default: the --output name\n"
