@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * dsaio-user plot: a sweep's JSON summary drawn as two PNG images by
- * gnuplot. The data and the script come from plotdata.c and plotscript.c
+ * gnuplot (also sweep --plot's, through plot_draw). The data and the script come from plotdata.c and plotscript.c
  * (pure, unit-tested); this file only reads the summary, runs gnuplot
  * with the script on a pipe and puts its images in place. gnuplot writes
  * into temporary files beside the outputs, which are renamed over them
@@ -24,6 +24,7 @@
 #include <json-c/json.h>
 
 #include "cli.h"
+#include "cmd_plot.h"
 #include "plotdata.h"
 #include "plotscript.h"
 #include "report.h"
@@ -55,6 +56,8 @@ static void usage(FILE *f)
 "block was recommended is drawn (libaio's when it ran), or --engine NAME's.\n"
 "The images are written to temporary files beside them and renamed into\n"
 "place only when gnuplot has made both, so nothing is left half written.\n"
+"A sweep draws the same charts itself when it is done, given its plot\n"
+"option (`dsaio-user sweep --help`).\n"
 "\n"
 "  --output FILE.png          the heatmaps (default: sweep.png beside SWEEP.json)\n"
 "  --latency-output FILE.png  the latency chart (default: the --output name\n"
@@ -310,22 +313,63 @@ static int print_json(const struct out_file *o, size_t n, const struct plot_swee
 	return 0;
 }
 
-int cmd_plot(int argc, char **argv)
+/* The three outputs' paths from RQ: the defaults where it names none. */
+static size_t out_paths(const struct plot_request *rq, struct out_file *o)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "latency-output", required_argument, NULL, 'L' },
-		{ "engine", required_argument, NULL, 'e' },
-		{ "each-combination", no_argument, NULL, 'E' },
-		{ "table", required_argument, NULL, 't' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *output = NULL, *lat = NULL, *engine = NULL, *tablef = NULL, *in;
-	bool each = false, json = false;
-	struct out_file o[3] = { { .what = "heatmaps" }, { .what = "latency chart" },
-				 { .what = "table" } };
+	size_t n = 2;
+
+	default_paths(rq->in, rq->output, rq->latency_output, o);
+	if (rq->table)
+		snprintf(o[n++].path, sizeof(o[0].path), "%s", rq->table);
+	return n;
+}
+
+#define OUT_FILES_INIT { { .what = "heatmaps" }, { .what = "latency chart" }, \
+			 { .what = "table" } }
+
+int plot_check_names(const struct plot_request *rq, const char *cmd)
+{
+	struct out_file o[3] = OUT_FILES_INIT;
+	size_t n_out = out_paths(rq, o), i, k;
+
+	for (i = 0; i < n_out; i++) {
+		if (!o[i].path[0])
+			return cli_usage_error(cmd, "the %s file name is empty", o[i].what);
+		for (k = 0; k < i; k++)
+			if (!strcmp(o[i].path, o[k].path))
+				return cli_usage_error(cmd, "the %s and the %s would both be %s: give them different names",
+						       o[k].what, o[i].what, o[i].path);
+		if (!strcmp(o[i].path, rq->in))
+			return cli_usage_error(cmd, "the %s would overwrite the summary %s",
+					       o[i].what, rq->in);
+	}
+	return 0;
+}
+
+int plot_gnuplot_found(const char *cmd)
+{
+	const char *path = getenv("PATH");
+	char dir[PATH_MAX];
+	size_t n;
+
+	/* as posix_spawnp looks: each PATH entry, an empty one is "." */
+	while (path) {
+		const char *end = strchr(path, ':');
+
+		n = end ? (size_t)(end - path) : strlen(path);
+		if ((size_t)snprintf(dir, sizeof(dir), "%.*s/gnuplot", (int)n,
+				     n ? path : ".") < sizeof(dir) && !access(dir, X_OK))
+			return 0;
+		path = end ? end + 1 : NULL;
+	}
+	fprintf(stderr, "dsaio-user %s: gnuplot is not installed (or not in PATH), and the charts need it: install it (Debian: sudo apt-get install gnuplot-nox), or leave out --plot\n",
+		cmd);
+	return -1;
+}
+
+int plot_draw(const struct plot_request *rq)
+{
+	struct out_file o[3] = OUT_FILES_INIT;
 	struct plot_files files;
 	struct plot_layout l;
 	struct plot_sweep s;
@@ -333,58 +377,27 @@ int cmd_plot(int argc, char **argv)
 	char err[512];
 	size_t n_out, i;
 	FILE *log = NULL;
-	int c, rc = EXIT_FAIL;
+	int rc = EXIT_FAIL;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'o': output = optarg; break;
-		case 'L': lat = optarg; break;
-		case 'e': engine = optarg; break;
-		case 'E': each = true; break;
-		case 't': tablef = optarg; break;
-		case 'j': json = true; break;
-		case 'h': return cli_help(usage, true);
-		default: return cli_help(usage, false);
-		}
-	}
-	if (optind >= argc)
-		return cli_usage_error("plot", "give the sweep's JSON summary, e.g. _aio_bench_logs/dsaio_sweep.json");
-	in = argv[optind++];
-	if (optind < argc)
-		return cli_usage_error("plot", "unexpected argument '%s'", argv[optind]);
-	default_paths(in, output, lat, o);
-	n_out = 2;
-	if (tablef)
-		snprintf(o[n_out++].path, sizeof(o[0].path), "%s", tablef);
-	for (i = 0; i < n_out; i++) {
-		size_t k;
-
-		if (!o[i].path[0])
-			return cli_usage_error("plot", "the %s file name is empty", o[i].what);
-		for (k = 0; k < i; k++)
-			if (!strcmp(o[i].path, o[k].path))
-				return cli_usage_error("plot", "the %s and the %s would both be %s: give them different names",
-						       o[k].what, o[i].what, o[i].path);
-		if (!strcmp(o[i].path, in))
-			return cli_usage_error("plot", "the %s would overwrite the summary %s",
-					       o[i].what, in);
-	}
-
-	root = read_json(in);
+	rc = plot_check_names(rq, "plot");
+	if (rc)
+		return rc;
+	rc = EXIT_FAIL;
+	n_out = out_paths(rq, o);
+	root = read_json(rq->in);
 	if (!root)
 		return EXIT_FAIL;
-	if (plot_sweep_read(root, engine, &s, err, sizeof(err))) {
+	if (plot_sweep_read(root, rq->engine, &s, err, sizeof(err))) {
 		json_object_put(root);
-		ERR("%s: %s\n", in, err);
+		ERR("%s: %s\n", rq->in, err);
 		return EXIT_FAIL;
 	}
 	json_object_put(root);
 	if (plot_sweep_check(&s, err, sizeof(err))) {
-		ERR("%s: %s\n", in, err);
+		ERR("%s: %s\n", rq->in, err);
 		goto out;
 	}
-	plot_layout(&s, each, &l);
+	plot_layout(&s, rq->each_combination, &l);
 
 	for (i = 0; i < n_out; i++)
 		if (make_tmp(&o[i]))
@@ -394,7 +407,7 @@ int cmd_plot(int argc, char **argv)
 		ERR("cannot make a temporary file for gnuplot's messages: %m\n");
 		goto out;
 	}
-	files = (struct plot_files){ o[0].tmp, o[1].tmp, tablef ? o[2].tmp : NULL };
+	files = (struct plot_files){ o[0].tmp, o[1].tmp, rq->table ? o[2].tmp : NULL };
 	if (run_gnuplot(&s, &l, &files, log))
 		goto out;
 	for (i = 0; i < 2; i++) {
@@ -413,16 +426,16 @@ int cmd_plot(int argc, char **argv)
 		o[i].made = false;
 	}
 	rc = EXIT_OK;
-	if (json) {
-		if (print_json(o, n_out, &s, &l, each)) {
+	if (rq->json) {
+		if (print_json(o, n_out, &s, &l, rq->each_combination)) {
 			ERR("out of memory\n");
 			rc = EXIT_FAIL;
 		}
 	} else {
-		printf("heatmaps: %s (%ux%u)\nlatency: %s (%ux%u)\n", o[0].path, l.width, l.height,
-		       o[1].path, l.lat_width, l.lat_height);
-		if (tablef)
-			printf("table: %s\n", o[2].path);
+		fprintf(rq->report, "heatmaps: %s (%ux%u)\nlatency: %s (%ux%u)\n", o[0].path,
+			l.width, l.height, o[1].path, l.lat_width, l.lat_height);
+		if (rq->table)
+			fprintf(rq->report, "table: %s\n", o[2].path);
 	}
 out:
 	for (i = 0; i < n_out; i++)
@@ -432,4 +445,40 @@ out:
 		fclose(log);
 	plot_sweep_free(&s);
 	return rc;
+}
+
+int cmd_plot(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "latency-output", required_argument, NULL, 'L' },
+		{ "engine", required_argument, NULL, 'e' },
+		{ "each-combination", no_argument, NULL, 'E' },
+		{ "table", required_argument, NULL, 't' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct plot_request rq = { .report = stdout };
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': rq.output = optarg; break;
+		case 'L': rq.latency_output = optarg; break;
+		case 'e': rq.engine = optarg; break;
+		case 'E': rq.each_combination = true; break;
+		case 't': rq.table = optarg; break;
+		case 'j': rq.json = true; break;
+		case 'h': return cli_help(usage, true);
+		default: return cli_help(usage, false);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error("plot", "give the sweep's JSON summary, e.g. _aio_bench_logs/dsaio_sweep.json");
+	rq.in = argv[optind++];
+	if (optind < argc)
+		return cli_usage_error("plot", "unexpected argument '%s'", argv[optind]);
+	return plot_draw(&rq);
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
+#include "cmd_plot.h"
 #include "cmd_sweep.h"
 #include "interrupt.h"
 #include "numarg.h"
@@ -126,6 +127,12 @@ static void help(FILE *f)
 		"  --json             print the JSON summary instead of the table\n"
 		"  --output FILE      JSON summary file (default LOG_DIR/" SWEEP_SUMMARY_NAME "; with\n"
 		"                     --engines the combined one)\n"
+		"  --plot             when the sweep is done, draw its summary as `dsaio-user\n"
+		"                     plot` does: sweep.png (heatmaps of E2E GB/s, the\n"
+		"                     recommended point framed) and sweep-latency.png beside\n"
+		"                     the JSON summary (gnuplot-nox; checked before the\n"
+		"                     sweep starts; a failed chart is exit status 1, the\n"
+		"                     logs and summary kept)\n"
 		"  --legacy-keys      \"thread_count\" (read by DeepSpeed up to 0.16.3) instead of\n"
 		"                     \"intra_op_parallelism\" (0.16.4 and later)\n"
 		"  --no-scaling       several targets: no alone runs, no scaling report\n"
@@ -241,7 +248,7 @@ int cmd_sweep(int argc, char **argv)
 	enum { O_CONFIG = 256, O_LOGDIR, O_IOSIZE, O_LOOPS, O_OFFSET,
 	       O_NOREAD, O_NOWRITE, O_ALLOW, O_JSON, O_OUTPUT, O_LEGACY, O_NAMES,
 	       O_VALIDATE, O_WARMUP, O_ENGINE, O_ENGINES, O_FIXBUF, O_FIXFILE,
-	       O_NOSCALE, O_REPEAT, O_BUDGET, O_SEARCH, O_CONFIDENCE };
+	       O_NOSCALE, O_REPEAT, O_BUDGET, O_SEARCH, O_CONFIDENCE, O_PLOT };
 	static const struct option opts[] = {
 		TARGET_LONG_OPTIONS,
 		{ "config", required_argument, NULL, O_CONFIG },
@@ -268,6 +275,7 @@ int cmd_sweep(int argc, char **argv)
 		{ "budget", required_argument, NULL, O_BUDGET },
 		{ "confidence", required_argument, NULL, O_CONFIDENCE },
 		{ "search", required_argument, NULL, O_SEARCH },
+		{ "plot", no_argument, NULL, O_PLOT },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -280,8 +288,10 @@ int cmd_sweep(int argc, char **argv)
 	struct target_args ta = { 0 };
 	const char *config = NULL, *engine = NULL, *engines = NULL;
 	const char *names[DSAIO_MAX_ENGINES];
-	char err[512];
-	bool io_size_given = false, interrupted = false, writes_ok;
+	char err[512], summary[8192];
+	/* --plot: the summary's charts, drawn by plot's own code, to stderr */
+	struct plot_request plot = { .in = summary, .report = stderr };
+	bool io_size_given = false, interrupted = false, writes_ok, do_plot = false;
 	size_t k, n_logs = 0;
 	unsigned int failures = 0;
 	uint32_t budget;
@@ -368,6 +378,9 @@ int cmd_sweep(int argc, char **argv)
 				return cli_usage_error("sweep", "--budget: '%s' is not a number of seconds >= 1", optarg);
 			s.budget = budget;
 			break;
+		case O_PLOT:
+			do_plot = true;
+			break;
 		case O_REPEAT:
 			if (dsaio_parse_u32(optarg, 1, DSAIO_REPEAT_MAX, &s.repeat))
 				return cli_usage_error("sweep", "--repeat: '%s' is not a number from 1 to %d", optarg, DSAIO_REPEAT_MAX);
@@ -413,6 +426,15 @@ int cmd_sweep(int argc, char **argv)
 	if (s.search && s.repeat > 1)
 		return cli_usage_error("sweep", "--search adaptive chooses its own repeats per round: leave out --repeat");
 	s.defer_logs = s.search;
+	/* the charts' names and gnuplot, before the sweep spends its time */
+	sweep_summary_file(&s, summary, sizeof(summary));
+	if (do_plot) {
+		status = plot_check_names(&plot, "sweep");
+		if (status)
+			return status;
+		if (plot_gnuplot_found("sweep"))
+			return EXIT_FAIL;
+	}
 
 	if (target_resolve_dirs(&s.base, err, sizeof(err))) {
 		fprintf(stderr, "dsaio-user sweep: %s\n", err);
@@ -493,7 +515,13 @@ int cmd_sweep(int argc, char **argv)
 	if (s.budget_cut)
 		fprintf(stderr, "dsaio-user sweep: the --budget of %g s ran out after %zu of %zu runs; no run was cut, the points not measured are listed as excluded\n",
 			s.budget, s.runs_done, s.runs);
-	if (sweep_report(&s, !interrupted))
+	ret = sweep_report(&s, !interrupted);
+	if (ret)
+		status = EXIT_FAIL;
+	if (do_plot && interrupted)
+		fprintf(stderr, "dsaio-user sweep: no charts of an interrupted sweep; `dsaio-user plot %s` draws what it measured\n",
+			summary);
+	else if (do_plot && !ret && plot_draw(&plot))
 		status = EXIT_FAIL;
 	if (failures) {
 		fprintf(stderr, "dsaio-user sweep: %u run(s) failed (see above)\n", failures);

@@ -246,4 +246,11 @@ void sweep_pass_free(struct sweep_pass *p);
  * complete: the sweep ran to its end. Returns 0 or -1.
  */
 int sweep_report(struct sweep *s, bool complete);
+
+/*
+ * Where the summary sweep_report writes goes (--output, else
+ * LOG_DIR/dsaio_sweep.json, with --engines the combined one): the file
+ * --plot draws.
+ */
+void sweep_summary_file(const struct sweep *s, char *buf, size_t len);
 #endif

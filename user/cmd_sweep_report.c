@@ -415,10 +415,7 @@ static int report_one(struct sweep *s, bool complete)
 	char outpath[8192];
 	int ret = 0;
 
-	if (s->output)
-		snprintf(outpath, sizeof(outpath), "%s", s->output);
-	else
-		snprintf(outpath, sizeof(outpath), "%s", p->summary_path);
+	sweep_summary_file(s, outpath, sizeof(outpath));
 	if (write_summary(outpath, p->sum))
 		ret = -1;
 	if (s->json) {
@@ -519,10 +516,7 @@ static int report_many(struct sweep *s, bool complete)
 		sweep_compare_free(&c);
 		return -1;
 	}
-	if (s->output)
-		snprintf(outpath, sizeof(outpath), "%s", s->output);
-	else
-		snprintf(outpath, sizeof(outpath), "%s/%s", s->log_dir, SWEEP_SUMMARY_NAME);
+	sweep_summary_file(s, outpath, sizeof(outpath));
 	if (write_summary(outpath, sum))
 		ret = -1;
 	if (s->json) {
@@ -565,6 +559,15 @@ static int report_many(struct sweep *s, bool complete)
 	json_object_put(sum);
 	sweep_compare_free(&c);
 	return ret;
+}
+
+void sweep_summary_file(const struct sweep *s, char *buf, size_t len)
+{
+	/* one engine's LOG_DIR/dsaio_sweep.json is its pass's summary_path */
+	if (s->output)
+		snprintf(buf, len, "%s", s->output);
+	else
+		snprintf(buf, len, "%s/%s", s->log_dir, SWEEP_SUMMARY_NAME);
 }
 
 int sweep_report(struct sweep *s, bool complete)
