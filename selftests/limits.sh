@@ -29,7 +29,7 @@ refused() {
 	_n=$1 _s=$2; shift 2
 	# a job accepted by mistake is given up (and so cancelled) soon
 	dsaio_ctl run "$@" timeout=3000 > "$out" 2>&1
-	if [ "$(kv "$out" start_error)" = -22 ] && grep -q "^extack=.*$_s" "$out"; then
+	if [ "$(kv "$out" start_error)" = -22 ] && kv "$out" extack | grep -qF "$_s"; then
 		tap_ok "$_n"
 	else
 		tap_fail "$_n"
@@ -60,7 +60,9 @@ if HUGE=$(nullb_create dsaio_huge size=34359738368 memory_backed=0); then
 		tap_fail "2^55 bytes x 511 loops: runs, bytes_total exact"
 		diag "$(cat "$TMPD/holder")"
 	fi
+	# the socket's close cancels it; the device goes once it has ended
 	kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null; holder=
+	[ -n "$id" ] && wait_ended "$id" 30
 	nullb_remove dsaio_huge
 else
 	tap_skip "size products at JOB_START" "no 32 PiB null_blk"

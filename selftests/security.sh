@@ -40,7 +40,7 @@ job() {
 # an extack holding SENTENCE
 refused() {
 	if [ "$(kv "$out" start_error)" = "-$2" ] &&
-	   grep -q "^extack=.*$3" "$out"; then
+	   kv "$out" extack | grep -qF "$3"; then
 		tap_ok "$1"
 	else
 		tap_fail "$1"
