@@ -22,11 +22,14 @@ struct dsaio_bdev {
 };
 
 /*
- * Open @path for reading, or for reading and writing with an exclusive
- * claim owned by @holder (so a mounted filesystem, dm/md, swap or another
- * claim makes it fail with -EBUSY). A read-only open is shared.
+ * Open device @dev (looked up and permission-checked by the caller, so
+ * the node checked is the device opened) for reading, or for reading and
+ * writing with an exclusive claim owned by @holder (so a mounted
+ * filesystem, dm/md, swap or another claim makes it fail with -EBUSY). A
+ * read-only open is shared. A read-only device refuses a write with
+ * -EROFS, as the by-path open does with -EACCES.
  */
-static inline int dsaio_bdev_open(struct dsaio_bdev *b, const char *path,
+static inline int dsaio_bdev_open(struct dsaio_bdev *b, dev_t dev,
 				  bool write, void *holder)
 {
 	blk_mode_t mode = BLK_OPEN_READ;
@@ -35,9 +38,13 @@ static inline int dsaio_bdev_open(struct dsaio_bdev *b, const char *path,
 	if (write)
 		mode |= BLK_OPEN_WRITE;
 	/* A non-NULL holder is what makes the open exclusive here. */
-	file = bdev_file_open_by_path(path, mode, write ? holder : NULL, NULL);
+	file = bdev_file_open_by_dev(dev, mode, write ? holder : NULL, NULL);
 	if (IS_ERR(file))
 		return PTR_ERR(file);
+	if (write && bdev_read_only(file_bdev(file))) {
+		bdev_fput(file);
+		return -EROFS;
+	}
 	b->file = file;
 	b->bdev = file_bdev(file);
 	return 0;
@@ -57,7 +64,7 @@ struct dsaio_bdev {
 };
 
 /* As above: exclusive (FMODE_EXCL with a holder) only for writing. */
-static inline int dsaio_bdev_open(struct dsaio_bdev *b, const char *path,
+static inline int dsaio_bdev_open(struct dsaio_bdev *b, dev_t dev,
 				  bool write, void *holder)
 {
 	fmode_t mode = FMODE_READ;
@@ -65,9 +72,13 @@ static inline int dsaio_bdev_open(struct dsaio_bdev *b, const char *path,
 
 	if (write)
 		mode |= FMODE_WRITE | FMODE_EXCL;
-	bdev = blkdev_get_by_path(path, mode, write ? holder : NULL);
+	bdev = blkdev_get_by_dev(dev, mode, write ? holder : NULL);
 	if (IS_ERR(bdev))
 		return PTR_ERR(bdev);
+	if (write && bdev_read_only(bdev)) {
+		blkdev_put(bdev, mode);
+		return -EROFS;
+	}
 	b->bdev = bdev;
 	b->mode = mode;
 	return 0;

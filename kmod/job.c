@@ -9,6 +9,7 @@
 #include <linux/kthread.h>
 #include <linux/netlink.h>
 #include <linux/notifier.h>
+#include <linux/overflow.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -533,6 +534,7 @@ static int dsaio_job_open_one(struct dsaio_job *job,
 	struct dsaio_target_args a = {
 		.path = jt->cfg.path,
 		.write = cfg->op == DSAIO_OP_WRITE,
+		.raw_write = req->raw_write,
 		.holder = job,
 		.id = job->id,
 		.indexed = cfg->nr_targets,
@@ -705,7 +707,7 @@ static int dsaio_job_check_target(struct dsaio_job_request *req)
 	const struct dsaio_job_config *cfg = req->cfg;
 	bool file = cfg->nr_targets ?
 		    cfg->targets[0].kind == DSAIO_TARGET_FILE : cfg->dir[0];
-	u64 offset = cfg->offset;
+	u64 offset = cfg->offset, bytes;
 	u32 i, n = cfg->nr_targets ?: 1;
 
 	if (cfg->nr_targets && (cfg->dev_path[0] || cfg->dir[0])) {
@@ -721,6 +723,18 @@ static int dsaio_job_check_target(struct dsaio_job_request *req)
 	if (!cfg->nr_targets && !cfg->dev_path[0] && !cfg->dir[0]) {
 		dsaio_refuse(req, DSAIO_CFG_DEV_PATH,
 			     "DSAIO_CFG_DEV_PATH (a device), DSAIO_CFG_DIR (a directory) or DSAIO_CFG_TARGETS is required");
+		return -EINVAL;
+	}
+	/*
+	 * DSAIO_PROG_BYTES_TOTAL and the result's byte counts are this
+	 * product: it must not wrap. (Each factor is checked: a u64 io_size
+	 * is the caller's.)
+	 */
+	if (check_mul_overflow(cfg->io_size, (u64)n, &bytes) ||
+	    check_mul_overflow(bytes, (u64)cfg->warmup_loops + cfg->loops,
+			       &bytes)) {
+		dsaio_refuse(req, DSAIO_CFG_IO_SIZE,
+			     "DSAIO_CFG_IO_SIZE x targets x (DSAIO_CFG_LOOPS + DSAIO_CFG_WARMUP_LOOPS): more than 2^64 - 1 bytes in all");
 		return -EINVAL;
 	}
 	if ((u64)cfg->threads * n > dsaio_max_threads) {

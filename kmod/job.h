@@ -157,6 +157,8 @@ struct dsaio_job_request {
 	u32 portid;			/* the owning socket */
 	struct net *net;		/* its netns; compared, never followed */
 	struct netlink_ext_ack *extack;	/* a refusal's sentence */
+	/* CAP_SYS_RAWIO or CAP_SYS_ADMIN, which a device write needs */
+	bool raw_write;
 	int bad_attr;			/* out: the DSAIO_CFG_* it is about */
 	int bad_target;			/* out: its DSAIO_CFG_TARGETS entry, or -1 */
 };

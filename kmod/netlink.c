@@ -3,6 +3,7 @@
  * The generic netlink family "dsaio": policies, commands and events, as
  * documented in <linux/dsaio.h>.
  */
+#include <linux/capability.h>
 #include <linux/dsaio.h>
 #include <linux/skbuff.h>
 #include <linux/string.h>
@@ -48,54 +49,132 @@ static struct genl_family dsaio_family;
 	 (nr_errnos) * (nla_total_size(0) + nla_total_size(sizeof(u32)) + \
 			DSAIO_U64_SIZE))
 
+/*
+ * What sizes a JOB_GET reply or DONE event: a job's, or the most a
+ * configuration's job could report (dsaio_reply_fits()). One function,
+ * dsaio_msg_size(), sizes both, so the size allocated and the size
+ * promised at JOB_START cannot disagree.
+ */
+struct dsaio_msg_shape {
+	const struct dsaio_job_config *cfg;
+	u32 nr_targets;
+	u32 nr_workers;
+	bool ended;
+	bool hist;			/* the result carries the histogram */
+	u32 nr_errnos;			/* the job's DSAIO_RES_ERRNOS entries */
+	const u32 *tgt_errnos;		/* each target's, or NULL: nr_errnos */
+};
+
 /* Entries a doit reply or DONE event carries inline (see dsaio.h). */
+static u32 dsaio_inline_count(u32 n)
+{
+	return n <= DSAIO_STATS_INLINE_MAX ? n : 0;
+}
+
 static u32 dsaio_inline_workers(const struct dsaio_job *job)
 {
-	return job->nr_workers <= DSAIO_STATS_INLINE_MAX ? job->nr_workers : 0;
+	return dsaio_inline_count(job->nr_workers);
 }
 
 static u32 dsaio_inline_loops(const struct dsaio_job *job)
 {
-	return job->cfg.loops <= DSAIO_STATS_INLINE_MAX ? job->cfg.loops : 0;
+	return dsaio_inline_count(job->cfg.loops);
+}
+
+/* The DSAIO_A_JOB_RESULT nest of a full message (its length is 16 bits). */
+static size_t dsaio_result_size(const struct dsaio_msg_shape *m)
+{
+	size_t size = DSAIO_RES_SIZE(m->nr_errnos);
+
+	if (m->hist)
+		size += nla_total_size(DSAIO_HIST_BUCKETS *
+				       sizeof(struct dsaio_hist_bucket));
+	return size + 2 * nla_total_size(0) + DSAIO_STAT_SIZE *
+	       (dsaio_inline_count(m->nr_workers) +
+		dsaio_inline_count(m->cfg->loops));
 }
 
 /*
  * An upper bound of what dsaio_put_job() writes, counted per attribute
  * as the put functions below write them.
  */
-static size_t dsaio_job_msg_size(const struct dsaio_job *job, bool full)
+static size_t dsaio_msg_size(const struct dsaio_msg_shape *m, bool full)
 {
 	size_t size;
 	u32 i;
 
 	size = 2 * nla_total_size(sizeof(u32)) +	/* JOB_ID, JOB_ERROR */
 	       nla_total_size(sizeof(u8)) +		/* JOB_STATE */
-	       dsaio_nl_config_size(&job->cfg) +	/* JOB_CONFIG */
+	       dsaio_nl_config_size(m->cfg) +		/* JOB_CONFIG */
 	       DSAIO_TGT_SIZE +				/* JOB_TARGET */
 	       nla_total_size(0) + 3 * DSAIO_U64_SIZE + /* JOB_PROGRESS */
 	       nla_total_size(sizeof(u32));
-	if (job->ended)
-		size += DSAIO_RES_SIZE(job->res.nr_errnos);	/* JOB_RESULT */
 	if (!full)
-		return size;
-	if (job->cfg.nr_targets) {			/* JOB_TARGETS */
+		return size + (m->ended ? DSAIO_RES_SIZE(m->nr_errnos) : 0);
+	if (m->cfg->nr_targets) {			/* JOB_TARGETS */
 		size += nla_total_size(0);
-		for (i = 0; i < job->nr_targets; i++)
+		for (i = 0; i < m->nr_targets; i++)
 			size += DSAIO_TGT_SIZE + nla_total_size(sizeof(u32)) +
 				nla_total_size(sizeof(u8)) +
 				nla_total_size(sizeof(s32)) +
 				2 * DSAIO_U64_SIZE +
-				(job->ended ?
-				 DSAIO_RES_SIZE(job->tgt[i].res.nr_errnos) : 0);
+				(m->ended ?
+				 DSAIO_RES_SIZE(m->tgt_errnos ?
+						m->tgt_errnos[i] :
+						m->nr_errnos) : 0);
 	}
-	if (!job->ended)
-		return size;
-	if (job->res.hist)
-		size += nla_total_size(DSAIO_HIST_BUCKETS *
-				       sizeof(struct dsaio_hist_bucket));
-	size += 2 * nla_total_size(0) + DSAIO_STAT_SIZE *
-		(dsaio_inline_workers(job) + dsaio_inline_loops(job));
-	return size;
+	return size + (m->ended ? dsaio_result_size(m) : 0);
+}
+
+static size_t dsaio_job_msg_size(const struct dsaio_job *job, bool full)
+{
+	u32 tgt_errnos[DSAIO_TARGETS_MAX], i;
+	struct dsaio_msg_shape m = {
+		.cfg = &job->cfg,
+		.nr_targets = job->nr_targets,
+		.nr_workers = job->nr_workers,
+		.ended = job->ended,
+		.hist = job->res.hist,
+		.nr_errnos = job->res.nr_errnos,
+		.tgt_errnos = tgt_errnos,
+	};
+
+	for (i = 0; i < job->nr_targets && i < DSAIO_TARGETS_MAX; i++)
+		tgt_errnos[i] = job->tgt[i].res.nr_errnos;
+	return dsaio_msg_size(&m, full);
+}
+
+/*
+ * JOB_START: could this configuration's results always be reported? Its
+ * largest JOB_GET reply and DONE event (ended, every errno slot used,
+ * the histogram if asked) must fit DSAIO_MSG_MAX, which readers size
+ * their buffers for, and the result nest its 16-bit length.
+ */
+static int dsaio_reply_fits(const struct dsaio_job_config *cfg,
+			    struct netlink_ext_ack *extack)
+{
+	u32 nr_targets = cfg->nr_targets ?: 1;
+	struct dsaio_msg_shape m = {
+		.cfg = cfg,
+		.nr_targets = nr_targets,
+		.nr_workers = nr_targets * cfg->threads,
+		.ended = true,
+		.hist = cfg->histogram,
+		.nr_errnos = DSAIO_ERRNO_SLOTS,
+	};
+
+	if (dsaio_result_size(&m) > U16_MAX) {
+		NL_SET_ERR_MSG(extack,
+			       "the job's result would not fit a netlink attribute (64 KiB): fewer threads, targets or loops, or DSAIO_CFG_HISTOGRAM=0");
+		return -EMSGSIZE;
+	}
+	if (nlmsg_total_size(GENL_HDRLEN + dsaio_msg_size(&m, true)) >
+	    DSAIO_MSG_MAX) {
+		NL_SET_ERR_MSG(extack,
+			       "the job's JOB_GET reply would exceed DSAIO_MSG_MAX (128 KiB): fewer threads, targets or loops");
+		return -EMSGSIZE;
+	}
+	return 0;
 }
 
 static int dsaio_put_progress(struct sk_buff *skb, struct dsaio_job *job)
@@ -534,6 +613,11 @@ static int dsaio_nl_job_start(struct sk_buff *skb, struct genl_info *info)
 	ret = dsaio_nl_config_parse(nest, tb, cfg, info->extack);
 	if (ret)
 		goto err_free_cfg;
+	ret = dsaio_reply_fits(cfg, info->extack);
+	if (ret) {
+		NL_SET_BAD_ATTR(info->extack, nest);
+		goto err_free_cfg;
+	}
 
 	/* The reply is made first so that a started job is never lost. */
 	msg = genlmsg_new(nla_total_size(sizeof(u32)), GFP_KERNEL);
@@ -551,6 +635,15 @@ static int dsaio_nl_job_start(struct sk_buff *skb, struct genl_info *info)
 	req.portid = info->snd_portid;
 	req.net = genl_info_net(info);
 	req.extack = info->extack;
+	/*
+	 * netlink_capable(), as GENL_ADMIN_PERM for CAP_NET_ADMIN: both the
+	 * socket's opener and the sender must hold it, so a socket passed
+	 * to a privileged process lends it no privilege. Asked for writes
+	 * only, so reads leave no capability denials in the audit log.
+	 */
+	req.raw_write = cfg->op == DSAIO_OP_WRITE &&
+			(netlink_capable(skb, CAP_SYS_RAWIO) ||
+			 netlink_capable(skb, CAP_SYS_ADMIN));
 	ret = dsaio_job_start(&req, &id);
 	if (ret) {
 		/*

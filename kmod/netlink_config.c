@@ -39,17 +39,32 @@ struct dsaio_cfg_field {
 	 * range" and -ERANGE; JOB_START answers -EINVAL with this instead.
 	 */
 	const char *range;
+	/*
+	 * Any other policy refusal (a wrong length, a string too long or
+	 * without its NUL): the core's sentences name neither the
+	 * attribute nor the limit, so this replaces them. It says what the
+	 * policy, as GETPOLICY shows it, takes.
+	 */
+	const char *invalid;
 };
 
 #define DSAIO_CFG_MEMBER(m)	.offset = offsetof(struct dsaio_job_config, m)
 
-/* One DSAIO_TCFG_ENTRY of DSAIO_CFG_TARGETS. */
+/* One DSAIO_TCFG_ENTRY of DSAIO_CFG_TARGETS, and its refusals. */
 static const struct nla_policy dsaio_tcfg_policy[DSAIO_TCFG_MAX + 1] = {
 	[DSAIO_TCFG_DEV_PATH] = { .type = NLA_NUL_STRING,
 				  .len = DSAIO_DEV_PATH_MAX - 1 },
 	[DSAIO_TCFG_DIR] = { .type = NLA_NUL_STRING,
 			     .len = DSAIO_DEV_PATH_MAX - 1 },
 	[DSAIO_TCFG_OFFSET] = { .type = NLA_U64 },
+};
+
+static const char *const dsaio_tcfg_invalid[DSAIO_TCFG_MAX + 1] = {
+	[DSAIO_TCFG_DEV_PATH] =
+		"DSAIO_TCFG_DEV_PATH: a NUL-terminated path of at most 255 bytes (DSAIO_DEV_PATH_MAX - 1)",
+	[DSAIO_TCFG_DIR] =
+		"DSAIO_TCFG_DIR: a NUL-terminated path of at most 255 bytes (DSAIO_DEV_PATH_MAX - 1)",
+	[DSAIO_TCFG_OFFSET] = "DSAIO_TCFG_OFFSET: a u64 (8 bytes)",
 };
 
 /* A boolean: u8 0 or 1. */
@@ -62,22 +77,27 @@ static const struct dsaio_cfg_field dsaio_cfg_fields[DSAIO_CFG_MAX + 1] = {
 		.policy = { .type = NLA_NUL_STRING,
 			    .len = DSAIO_DEV_PATH_MAX - 1 },
 		DSAIO_CFG_MEMBER(dev_path),
+		.invalid =
+			"DSAIO_CFG_DEV_PATH: a NUL-terminated path of at most 255 bytes (DSAIO_DEV_PATH_MAX - 1)",
 	},
 	[DSAIO_CFG_OP] = {
 		.policy = NLA_POLICY_MAX(NLA_U8, DSAIO_OP_MAX),
 		DSAIO_CFG_MEMBER(op),
 		.missing = "DSAIO_CFG_OP is required",
 		.range = "DSAIO_CFG_OP: not 0 (read) or 1 (write)",
+		.invalid = "DSAIO_CFG_OP: a u8 (1 byte), 0 (read) or 1 (write)",
 	},
 	[DSAIO_CFG_OFFSET] = {
 		.policy = { .type = NLA_U64 },
 		DSAIO_CFG_MEMBER(offset),
+		.invalid = "DSAIO_CFG_OFFSET: a u64 (8 bytes)",
 	},
 	[DSAIO_CFG_IO_SIZE] = {
 		.policy = NLA_POLICY_MIN(NLA_U64, 1),
 		DSAIO_CFG_MEMBER(io_size),
 		.missing = "DSAIO_CFG_IO_SIZE is required",
 		.range = "DSAIO_CFG_IO_SIZE: must be > 0",
+		.invalid = "DSAIO_CFG_IO_SIZE: a u64 (8 bytes), > 0",
 	},
 	[DSAIO_CFG_BLOCK_SIZE] = {
 		.policy = NLA_POLICY_FULL_RANGE(NLA_U32,
@@ -85,17 +105,20 @@ static const struct dsaio_cfg_field dsaio_cfg_fields[DSAIO_CFG_MAX + 1] = {
 		DSAIO_CFG_MEMBER(block_size),
 		.missing = "DSAIO_CFG_BLOCK_SIZE is required",
 		.range = "DSAIO_CFG_BLOCK_SIZE: out of range 1..max_block_size",
+		.invalid = "DSAIO_CFG_BLOCK_SIZE: a u32 (4 bytes), 1..max_block_size",
 	},
 	[DSAIO_CFG_QUEUE_DEPTH] = {
 		.policy = NLA_POLICY_FULL_RANGE(NLA_U32,
 						&dsaio_range_queue_depth),
 		DSAIO_CFG_MEMBER(queue_depth), .def = 1,
 		.range = "DSAIO_CFG_QUEUE_DEPTH: out of range 1..max_queue_depth",
+		.invalid = "DSAIO_CFG_QUEUE_DEPTH: a u32 (4 bytes), 1..max_queue_depth",
 	},
 	[DSAIO_CFG_THREADS] = {
 		.policy = NLA_POLICY_FULL_RANGE(NLA_U32, &dsaio_range_threads),
 		DSAIO_CFG_MEMBER(threads), .def = 1,
 		.range = "DSAIO_CFG_THREADS: out of range 1..max_threads",
+		.invalid = "DSAIO_CFG_THREADS: a u32 (4 bytes), 1..max_threads",
 	},
 	[DSAIO_CFG_SINGLE_SUBMIT] = DSAIO_CFG_FLAG(single_submit, 0,
 		"DSAIO_CFG_SINGLE_SUBMIT: not 0 or 1"),
@@ -105,12 +128,14 @@ static const struct dsaio_cfg_field dsaio_cfg_fields[DSAIO_CFG_MAX + 1] = {
 		.policy = NLA_POLICY_FULL_RANGE(NLA_U32, &dsaio_range_loops),
 		DSAIO_CFG_MEMBER(loops), .def = 1,
 		.range = "DSAIO_CFG_LOOPS: out of range 1..max_loops",
+		.invalid = "DSAIO_CFG_LOOPS: a u32 (4 bytes), 1..max_loops",
 	},
 	[DSAIO_CFG_VALIDATE] = DSAIO_CFG_FLAG(validate, 0,
 		"DSAIO_CFG_VALIDATE: not 0 or 1"),
 	[DSAIO_CFG_SEED] = {
 		.policy = { .type = NLA_U64 },
 		DSAIO_CFG_MEMBER(seed),
+		.invalid = "DSAIO_CFG_SEED: a u64 (8 bytes)",
 	},
 	[DSAIO_CFG_ALLOW_WRITE] = DSAIO_CFG_FLAG(allow_write, 0,
 		"DSAIO_CFG_ALLOW_WRITE: not 0 or 1"),
@@ -121,11 +146,14 @@ static const struct dsaio_cfg_field dsaio_cfg_fields[DSAIO_CFG_MAX + 1] = {
 						&dsaio_range_warmup_loops),
 		DSAIO_CFG_MEMBER(warmup_loops),
 		.range = "DSAIO_CFG_WARMUP_LOOPS: out of range 0..max_loops",
+		.invalid = "DSAIO_CFG_WARMUP_LOOPS: a u32 (4 bytes), 0..max_loops",
 	},
 	[DSAIO_CFG_DIR] = {
 		.policy = { .type = NLA_NUL_STRING,
 			    .len = DSAIO_DEV_PATH_MAX - 1 },
 		DSAIO_CFG_MEMBER(dir),
+		.invalid =
+			"DSAIO_CFG_DIR: a NUL-terminated path of at most 255 bytes (DSAIO_DEV_PATH_MAX - 1)",
 	},
 	[DSAIO_CFG_OVERWRITE] = DSAIO_CFG_FLAG(overwrite, 0,
 		"DSAIO_CFG_OVERWRITE: not 0 or 1"),
@@ -135,6 +163,7 @@ static const struct dsaio_cfg_field dsaio_cfg_fields[DSAIO_CFG_MAX + 1] = {
 	[DSAIO_CFG_TARGETS] = {
 		.policy = NLA_POLICY_NESTED_ARRAY(dsaio_tcfg_policy),
 		DSAIO_CFG_MEMBER(targets),
+		.invalid = "DSAIO_CFG_TARGETS: a nest (NLA_F_NESTED) of DSAIO_TCFG_ENTRY nests",
 	},
 };
 
@@ -241,6 +270,57 @@ static int dsaio_tcfg_parse(const struct nlattr *list,
 	return 0;
 }
 
+/* The sentence for a policy refusal of @bad, an attribute of entry @e. */
+static const char *dsaio_tcfg_policy_why(const struct nlattr *e,
+					 const struct nlattr *bad)
+{
+	const struct nlattr *a;
+	int rem;
+
+	if (bad == e)
+		return "DSAIO_CFG_TARGETS: holds DSAIO_TCFG_ENTRY nests (NLA_F_NESTED) only";
+	nla_for_each_nested(a, e, rem) {
+		if (a == bad)
+			return nla_type(a) <= DSAIO_TCFG_MAX ?
+			       dsaio_tcfg_invalid[nla_type(a)] : NULL;
+	}
+	return NULL;
+}
+
+/*
+ * The sentence for the core's refusal (@err) of @bad: found by where it
+ * is, an attribute of the nest or of one of the DSAIO_CFG_TARGETS
+ * entries, since the two levels' types overlap. NULL when it is neither.
+ */
+static const char *dsaio_cfg_policy_why(const struct nlattr *nest,
+					const struct nlattr *bad, int err)
+{
+	const struct dsaio_cfg_field *f;
+	const struct nlattr *a, *e;
+	const char *why;
+	int rem, rem2;
+
+	nla_for_each_nested(a, nest, rem) {
+		if (a == bad) {
+			f = nla_type(a) <= DSAIO_CFG_MAX ?
+			    dsaio_cfg_field(nla_type(a)) : NULL;
+			if (!f)
+				return NULL;
+			/* A flag's one sentence says both. */
+			return err == -ERANGE || !f->invalid ? f->range :
+							       f->invalid;
+		}
+		if (nla_type(a) != DSAIO_CFG_TARGETS)
+			continue;
+		nla_for_each_nested(e, a, rem2) {
+			why = dsaio_tcfg_policy_why(e, bad);
+			if (why)
+				return why;
+		}
+	}
+	return NULL;
+}
+
 int dsaio_nl_config_parse(struct nlattr *nest, struct nlattr **tb,
 			  struct dsaio_job_config *cfg,
 			  struct netlink_ext_ack *extack)
@@ -249,18 +329,17 @@ int dsaio_nl_config_parse(struct nlattr *nest, struct nlattr **tb,
 
 	ret = nla_parse_nested(tb, DSAIO_CFG_MAX, nest, dsaio_cfg_policy,
 			       extack);
-	if (ret == -ERANGE) {
+	if (ret) {
 		const struct nlattr *bad = extack ? extack->bad_attr : NULL;
-		int type = bad ? nla_type(bad) : 0;
+		const char *why = bad ? dsaio_cfg_policy_why(nest, bad, ret) :
+				  NULL;
 
-		if (type > 0 && type <= DSAIO_CFG_MAX &&
-		    dsaio_cfg_fields[type].range)
-			dsaio_cfg_refuse(extack, dsaio_cfg_fields[type].range,
-					 bad);
-		return -EINVAL;
+		/* The core's pointer at the policy stays, for the limits. */
+		if (why)
+			extack->_msg = why;
+		/* Every bad value is -EINVAL (dsaio.h), ranges included. */
+		return ret == -ERANGE ? -EINVAL : ret;
 	}
-	if (ret)
-		return ret;
 	memset(cfg, 0, sizeof(*cfg));
 	for (i = 0; i <= DSAIO_CFG_MAX; i++) {
 		const struct dsaio_cfg_field *f = dsaio_cfg_field(i);

@@ -23,6 +23,7 @@ struct file;
 struct dsaio_target_args {
 	const char *path;		/* the device node, or the directory */
 	bool write;			/* the job writes */
+	bool raw_write;			/* the caller may write devices */
 	void *holder;			/* the exclusive claim's owner */
 	u32 id;				/* the job's, for the names it makes */
 	bool indexed;			/* one of several: names carry @index */

@@ -7,6 +7,9 @@
 #include <linux/blkdev.h>
 #include <linux/bio.h>
 #include <linux/dsaio.h>
+#include <linux/fs.h>
+#include <linux/mount.h>
+#include <linux/namei.h>
 #include <linux/slab.h>
 #include <linux/sizes.h>
 
@@ -21,6 +24,11 @@ static const char *dsaio_bdev_why(int error)
 		return "DSAIO_CFG_DEV_PATH: not a block device";
 	case -ENOENT:
 		return "DSAIO_CFG_DEV_PATH: no such device";
+	case -ENXIO:
+	case -ENODEV:
+		return "DSAIO_CFG_DEV_PATH: the device node has no device behind it";
+	case -EROFS:
+		return "DSAIO_CFG_DEV_PATH: the device is read-only";
 	case -EBUSY:
 		return "DSAIO_CFG_DEV_PATH: busy (mounted, held by dm/md/swap or another writer)";
 	case -EINVAL:
@@ -30,18 +38,81 @@ static const char *dsaio_bdev_why(int error)
 	}
 }
 
+/* The refusals of the caller's rights (see "Who may do what", dsaio.h). */
+static const char dsaio_bdev_no_search[] =
+	"DSAIO_CFG_DEV_PATH: the caller may not look the path up (search permission)";
+static const char dsaio_bdev_no_r[] =
+	"DSAIO_CFG_DEV_PATH: the caller has no read permission to the device node";
+static const char dsaio_bdev_no_rw[] =
+	"DSAIO_CFG_DEV_PATH: the caller has no read and write permission to the device node";
+static const char dsaio_bdev_no_cap[] =
+	"DSAIO_CFG_DEV_PATH: writing a device needs CAP_SYS_RAWIO or CAP_SYS_ADMIN";
+
+/*
+ * The caller's right to the device node (see "Who may do what" in
+ * <linux/dsaio.h>): the node is looked up and checked with the caller's
+ * credentials (JOB_START runs in its context) for what an open() with
+ * the job's mode would need, MAY_READ and for a write MAY_WRITE, and on
+ * a mount that allows device nodes. The device number found is what is
+ * opened, so the node checked cannot be swapped for another afterwards.
+ */
+static int dsaio_bdev_lookup(struct dsaio_target_args *a, dev_t *dev)
+{
+	struct inode *inode;
+	struct path path;
+	int ret;
+
+	ret = kern_path(a->path, LOOKUP_FOLLOW, &path);
+	if (ret) {
+		a->why = ret == -EACCES ? dsaio_bdev_no_search :
+					  dsaio_bdev_why(ret);
+		return ret;
+	}
+	inode = d_backing_inode(path.dentry);
+	if (!S_ISBLK(inode->i_mode)) {
+		ret = -ENOTBLK;
+		a->why = dsaio_bdev_why(ret);
+	} else if ((path.mnt->mnt_flags & MNT_NODEV) ||
+		   (path.mnt->mnt_sb->s_iflags & SB_I_NODEV)) {
+		/* may_open_dev(), which is not exported */
+		ret = -EACCES;
+		a->why = "DSAIO_CFG_DEV_PATH: the node is on a nodev mount";
+	} else {
+		ret = path_permission(&path, a->write ? MAY_READ | MAY_WRITE :
+						       MAY_READ);
+		if (ret)
+			a->why = a->write ? dsaio_bdev_no_rw : dsaio_bdev_no_r;
+		*dev = inode->i_rdev;
+	}
+	path_put(&path);
+	return ret;
+}
+
 static int dsaio_bdev_target_open(struct dsaio_target *t,
 				  struct dsaio_target_args *a)
 {
 	struct dsaio_bdev *b;
 	struct request_queue *q;
+	dev_t dev = 0;
 	int ret;
 
 	a->why_attr = DSAIO_CFG_DEV_PATH;
+	ret = dsaio_bdev_lookup(a, &dev);
+	if (ret)
+		return ret;
+	/*
+	 * Writing a device bypasses every file's permissions on it: it
+	 * takes what already means raw disk access, on top of the right
+	 * to the node.
+	 */
+	if (a->write && !a->raw_write) {
+		a->why = dsaio_bdev_no_cap;
+		return -EPERM;
+	}
 	b = kzalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)
 		return -ENOMEM;
-	ret = dsaio_bdev_open(b, a->path, a->write, a->holder);
+	ret = dsaio_bdev_open(b, dev, a->write, a->holder);
 	if (ret) {
 		a->why = dsaio_bdev_why(ret);
 		goto err_free;

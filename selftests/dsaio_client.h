@@ -24,7 +24,8 @@
 	     (rem) -= NLA_ALIGN((a)->nla_len),				\
 	     (a) = (struct nlattr *)((char *)(a) + NLA_ALIGN((a)->nla_len)))
 
-#define DSC_BUF_SIZE	(64 * 1024)
+/* a buffer that holds the largest message the module sends */
+#define DSC_BUF_SIZE	DSAIO_MSG_MAX
 #define DSC_MAX_ERRNOS	16
 #define DSC_MAX_STATS	DSAIO_STATS_INLINE_MAX
 

@@ -10,7 +10,8 @@
  *   dsaio_ctl cycles DEV N          N start/cancel cycles of a read job
  *   dsaio_ctl cksum DEV OFFSET LEN  O_DIRECT checksum of a byte range
  * DEV is a device node, dir:PATH (a file in PATH), or targets:T,T,...
- * (DSAIO_CFG_TARGETS, each T a device node or dir:PATH).
+ * (DSAIO_CFG_TARGETS, each T a device node or dir:PATH, @OFFSET after it
+ * for its DSAIO_TCFG_OFFSET).
  * keys: qd threads offset loops validate seed allow (0: leave the attribute
  * out, 1: allow_write=1, off: allow_write=0) ss overlap hist timeout (ms)
  * Sizes take K, M, G suffixes. Job output: key=value lines.
@@ -79,8 +80,15 @@ static int parse_targets(struct dsc_cfg *cfg, char *list)
 	char *t, *save = NULL;
 
 	for (t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		char *at = strchr(t, '@');
+
 		if (cfg->ntargets == DSAIO_TARGETS_MAX + 2)
 			return -1;
+		if (at) {		/* T@OFFSET: its DSAIO_TCFG_OFFSET */
+			*at = 0;
+			cfg->toffset[cfg->ntargets] = parse_size(at + 1);
+			cfg->toffset_set |= 1U << cfg->ntargets;
+		}
 		if (!strncmp(t, "dir:", 4))
 			cfg->tdir[cfg->ntargets++] = t + 4;
 		else

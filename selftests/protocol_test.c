@@ -281,20 +281,28 @@ TEST_F(proto, missing_attributes)
 /* Every config attribute with a payload of the wrong size. */
 TEST_F(proto, wrong_types)
 {
+	/* the sentence names the attribute and its width (finding 6) */
+#define BAD(a, l, w)	{ DSAIO_CFG_##a, l, "DSAIO_CFG_" #a ": " w }
 	struct {
 		int attr;
 		int len;
+		const char *says;
 	} bad[] = {
-		{ DSAIO_CFG_OP, 4 }, { DSAIO_CFG_OFFSET, 4 },
-		{ DSAIO_CFG_IO_SIZE, 4 }, { DSAIO_CFG_BLOCK_SIZE, 8 },
-		{ DSAIO_CFG_BLOCK_SIZE, 2 },
-		{ DSAIO_CFG_QUEUE_DEPTH, 8 }, { DSAIO_CFG_THREADS, 1 },
-		{ DSAIO_CFG_SINGLE_SUBMIT, 4 }, { DSAIO_CFG_OVERLAP_EVENTS, 4 },
-		{ DSAIO_CFG_LOOPS, 8 }, { DSAIO_CFG_VALIDATE, 4 },
-		{ DSAIO_CFG_SEED, 4 }, { DSAIO_CFG_ALLOW_WRITE, 8 },
-		{ DSAIO_CFG_HISTOGRAM, 4 }, { DSAIO_CFG_WARMUP_LOOPS, 8 },
-		{ DSAIO_CFG_OVERWRITE, 4 }, { DSAIO_CFG_KEEP_FILES, 4 },
+		BAD(OP, 4, "a u8"), BAD(OFFSET, 4, "a u64"),
+		BAD(IO_SIZE, 4, "a u64"), BAD(BLOCK_SIZE, 8, "a u32"),
+		BAD(BLOCK_SIZE, 2, "a u32"),
+		BAD(QUEUE_DEPTH, 8, "a u32"), BAD(THREADS, 1, "a u32"),
+		BAD(SINGLE_SUBMIT, 4, "not 0 or 1"),
+		BAD(OVERLAP_EVENTS, 4, "not 0 or 1"),
+		BAD(LOOPS, 8, "a u32"), BAD(VALIDATE, 4, "not 0 or 1"),
+		BAD(SEED, 4, "a u64"), BAD(ALLOW_WRITE, 8, "not 0 or 1"),
+		BAD(HISTOGRAM, 4, "not 0 or 1"), BAD(WARMUP_LOOPS, 8, "a u32"),
+		BAD(OVERWRITE, 4, "not 0 or 1"), BAD(KEEP_FILES, 4, "not 0 or 1"),
 	};
+#undef BAD
+	static const char path_says[] =
+		": a NUL-terminated path of at most 255 bytes";
+	char want[96];
 	uint64_t zero = 0;
 	struct dsc_cfg cfg;
 	struct dsmsg m;
@@ -315,6 +323,9 @@ TEST_F(proto, wrong_types)
 		snprintf(what, sizeof(what), "cfg attr %d with %d bytes",
 			 bad[i].attr, bad[i].len);
 		EXPECT_REFUSED(&m, -EINVAL, what);
+		EXPECT_NE(NULL, strstr(self->c.extack, bad[i].says))
+			TH_LOG("%s: \"%s\", not \"%s\"", what,
+			       self->c.extack, bad[i].says);
 	}
 	/* device path longer than DSAIO_DEV_PATH_MAX */
 	memset(longpath, 'a', sizeof(longpath) - 1);
@@ -324,11 +335,28 @@ TEST_F(proto, wrong_types)
 	msg_init(&m, &self->c, DSAIO_CMD_JOB_START, 0);
 	msg_put_cfg(&m, &cfg);
 	EXPECT_REFUSED(&m, -EINVAL, "dev path too long");
+	snprintf(want, sizeof(want), "DSAIO_CFG_DEV_PATH%s", path_says);
+	EXPECT_NE(NULL, strstr(self->c.extack, want))
+		TH_LOG("dev path too long: \"%s\"", self->c.extack);
+	/* the same in a DSAIO_CFG_TARGETS entry */
+	dsc_cfg_init(&cfg, NULL, DSAIO_OP_READ, 1 * MiB, 4096);
+	cfg.set &= ~CFG_BIT(DSAIO_CFG_DEV_PATH);
+	cfg.tdev[cfg.ntargets++] = self->dev;
+	cfg.tdev[cfg.ntargets++] = longpath;
+	msg_init(&m, &self->c, DSAIO_CMD_JOB_START, 0);
+	msg_put_cfg(&m, &cfg);
+	EXPECT_REFUSED(&m, -EINVAL, "target path too long");
+	snprintf(want, sizeof(want), "DSAIO_TCFG_DEV_PATH%s", path_says);
+	EXPECT_NE(NULL, strstr(self->c.extack, want))
+		TH_LOG("target path too long: \"%s\"", self->c.extack);
 	memcpy(longpath, "/mnt/", 5);
 	dsc_cfg_init_dir(&cfg, longpath, DSAIO_OP_READ, 1 << 20, 65536);
 	msg_init(&m, &self->c, DSAIO_CMD_JOB_START, 0);
 	msg_put_cfg(&m, &cfg);
 	EXPECT_REFUSED(&m, -EINVAL, "dir path too long");
+	snprintf(want, sizeof(want), "DSAIO_CFG_DIR%s", path_says);
+	EXPECT_NE(NULL, strstr(self->c.extack, want))
+		TH_LOG("dir path too long: \"%s\"", self->c.extack);
 	/* the config nest without NLA_F_NESTED */
 	valid_cfg(&cfg, self->dev);
 	msg_init(&m, &self->c, DSAIO_CMD_JOB_START, 0);

@@ -359,15 +359,22 @@ int dsaio_nl_open(struct dsaio_nl **out, char *err, size_t errlen)
 	}
 	enable_ext_ack(nl->sk);
 	/*
-	 * A JOB_GET reply with a full histogram and DSAIO_STATS_INLINE_MAX
-	 * worker and loop entries is up to ~50 KB, far over libnl's default
-	 * one-page read: with peeking, nl_recv() asks the size of each
-	 * datagram first (MSG_PEEK | MSG_TRUNC) and sizes its buffer to it,
-	 * so no reply is truncated. The socket's receive buffer (rmem_default,
-	 * ~208 KB) holds such a reply, and a dump's messages come one skb at
-	 * a time as they are read.
+	 * A JOB_GET reply is up to DSAIO_MSG_MAX (the module refuses a job
+	 * whose reply could be larger), far over libnl's default one-page
+	 * read: with peeking, nl_recv() asks the size of each datagram first
+	 * (MSG_PEEK | MSG_TRUNC) and sizes its buffer to it, so no reply is
+	 * truncated. The receive buffer must hold that reply and the ACK
+	 * after it, or the kernel drops the ACK (ENOBUFS): libnl's 32 KiB
+	 * default does not, so it is set to twice the largest reply.
 	 */
 	nl_socket_enable_msg_peek(nl->sk);
+	ret = nl_socket_set_buffer_size(nl->sk, 2 * DSAIO_MSG_MAX, 0);
+	if (ret < 0) {
+		snprintf(err, errlen, "cannot size the netlink socket's buffer: %s",
+			 nl_geterror(ret));
+		ret = nlerr_to_errno(ret);
+		goto fail;
+	}
 	nl->family = genl_ctrl_resolve(nl->sk, DSAIO_GENL_NAME);
 	if (nl->family < 0) {
 		ret = nl->family;
@@ -674,8 +681,9 @@ int dsaio_nl_subscribe(struct dsaio_nl *nl)
 		ret = nl_socket_set_nonblocking(nl->ev);
 	if (ret >= 0)
 		/* Progress events of many jobs must not overflow during a
-		 * long JOB_GET on the other socket. */
-		ret = nl_socket_set_buffer_size(nl->ev, 1 << 20, 0);
+		 * long JOB_GET on the other socket; DONE events are up to
+		 * DSAIO_MSG_MAX each. */
+		ret = nl_socket_set_buffer_size(nl->ev, 8 * DSAIO_MSG_MAX, 0);
 	if (ret >= 0)
 		ret = nl_socket_add_membership(nl->ev, nl->mcgrp);
 	if (ret < 0) {

@@ -8,9 +8,31 @@
  *
  * Family "dsaio" (DSAIO_GENL_NAME), version 1 (DSAIO_GENL_VERSION).
  * Every command needs CAP_NET_ADMIN (GENL_ADMIN_PERM). Policies are strict:
- * unknown attributes, wrong lengths and out-of-range values are refused
- * with an extack message that names the attribute. The family grows only by
- * appending attributes and commands; numbers never change.
+ * unknown attributes, wrong lengths, strings too long and out-of-range
+ * values are refused with an extack message that names the attribute and
+ * what it takes. The family grows only by appending attributes and
+ * commands; numbers never change.
+ *
+ * Who may do what. CAP_NET_ADMIN (in the initial user namespace) lets a
+ * caller talk to the family; it gives no right to any disk. On top of it,
+ * JOB_START checks the caller's own rights to every target, with the
+ * credentials of the process that sends it:
+ *   - a device (DSAIO_CFG_DEV_PATH, DSAIO_TCFG_DEV_PATH): the permission an
+ *     open() of the node would need, read for a read job (validating or
+ *     not), read and write for a write job, on a mount that allows device
+ *     nodes (not nodev); refused with -EACCES otherwise. The device opened
+ *     is the one the checked node names.
+ *   - a device write also needs CAP_SYS_RAWIO or CAP_SYS_ADMIN, held by
+ *     both the sender and the socket's opener: capabilities that already
+ *     mean raw disk access (refused with -EPERM), and DSAIO_CFG_ALLOW_WRITE.
+ *   - a file in a directory (DSAIO_CFG_DIR, DSAIO_TCFG_DIR): the module
+ *     creates, writes, reads and removes it as the caller (its credentials
+ *     are kept for the whole job), so it needs what the caller would:
+ *     search permission to the directory and write permission in it
+ *     (-EACCES). No capability beyond CAP_NET_ADMIN: the job touches only
+ *     a file of its own.
+ * Every refusal has an extack sentence naming the attribute and what was
+ * missing (with DSAIO_CFG_TARGETS, the entry).
  *
  * Units: sizes and offsets in bytes, times in nanoseconds, unless a name
  * says otherwise. All integers are host-endian. Booleans are u8 0 or 1.
@@ -375,6 +397,14 @@ enum dsaio_job_state {
  * DONE event carries inline; DSAIO_CMD_JOB_STATS has them all.
  */
 #define DSAIO_STATS_INLINE_MAX	128
+
+/*
+ * The largest message the family sends (a JOB_GET reply or a DONE event
+ * with everything inline), netlink header included: JOB_START refuses a
+ * job whose results could be larger, so a reader whose buffer holds this
+ * many bytes reads every message whole.
+ */
+#define DSAIO_MSG_MAX		(128 * 1024)
 
 enum dsaio_attr {
 	DSAIO_A_UNSPEC,
