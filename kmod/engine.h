@@ -28,6 +28,14 @@ struct dsaio_io {
 	u32 queue_depth;
 	u64 seed;
 	bool stopping;			/* read locklessly before each submit */
+	unsigned long stop_jiffies;	/* when @stopping was set */
+	/*
+	 * Requests submitted whose completion has not come back (the engine's
+	 * count); @drained is woken when it drops to 0. Once the job stopped
+	 * and its workers left, what is still counted is held by the device.
+	 */
+	atomic_t inflight;
+	wait_queue_head_t drained;
 	/*
 	 * The first and every later I/O error, and the target it came
 	 * from; may sleep, not in irq.
@@ -38,6 +46,22 @@ struct dsaio_io {
 static inline bool dsaio_io_stopping(const struct dsaio_io *io)
 {
 	return READ_ONCE(io->stopping);
+}
+
+/*
+ * How long a worker of a stopping job still waits for its requests in
+ * flight before it leaves them to the device: a healthy device ends them
+ * in milliseconds, a suspended dm device (or a multipath queueing without
+ * a path) may hold them for ever.
+ */
+#define DSAIO_STOP_GRACE	HZ
+
+/* Sets @io stopping; the caller serialises (the job's stop lock). */
+static inline void dsaio_io_stop(struct dsaio_io *io)
+{
+	WRITE_ONCE(io->stop_jiffies, jiffies);
+	/* The time first: a worker that sees @stopping reads it next. */
+	smp_store_release(&io->stopping, true);
 }
 
 /*
@@ -164,7 +188,8 @@ int dsaio_worker_setup(struct dsaio_worker *w);
 void dsaio_worker_release(struct dsaio_worker *w);
 /*
  * One loop: the worker's whole slice, every request completed (or the job
- * stopping and what was in flight drained). Statistics in @w->loop.
+ * stopping and what was in flight drained, or after DSAIO_STOP_GRACE left
+ * to the device: io->inflight then says how many). Statistics in @w->loop.
  */
 void dsaio_worker_run_loop(struct dsaio_worker *w);
 /* Takes the loop just run out of the totals it added to (a warm-up). */
