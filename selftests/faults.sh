@@ -176,23 +176,24 @@ if dev=$(dm_helper create dsaio_hung "0 $SLOW_SECT linear $DSAIO_SLOW 0"); then
 	if hold_running "$dev" read 64M 4K qd=4 threads=2 &&
 	   timeout 20 dm_helper suspend dsaio_hung; then
 		dsaio_ctl cancel "$id" > /dev/null
-		if held_ended "$id" cancel; then
-			# busybox rmmod: EAGAIN, "Resource temporarily unavailable"
-			t0=$(date +%s)
-			rmmod dsaio > "$TMPD/rmmod" 2>&1 &
-			rmmod_pid=$!
-			i=0
-			while kill -0 $rmmod_pid 2>/dev/null && [ $i -lt 30 ]; do
-				sleep 0.1; i=$((i + 1))
-			done
-			if kill -0 $rmmod_pid 2>/dev/null; then
-				tap_fail "suspended dm: rmmod fails at once (it waits)"
-			else
-				wait $rmmod_pid; rc=$?
-				diag "rmmod: rc=$rc $(cat "$TMPD/rmmod"), refcnt $(cat /sys/module/dsaio/refcnt 2>/dev/null)"
-				tap_check "suspended dm: rmmod fails at once, the module in use" \
-					[ $rc -ne 0 -a "$(cat /sys/module/dsaio/refcnt 2>/dev/null)" -gt 0 ]
-			fi
+		held_ended "$id" cancel
+		# busybox rmmod: EAGAIN, "Resource temporarily unavailable".
+		# In the background: a module that waits for the device would
+		# hang it, uninterruptibly, until the resume below.
+		rmmod dsaio > "$TMPD/rmmod" 2>&1 &
+		rmmod_pid=$!
+		i=0
+		while kill -0 $rmmod_pid 2>/dev/null && [ $i -lt 30 ]; do
+			sleep 0.1; i=$((i + 1))
+		done
+		if kill -0 $rmmod_pid 2>/dev/null; then
+			tap_fail "suspended dm: rmmod fails at once (it waits)"
+		else
+			wait $rmmod_pid; rc=$?
+			rmmod_pid=
+			diag "rmmod: rc=$rc $(cat "$TMPD/rmmod"), refcnt $(cat /sys/module/dsaio/refcnt 2>/dev/null)"
+			tap_check "suspended dm: rmmod fails at once, the module in use" \
+				[ $rc -ne 0 -a "$(cat /sys/module/dsaio/refcnt 2>/dev/null)" -gt 0 ]
 			tap_check "suspended dm: module still loaded" module_loaded
 		fi
 		resumed "$id" cancel
