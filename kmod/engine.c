@@ -353,18 +353,23 @@ static void dsaio_account(struct dsaio_worker *w, struct dsaio_slot *slot)
 /*
  * How long a worker still waits for a completion: a second at a time
  * while the job runs (a slow or failing device never looks like a hung
- * task), what is left of DSAIO_STOP_GRACE once it stops; 0 when that is
- * over. Bios do not always end: a suspended dm device holds them until it
- * resumes, so a stopping job waits only that long.
+ * task), what is left of DSAIO_STOP_GRACE once it has seen the job stop
+ * (counted from then, so a thread that got a CPU late still waits it
+ * all); 0 when that is over. Bios do not always end: a suspended dm
+ * device holds them until it resumes, so a stopping job waits only that
+ * long.
  */
-static long dsaio_reap_timeout(const struct dsaio_io *io)
+static long dsaio_reap_timeout(struct dsaio_worker *w)
 {
 	long left;
 
-	/* Acquire: pairs with dsaio_io_stop(), so stop_jiffies is set. */
-	if (!smp_load_acquire(&io->stopping))
+	if (!dsaio_io_stopping(w->io))
 		return HZ;
-	left = (long)(READ_ONCE(io->stop_jiffies) + DSAIO_STOP_GRACE - jiffies);
+	if (!w->stop_seen) {
+		w->stop_seen = true;
+		w->stop_deadline = jiffies + DSAIO_STOP_GRACE;
+	}
+	left = (long)(w->stop_deadline - jiffies);
 	return max(left, 0L);
 }
 
@@ -381,7 +386,7 @@ static u32 dsaio_reap(struct dsaio_worker *w)
 	u32 n = 0;
 
 	while (!(list = llist_del_all(&w->done))) {
-		timeout = dsaio_reap_timeout(w->io);
+		timeout = dsaio_reap_timeout(w);
 		if (!timeout)
 			return 0;
 		wait_event_timeout(w->wait, !llist_empty(&w->done), timeout);

@@ -28,7 +28,6 @@ struct dsaio_io {
 	u32 queue_depth;
 	u64 seed;
 	bool stopping;			/* read locklessly before each submit */
-	unsigned long stop_jiffies;	/* when @stopping was set */
 	/*
 	 * Requests submitted whose completion has not come back (the engine's
 	 * count); @drained is woken when it drops to 0. Once the job stopped
@@ -50,19 +49,11 @@ static inline bool dsaio_io_stopping(const struct dsaio_io *io)
 
 /*
  * How long a worker of a stopping job still waits for its requests in
- * flight before it leaves them to the device: a healthy device ends them
- * in milliseconds, a suspended dm device (or a multipath queueing without
- * a path) may hold them for ever.
+ * flight, from when it sees the stop, before it leaves them to the
+ * device: a healthy device ends them in milliseconds, a suspended dm
+ * device (or a multipath queueing without a path) may hold them for ever.
  */
 #define DSAIO_STOP_GRACE	HZ
-
-/* Sets @io stopping; the caller serialises (the job's stop lock). */
-static inline void dsaio_io_stop(struct dsaio_io *io)
-{
-	WRITE_ONCE(io->stop_jiffies, jiffies);
-	/* The time first: a worker that sees @stopping reads it next. */
-	smp_store_release(&io->stopping, true);
-}
 
 /*
  * An engine: how requests reach a kind of target. The optional init()
@@ -150,6 +141,9 @@ struct dsaio_worker {
 	void *engine_priv;		/* the engine's, per worker */
 	u32 *free_slots;		/* stack of free slot indexes */
 	u32 nr_free;
+	/* Set when the thread first sees the job stopping: its last wait. */
+	bool stop_seen;
+	unsigned long stop_deadline;
 
 	/* Completed slots, pushed by completions, taken by the worker. */
 	struct llist_head done;

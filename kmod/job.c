@@ -45,7 +45,7 @@ void dsaio_job_stop(struct dsaio_job *job, u8 state, int error)
 	if (!job->io.stopping) {
 		job->stop_state = state;
 		job->stop_error = error;
-		dsaio_io_stop(&job->io);
+		WRITE_ONCE(job->io.stopping, true);
 	}
 	spin_unlock_irqrestore(&job->stop_lock, flags);
 }
