@@ -289,19 +289,24 @@ void dsaio_worker_release(struct dsaio_worker *w)
 
 /*
  * Any context (bi_end_io runs in interrupt context). The RCU read section
- * covers the last touch of the worker (its wait queue): once the slot is
- * on the list the worker may finish, and the job waits for a grace
- * period before it frees workers or lets the module go.
+ * covers the last touch of the worker (its wait queue) and of the io
+ * context (its count and @drained): once the count is 0 the job may free
+ * the workers, and it waits for a grace period before it does so or lets
+ * the module go. The slot may be one its worker left to the device when
+ * the job stopped: it then stays on the list, never reaped.
  */
 void dsaio_slot_complete(struct dsaio_slot *slot)
 {
 	struct dsaio_worker *w = slot->worker;
+	struct dsaio_io *io = w->io;
 
 	slot->done_ns = ktime_get_ns();
 	rcu_read_lock();
 	llist_add(&slot->node, &w->done);
 	if (wq_has_sleeper(&w->wait))
 		wake_up(&w->wait);
+	if (atomic_dec_and_test(&io->inflight) && wq_has_sleeper(&io->drained))
+		wake_up(&io->drained);
 	rcu_read_unlock();
 }
 
@@ -314,6 +319,7 @@ static void dsaio_submit(struct dsaio_worker *w, struct dsaio_slot *slot)
 	slot->submit_ns = ktime_get_ns();
 	if (!w->loop.first_ns)
 		w->loop.first_ns = slot->submit_ns;
+	atomic_inc(&w->io->inflight);
 	w->target->engine->submit(w, slot);
 }
 
@@ -345,19 +351,46 @@ static void dsaio_account(struct dsaio_worker *w, struct dsaio_slot *slot)
 }
 
 /*
+ * How long a worker still waits for a completion: a second at a time
+ * while the job runs (a slow or failing device never looks like a hung
+ * task), what is left of DSAIO_STOP_GRACE once it has seen the job stop
+ * (counted from then, so a thread that got a CPU late still waits it
+ * all); 0 when that is over. Bios do not always end: a suspended dm
+ * device holds them until it resumes, so a stopping job waits only that
+ * long.
+ */
+static long dsaio_reap_timeout(struct dsaio_worker *w)
+{
+	long left;
+
+	if (!dsaio_io_stopping(w->io))
+		return HZ;
+	if (!w->stop_seen) {
+		w->stop_seen = true;
+		w->stop_deadline = jiffies + DSAIO_STOP_GRACE;
+	}
+	left = (long)(w->stop_deadline - jiffies);
+	return max(left, 0L);
+}
+
+/*
  * Wait for at least one completion, account for all that are there and
- * return their slots to the free stack. The wait wakes up every second so
- * a slow or failing device never looks like a hung task; bios always end
- * (the block layer times them out), so the wait is bounded.
+ * return their slots to the free stack. 0 when the job stopped and none
+ * came within DSAIO_STOP_GRACE: the rest is left to the device.
  */
 static u32 dsaio_reap(struct dsaio_worker *w)
 {
 	struct dsaio_slot *slot, *tmp;
 	struct llist_node *list;
+	long timeout;
 	u32 n = 0;
 
-	while (!(list = llist_del_all(&w->done)))
-		wait_event_timeout(w->wait, !llist_empty(&w->done), HZ);
+	while (!(list = llist_del_all(&w->done))) {
+		timeout = dsaio_reap_timeout(w);
+		if (!timeout)
+			return 0;
+		wait_event_timeout(w->wait, !llist_empty(&w->done), timeout);
+	}
 	llist_for_each_entry_safe(slot, tmp, list, node) {
 		dsaio_account(w, slot);
 		w->free_slots[w->nr_free++] = slot - w->slots;
@@ -370,7 +403,7 @@ void dsaio_worker_run_loop(struct dsaio_worker *w)
 {
 	const struct dsaio_io *io = w->io;
 	u64 next = 0;
-	u32 inflight = 0, i;
+	u32 inflight = 0, i, n;
 	struct blk_plug plug;
 
 	dsaio_stats_init(&w->loop);
@@ -406,7 +439,11 @@ void dsaio_worker_run_loop(struct dsaio_worker *w)
 		}
 		if (!inflight)
 			break;
-		inflight -= dsaio_reap(w);
+		n = dsaio_reap(w);
+		/* Stopped, and the device holds the rest: leave it to it. */
+		if (!n)
+			break;
+		inflight -= n;
 	}
 }
 

@@ -29,6 +29,13 @@ struct dsaio_io {
 	u64 seed;
 	bool stopping;			/* read locklessly before each submit */
 	/*
+	 * Requests submitted whose completion has not come back (the engine's
+	 * count); @drained is woken when it drops to 0. Once the job stopped
+	 * and its workers left, what is still counted is held by the device.
+	 */
+	atomic_t inflight;
+	wait_queue_head_t drained;
+	/*
 	 * The first and every later I/O error, and the target it came
 	 * from; may sleep, not in irq.
 	 */
@@ -39,6 +46,14 @@ static inline bool dsaio_io_stopping(const struct dsaio_io *io)
 {
 	return READ_ONCE(io->stopping);
 }
+
+/*
+ * How long a worker of a stopping job still waits for its requests in
+ * flight, from when it sees the stop, before it leaves them to the
+ * device: a healthy device ends them in milliseconds, a suspended dm
+ * device (or a multipath queueing without a path) may hold them for ever.
+ */
+#define DSAIO_STOP_GRACE	HZ
 
 /*
  * An engine: how requests reach a kind of target. The optional init()
@@ -126,6 +141,9 @@ struct dsaio_worker {
 	void *engine_priv;		/* the engine's, per worker */
 	u32 *free_slots;		/* stack of free slot indexes */
 	u32 nr_free;
+	/* Set when the thread first sees the job stopping: its last wait. */
+	bool stop_seen;
+	unsigned long stop_deadline;
 
 	/* Completed slots, pushed by completions, taken by the worker. */
 	struct llist_head done;
@@ -164,7 +182,8 @@ int dsaio_worker_setup(struct dsaio_worker *w);
 void dsaio_worker_release(struct dsaio_worker *w);
 /*
  * One loop: the worker's whole slice, every request completed (or the job
- * stopping and what was in flight drained). Statistics in @w->loop.
+ * stopping and what was in flight drained, or after DSAIO_STOP_GRACE left
+ * to the device: io->inflight then says how many). Statistics in @w->loop.
  */
 void dsaio_worker_run_loop(struct dsaio_worker *w);
 /* Takes the loop just run out of the totals it added to (a warm-up). */

@@ -7,6 +7,7 @@
 #include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/kthread.h>
+#include <linux/module.h>
 #include <linux/netlink.h>
 #include <linux/notifier.h>
 #include <linux/overflow.h>
@@ -343,6 +344,97 @@ static void dsaio_job_close_targets(struct dsaio_job *job, u32 n)
 	}
 }
 
+/*
+ * The job's I/O resources: buffers, slots, engine state, the targets;
+ * only once no request is in flight (io.inflight is 0). A completion may
+ * still be inside its RCU section touching a worker or the io context:
+ * wait for it first.
+ */
+static void dsaio_job_release_io(struct dsaio_job *job)
+{
+	u32 i;
+
+	synchronize_rcu();
+	for (i = 0; i < job->nr_workers; i++)
+		dsaio_worker_release(&job->workers[i]);
+	dsaio_job_close_targets(job, job->nr_targets);
+}
+
+/*
+ * Controller, once the workers have left: how many requests the device
+ * still holds. A slot a worker reaped may still be in its completion
+ * (between its return to the worker and the count's decrement), so a
+ * short wait first; what stays counted was left by the workers at the
+ * end of DSAIO_STOP_GRACE.
+ */
+static u32 dsaio_job_held(struct dsaio_job *job)
+{
+	wait_event_timeout(job->io.drained, !atomic_read(&job->io.inflight),
+			   HZ / 10);
+	return atomic_read(&job->io.inflight);
+}
+
+/*
+ * The rest of a job that ended while the device held some of its
+ * requests: wait as long as it takes for the last one (TASK_IDLE: a
+ * suspended device is not a hung task), then release what they used.
+ * The job's cancel, its socket's close and its controller are over by
+ * then; only this waits.
+ */
+static void dsaio_job_drain(struct dsaio_job *job)
+{
+	bool evicted;
+
+	wait_event_idle(job->io.drained, !atomic_read(&job->io.inflight));
+	dsaio_job_release_io(job);
+	mutex_lock(&dsaio_jobs_lock);
+	job->draining = false;
+	dsaio_mem_used -= job->mem_bytes;
+	dsaio_jobs_gen++;
+	evicted = job->evicted;
+	mutex_unlock(&dsaio_jobs_lock);
+	pr_info("dsaio: job %u: the device ended its last request\n", job->id);
+	if (evicted)
+		dsaio_job_free(job);
+}
+
+static int dsaio_job_reaper(void *data)
+{
+	dsaio_job_drain(data);
+	/*
+	 * The reference dsaio_job_hand_off() took is dropped by the kernel's
+	 * code, which never returns here: after a module_put() of our own,
+	 * rmmod could free this code while the thread still runs it.
+	 */
+	module_put_and_kthread_exit(0);
+}
+
+/*
+ * The job ended with @held requests still in the device. A thread of its
+ * own (the reaper) waits for them holding a module reference, so rmmod
+ * fails at once ("in use") rather than wait for a device that may never
+ * answer, and no other thread waits. No reference can be had while the
+ * module is being unloaded (try_module_get() fails): the controller then
+ * waits itself, and the unload with it, as the module's code must stay
+ * while a bio may still call it; so it does without memory for a thread.
+ * Its own module_put() is safe: the unload flushes this work first.
+ */
+static void dsaio_job_hand_off(struct dsaio_job *job, u32 held)
+{
+	struct task_struct *task;
+
+	pr_info("dsaio: job %u ended with %u requests held by the device; its buffers stay until they end\n",
+		job->id, held);
+	if (try_module_get(THIS_MODULE)) {
+		task = kthread_run(dsaio_job_reaper, job, "dsaio/%u:held",
+				   job->id);
+		if (!IS_ERR(task))
+			return;
+		module_put(THIS_MODULE);
+	}
+	dsaio_job_drain(job);
+}
+
 static void dsaio_job_run(struct work_struct *work)
 {
 	struct dsaio_job *job = container_of(work, struct dsaio_job, work);
@@ -350,7 +442,7 @@ static void dsaio_job_run(struct work_struct *work)
 	LIST_HEAD(evicted);
 	void *done_msg;
 	bool setup_ok = true;
-	u32 i;
+	u32 i, held;
 	int ret;
 
 	if (job->cfg.histogram) {
@@ -375,15 +467,14 @@ static void dsaio_job_run(struct work_struct *work)
 		dsaio_job_run_workers(job);
 
 	/*
-	 * Every bio has completed (the workers reaped all their slots), but
-	 * a completion may still be inside its RCU section touching a
-	 * worker's wait queue: wait for it before freeing anything.
+	 * The workers have left. Requests the device still holds keep their
+	 * buffers and targets, released by dsaio_job_hand_off() afterwards;
+	 * the job ends now all the same.
 	 */
-	synchronize_rcu();
+	held = dsaio_job_held(job);
 	dsaio_job_collect(job);
-	for (i = 0; i < job->nr_workers; i++)
-		dsaio_worker_release(&job->workers[i]);
-	dsaio_job_close_targets(job, job->nr_targets);
+	if (!held)
+		dsaio_job_release_io(job);
 
 	mutex_lock(&dsaio_jobs_lock);
 	spin_lock_irq(&job->stop_lock);
@@ -402,26 +493,42 @@ static void dsaio_job_run(struct work_struct *work)
 			jt->state = DSAIO_JOB_CANCELLED;
 	}
 	job->ended = true;
+	job->draining = held;
 	list_add_tail(&job->ended_node, &dsaio_ended);
 	dsaio_nr_ended++;
 	dsaio_nr_running--;
-	dsaio_mem_used -= job->mem_bytes;
+	/* A draining job's buffers count until they are freed. */
+	if (!held)
+		dsaio_mem_used -= job->mem_bytes;
 	dsaio_jobs_gen++;
-	/* Keep at most max_results ended jobs; the oldest go first. */
+	/*
+	 * Keep at most max_results ended jobs; the oldest go first. A
+	 * draining one leaves the registry, and its reaper frees it.
+	 */
 	list_for_each_entry_safe(old, tmp, &dsaio_ended, ended_node) {
 		if (dsaio_nr_ended <= dsaio_max_results)
 			break;
 		list_del(&old->node);
-		list_move_tail(&old->ended_node, &evicted);
 		dsaio_nr_ended--;
+		if (old->draining) {
+			list_del_init(&old->ended_node);
+			old->evicted = true;
+			continue;
+		}
+		list_move_tail(&old->ended_node, &evicted);
 	}
 	done_msg = dsaio_events->ended(job);
 	mutex_unlock(&dsaio_jobs_lock);
 
-	/* The job may be evicted from here on: do not touch it. */
+	/*
+	 * The job may be evicted from here on: do not touch it, unless it
+	 * drains (then only its reaper frees it).
+	 */
 	dsaio_events->deliver(done_msg);
 	list_for_each_entry_safe(old, tmp, &evicted, ended_node)
 		dsaio_job_free(old);
+	if (held)
+		dsaio_job_hand_off(job, held);
 }
 
 static struct dsaio_job *dsaio_job_find_locked(u32 id)
@@ -693,6 +800,8 @@ static void dsaio_job_io_init(struct dsaio_io *io,
 	io->queue_depth = cfg->queue_depth;
 	io->seed = cfg->seed;
 	io->failed = dsaio_job_io_failed;
+	atomic_set(&io->inflight, 0);
+	init_waitqueue_head(&io->drained);
 }
 
 /*
@@ -936,7 +1045,11 @@ err_destroy_wq:
 /*
  * Module unload, first step (the netlink family is still registered so
  * DONE events can go out): refuse new jobs, cancel the running ones and
- * wait for their controllers, which wait for every worker and bio.
+ * wait for their controllers, which wait for every worker and bio. A job
+ * whose device held its bios past the cancel's grace keeps a module
+ * reference until they end, so the unload cannot begin then; a job still
+ * running at the unload can take none, and its controller waits for the
+ * device (dsaio_job_hand_off()).
  */
 void dsaio_jobs_shutdown(void)
 {

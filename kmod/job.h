@@ -116,6 +116,16 @@ struct dsaio_job {
 	u64 end_ns;
 
 	/*
+	 * Under the registry lock. @draining: the job ended while the device
+	 * still held some of its requests (io.inflight); its workers, buffers
+	 * and targets stay until the last one ends, then its reaper releases
+	 * them. @evicted: dropped from the registry meanwhile (max_results),
+	 * so the reaper frees it.
+	 */
+	bool draining;
+	bool evicted;
+
+	/*
 	 * Stop request: the first one wins. @stop_state and @stop_error are
 	 * under @stop_lock; io.stopping is set under it and read locklessly
 	 * by the workers before every submission.

@@ -108,7 +108,8 @@ static size_t dsaio_msg_size(const struct dsaio_msg_shape *m, bool full)
 	       dsaio_nl_config_size(m->cfg) +		/* JOB_CONFIG */
 	       DSAIO_TGT_SIZE +				/* JOB_TARGET */
 	       nla_total_size(0) + 3 * DSAIO_U64_SIZE + /* JOB_PROGRESS */
-	       nla_total_size(sizeof(u32));
+	       nla_total_size(sizeof(u32)) +
+	       nla_total_size(sizeof(u32));		/* JOB_HELD */
 	if (!full)
 		return size + (m->ended ? DSAIO_RES_SIZE(m->nr_errnos) : 0);
 	if (m->cfg->nr_targets) {			/* JOB_TARGETS */
@@ -530,7 +531,9 @@ static int dsaio_put_job(struct sk_buff *skb, struct dsaio_job *job, bool full)
 	    nla_put_s32(skb, DSAIO_A_JOB_ERROR, job->ended ? job->error : 0) ||
 	    dsaio_nl_config_put(skb, &job->cfg) ||
 	    dsaio_put_target(skb, &job->tgt[0].info) ||
-	    dsaio_put_progress(skb, job))
+	    dsaio_put_progress(skb, job) ||
+	    nla_put_u32(skb, DSAIO_A_JOB_HELD,
+			atomic_read(&job->io.inflight)))
 		return -EMSGSIZE;
 	if (full && dsaio_put_job_targets(skb, job))
 		return -EMSGSIZE;

@@ -752,6 +752,7 @@ int dsc_parse_job(const struct nlmsghdr *nlh, struct dsc_job *j)
 		case DSAIO_A_JOB_ID: j->id = get_uint(a); break;
 		case DSAIO_A_JOB_STATE: j->state = get_uint(a); break;
 		case DSAIO_A_JOB_ERROR: j->error = (int32_t)get_uint(a); break;
+		case DSAIO_A_JOB_HELD: j->held = get_uint(a); break;
 		case DSAIO_A_JOB_CONFIG: parse_cfg(j, a); break;
 		case DSAIO_A_JOB_TARGET: parse_target(j, a); break;
 		case DSAIO_A_JOB_TARGETS: parse_targets(j, a); break;

@@ -116,6 +116,7 @@ struct dsc_job {
 	uint32_t id;
 	uint8_t state;
 	int32_t error;
+	uint32_t held;		/* DSAIO_A_JOB_HELD */
 	uint32_t present;	/* bit per DSAIO_A_* seen */
 	/* DSAIO_A_JOB_CONFIG as echoed */
 	struct dsc_cfg cfg;

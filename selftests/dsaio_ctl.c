@@ -45,6 +45,8 @@ static void print_job(const struct dsc_job *j)
 
 	printf("id=%u\nstate=%s\nerror=%d\n", j->id, dsc_state_name(j->state),
 	       j->error);
+	if (j->present & (1U << DSAIO_A_JOB_HELD))
+		printf("held=%u\n", j->held);
 	if (j->tgt_present & (1U << DSAIO_TGT_FILE))
 		printf("file=%s\nfstype=%s\n", j->tgt_file, j->tgt_fstype);
 	printf("bytes_done=%llu\nbytes_total=%llu\n",

@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 # Faults: jobs on failing devices (dm-error, dm-flakey) report their errors
 # and end; a device that goes away under a job (null_blk powered off, dm
-# table swapped to error and removed) ends the job with an error; nothing
-# hangs and the module unloads.
+# table swapped to error and removed) ends the job with an error; a device
+# that stops answering (dm suspended) lets a cancel or the owner's death end
+# the job at once with the requests it holds, and rmmod fail at once until
+# it resumes; nothing hangs and the module unloads.
 . "$(dirname "$0")/lib.sh"
 group_begin
 
@@ -11,7 +13,9 @@ group_begin
 # exist; dsaio_gone (section 3) once the module has let go of it
 group_cleanup() {
 	[ -n "$holder" ] && kill -9 "$holder" 2>/dev/null
-	for d in dsaio_err dsaio_flakey dsaio_lin; do
+	dm_helper resume dsaio_hung >/dev/null 2>&1
+	[ -n "$rmmod_pid" ] && wait "$rmmod_pid" 2>/dev/null
+	for d in dsaio_err dsaio_flakey dsaio_lin dsaio_hung; do
 		dm_helper remove $d >/dev/null 2>&1
 	done
 }
@@ -133,6 +137,92 @@ if dev=$(dm_helper create dsaio_lin "0 $SLOW_SECT linear $DSAIO_SLOW 0") &&
 else
 	tap_fail "dm removed: could not start the job"
 	stop_holder
+fi
+
+# 5. a device that stops answering: dm-linear over the slow null_blk,
+#    suspended under a read job (its bios queue in dm until the resume).
+#    The stop (a cancel, then the owner's SIGKILL) ends the job within
+#    seconds, cancelled, with the requests the device holds; rmmod fails
+#    at once while they are held; on resume they end, the count drops to 0
+#    and the device is let go (so it can be removed).
+# held_ended ID WHAT: the job ended cancelled within 4 s, holding requests.
+held_ended() {
+	t0=$(date +%s)
+	if wait_ended "$1" 4; then
+		diag "$2: $(tr '\n' ' ' < "$out")"
+		tap_ok "suspended dm, $2: the job ended ($(( $(date +%s) - t0 )) s)"
+		tap_check "suspended dm, $2: cancelled" [ "$(kv "$out" state)" = cancelled ]
+		tap_check "suspended dm, $2: requests held by the device" \
+			[ "$(kv "$out" held)" -gt 0 ]
+	else
+		diag "$2: $(tr '\n' ' ' < "$out")"
+		tap_fail "suspended dm, $2: the job ended"
+		return 1
+	fi
+}
+# resumed ID WHAT: resume the device; the job's held count drops to 0.
+resumed() {
+	dm_helper resume dsaio_hung
+	i=0
+	while [ $i -lt 100 ]; do
+		dsaio_ctl get "$1" > "$out" 2>&1
+		[ "$(kv "$out" held)" = 0 ] && break
+		sleep 0.1; i=$((i + 1))
+	done
+	tap_check "suspended dm, $2: resumed, nothing held" [ "$(kv "$out" held)" = 0 ]
+}
+rmmod_pid=
+if dev=$(dm_helper create dsaio_hung "0 $SLOW_SECT linear $DSAIO_SLOW 0"); then
+	if hold_running "$dev" read 64M 4K qd=4 threads=2 &&
+	   timeout 20 dm_helper suspend dsaio_hung; then
+		dsaio_ctl cancel "$id" > /dev/null
+		held_ended "$id" cancel
+		# busybox rmmod: EAGAIN, "Resource temporarily unavailable".
+		# In the background: a module that waits for the device would
+		# hang it, uninterruptibly, until the resume below.
+		rmmod dsaio > "$TMPD/rmmod" 2>&1 &
+		rmmod_pid=$!
+		i=0
+		while kill -0 $rmmod_pid 2>/dev/null && [ $i -lt 30 ]; do
+			sleep 0.1; i=$((i + 1))
+		done
+		if kill -0 $rmmod_pid 2>/dev/null; then
+			tap_fail "suspended dm: rmmod fails at once (it waits)"
+		else
+			wait $rmmod_pid; rc=$?
+			rmmod_pid=
+			diag "rmmod: rc=$rc $(cat "$TMPD/rmmod"), refcnt $(cat /sys/module/dsaio/refcnt 2>/dev/null)"
+			tap_check "suspended dm: rmmod fails at once, the module in use" \
+				[ $rc -ne 0 -a "$(cat /sys/module/dsaio/refcnt 2>/dev/null)" -gt 0 ]
+			tap_check "suspended dm: module still loaded" module_loaded
+		fi
+		resumed "$id" cancel
+		[ -n "$rmmod_pid" ] && wait "$rmmod_pid" 2>/dev/null
+		rmmod_pid=
+	else
+		tap_fail "suspended dm: could not start the job and suspend"
+	fi
+	stop_holder
+	dm_helper resume dsaio_hung >/dev/null 2>&1
+	module_loaded || load_module
+	if hold_running "$dev" read 64M 4K qd=4 &&
+	   timeout 20 dm_helper suspend dsaio_hung; then
+		stop_holder
+		held_ended "$id" "owner killed"
+		resumed "$id" "owner killed"
+	else
+		tap_fail "suspended dm, owner killed: could not start the job and suspend"
+		stop_holder
+	fi
+	dm_helper resume dsaio_hung >/dev/null 2>&1
+	# the job let the device go once its last bio ended: it can be removed
+	i=0
+	while ! dm_helper remove dsaio_hung 2>/dev/null && [ $i -lt 50 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+	tap_check "suspended dm: device released after the resume" [ ! -b "$dev" ]
+else
+	tap_skip "suspended dm" "cannot create the dm device"
 fi
 
 tap_check "module unloads after fault jobs" unload_module 60

@@ -71,6 +71,8 @@ static void print_json(const char *event, const struct nl_job *j)
 		json_object_object_add(o, "e2e_speed_gbs",
 				       json_object_new_double(dsaio_gb_per_sec(j->result.bytes,
 									       j->result.e2e_ns)));
+		/* ended: what the device still holds (a suspended dm device) */
+		json_object_object_add(o, "held", json_object_new_int64(j->held));
 	}
 	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
 						       JSON_C_TO_STRING_NOSLASHESCAPE));
@@ -94,6 +96,8 @@ static void print_text(const char *event, const struct nl_job *j)
 		       dsaio_gb_per_sec(j->result.bytes, j->result.task_ns), j->result.errors);
 		if (j->error)
 			printf(" (%s)", strerror(-j->error));
+		if (j->held)
+			printf(", %u requests still held by the device", j->held);
 	} else if (j->have_progress) {
 		double frac = j->progress.bytes_total ?
 			(double)j->progress.bytes_done / j->progress.bytes_total : 0;

@@ -247,7 +247,7 @@ static int report(const struct dsaio_engine *eng,
 		  const struct dsaio_runs *reps, bool json)
 {
 	int status = EXIT_OK;
-	char job[32];
+	char job[32], note[256];
 
 	dsaio_job_label(r, job, sizeof(job));
 	if (!r->have_figures) {
@@ -283,6 +283,8 @@ static int report(const struct dsaio_engine *eng,
 	default:
 		break;
 	}
+	if (measurement_held_note(r, note, sizeof(note)))
+		fprintf(stderr, "dsaio-user run: %s\n", note);
 	if (r->errors) {
 		fprintf(stderr, "dsaio-user run: %" PRIu64 " requests failed with I/O errors:\n",
 			r->errors);

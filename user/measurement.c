@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* The engine-neutral parts of a measurement: defaults, names, freeing. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "engine.h"
@@ -67,4 +68,18 @@ const char *measurement_state_name(enum measurement_state s)
 	case MEAS_CANCELLED:	return "cancelled";
 	}
 	return "unknown";
+}
+
+bool measurement_held_note(const struct measurement *m, char *buf, size_t len)
+{
+	if (len)
+		buf[0] = '\0';
+	if (!m->held)
+		return false;
+	snprintf(buf, len,
+		 "the device still holds %u request%s of job %u (suspended or not answering): "
+		 "its buffers, the device and dsaio.ko stay in use until it answers, "
+		 "so rmmod fails until then",
+		 m->held, m->held == 1 ? "" : "s", m->job_id);
+	return true;
 }

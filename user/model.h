@@ -123,6 +123,8 @@ struct measurement {
 	uint32_t job_id;			/* the engine's id; 0: none */
 	enum measurement_state state;
 	int error;				/* 0 or the negative errno that ended it */
+	/* Requests the device still held when the job ended (DSAIO_A_JOB_HELD) */
+	uint32_t held;
 	struct measurement_target target;	/* also without figures, when known */
 	bool have_figures;			/* false: ended before any result */
 	enum dsaio_user_op op;
@@ -160,5 +162,11 @@ struct measurement {
 void measurement_free_details(struct measurement *m);
 /* "done", "failed", "cancelled". */
 const char *measurement_state_name(enum measurement_state s);
+/*
+ * When the device still held requests as the job ended (a suspended dm
+ * device, a multipath without a path): a sentence saying so and what it
+ * keeps, in buf, and true; false (buf empty) when it held none.
+ */
+bool measurement_held_note(const struct measurement *m, char *buf, size_t len);
 
 #endif /* DSAIO_USER_MODEL_H */

@@ -114,6 +114,8 @@ struct nl_job {
 	uint32_t id;
 	enum dsaio_job_state state;
 	int32_t error;			/* 0 or the negative errno that ended it */
+	/* Requests not completed: in flight, or held by the device once ended */
+	uint32_t held;
 	bool have_state, have_config, have_progress, have_result, have_target;
 	struct nl_job_config config;
 	struct nl_job_target target;

@@ -41,6 +41,7 @@ static struct nla_policy top_policy[DSAIO_A_MAX + 1] = {
 	[DSAIO_A_JOB_RESULT]	= { .type = NLA_NESTED },
 	[DSAIO_A_JOB_TARGET]	= { .type = NLA_NESTED },
 	[DSAIO_A_JOB_TARGETS]	= { .type = NLA_NESTED },
+	[DSAIO_A_JOB_HELD]	= { .type = NLA_U32 },
 };
 
 static struct nla_policy tgt_policy[DSAIO_TGT_MAX + 1] = {
@@ -440,6 +441,9 @@ int dsaio_decode_job(struct nlmsghdr *nlh, struct nl_job *j,
 	}
 	if (tb[DSAIO_A_JOB_ERROR])
 		j->error = (int32_t)nla_get_u32(tb[DSAIO_A_JOB_ERROR]);
+	/* A module without it holds nothing past a job's end. */
+	if (tb[DSAIO_A_JOB_HELD])
+		j->held = nla_get_u32(tb[DSAIO_A_JOB_HELD]);
 	if (tb[DSAIO_A_JOB_CONFIG]) {
 		ret = nl_config_decode(tb[DSAIO_A_JOB_CONFIG], &j->config, err, errlen);
 		if (ret)

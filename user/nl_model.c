@@ -264,6 +264,7 @@ int nl_job_to_measurement(const struct nl_job *j, struct measurement *r)
 
 	r->state = to_state(j->state);
 	r->error = j->error;
+	r->held = j->held;
 	to_target(j, &r->target);
 	if (j->have_config && c->n_targets)
 		snprintf(r->target.path, sizeof(r->target.path), "%s",

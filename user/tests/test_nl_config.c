@@ -362,10 +362,55 @@ static void test_decode_targets(void)
 	nlmsg_free(msg);
 }
 
+/*
+ * A job that ended while its device (a suspended dm device) still held
+ * requests: DSAIO_A_JOB_HELD into the measurement and the run's note; a
+ * reply without it (an older module, or nothing held) says nothing.
+ */
+static void test_decode_held(void)
+{
+	struct nl_msg *msg = reply(DSAIO_TARGET_BDEV, true);
+	struct measurement m;
+	struct nl_job j;
+	char err[256] = "", note[256];
+	int rc;
+
+	rc = msg ? dsaio_decode_job(nlmsg_hdr(msg), &j, err, sizeof(err)) : -1;
+	memset(&m, 0, sizeof(m));
+	ok(rc == 0 && j.held == 0 && nl_job_to_measurement(&j, &m) == 0 &&
+	   m.held == 0 && !measurement_held_note(&m, note, sizeof(note)) && !note[0],
+	   "without DSAIO_A_JOB_HELD: nothing held, no note");
+	if (rc == 0)
+		nl_job_free(&j);
+	nlmsg_free(msg);
+
+	msg = reply(DSAIO_TARGET_BDEV, true);
+	if (msg && nla_put_u32(msg, DSAIO_A_JOB_HELD, 4)) {
+		nlmsg_free(msg);
+		msg = NULL;
+	}
+	rc = msg ? dsaio_decode_job(nlmsg_hdr(msg), &j, err, sizeof(err)) : -1;
+	memset(&m, 0, sizeof(m));
+	m.job_id = 7;
+	ok(rc == 0 && j.held == 4 && nl_job_to_measurement(&j, &m) == 0 && m.held == 4,
+	   "DSAIO_A_JOB_HELD 4 decodes into the measurement: %s", err);
+	ok(measurement_held_note(&m, note, sizeof(note)), "held requests give a note");
+	is_str(note, "the device still holds 4 requests of job 7 (suspended or not answering): "
+	       "its buffers, the device and dsaio.ko stay in use until it answers, "
+	       "so rmmod fails until then", "the note names the count, the job and rmmod");
+	m.held = 1;
+	measurement_held_note(&m, note, sizeof(note));
+	ok(strstr(note, "holds 1 request of job 7") != NULL, "one request, singular: %s", note);
+	if (rc == 0)
+		nl_job_free(&j);
+	nlmsg_free(msg);
+}
+
 int main(void)
 {
 	test_encode();
 	test_decode();
+	test_decode_held();
 	test_encode_targets();
 	test_decode_targets();
 	return done();

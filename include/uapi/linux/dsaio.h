@@ -181,10 +181,13 @@
  *   reply:    DSAIO_A_JOB_ID, DSAIO_A_JOB_STATE, DSAIO_A_JOB_ERROR,
  *             DSAIO_A_JOB_CONFIG (as given, with defaults filled in; an
  *             empty string is left out), DSAIO_A_JOB_TARGET,
- *             DSAIO_A_JOB_PROGRESS, and, once the job has ended,
- *             DSAIO_A_JOB_RESULT. A job started with DSAIO_CFG_TARGETS
- *             also has DSAIO_A_JOB_TARGETS (not in a dump); its
- *             DSAIO_A_JOB_TARGET is its first target's.
+ *             DSAIO_A_JOB_PROGRESS, DSAIO_A_JOB_HELD, and, once the job
+ *             has ended, DSAIO_A_JOB_RESULT. A job started with
+ *             DSAIO_CFG_TARGETS also has DSAIO_A_JOB_TARGETS (not in a
+ *             dump); its DSAIO_A_JOB_TARGET is its first target's.
+ *   DSAIO_A_JOB_HELD (u32) counts the job's requests submitted and not
+ *             yet completed: while it runs, those in flight; once it has
+ *             ended, those the device still holds (see JOB_CANCEL).
  *   The dump walks all jobs (running and kept results) in id order; it is
  *   resumable and flags NLM_F_DUMP_INTR when the job list changed under it.
  *   In a dump DSAIO_A_JOB_RESULT leaves out DSAIO_RES_HIST,
@@ -200,6 +203,14 @@
  *   Stops a running job: no new requests are submitted, in-flight ones are
  *   waited for, the job ends in DSAIO_JOB_CANCELLED with the results so far.
  *   Cancelling an ended job is not an error (no-op). Unknown id: -ENOENT.
+ *   A device may not answer (a suspended dm device, a multipath queueing
+ *   without a path): in-flight requests are waited for one second at most
+ *   (DSAIO_STOP_GRACE), so a cancel, a socket close or a failure ends the
+ *   job within about two seconds, with DSAIO_A_JOB_HELD the requests the
+ *   device still holds (not in the result). Their buffers and the device
+ *   stay held until the last one ends, and so does the module: rmmod
+ *   fails at once with EBUSY ("in use") meanwhile. Only an unload begun
+ *   while such a job still ran waits for the device.
  *
  * DSAIO_CMD_JOB_STATS (dumpit only)
  *   request:  DSAIO_A_JOB_ID, required; the job must have ended
@@ -420,6 +431,7 @@ enum dsaio_attr {
 	DSAIO_A_JOB_RESULT,	/* nest, DSAIO_RES_* */
 	DSAIO_A_JOB_TARGET,	/* nest, DSAIO_TGT_* */
 	DSAIO_A_JOB_TARGETS,	/* nest of DSAIO_A_JOB_TARGET */
+	DSAIO_A_JOB_HELD,	/* u32, requests the device still holds */
 
 	__DSAIO_A_MAX,
 	DSAIO_A_MAX = __DSAIO_A_MAX - 1
