@@ -5,11 +5,12 @@
 # with overlap_events a refill goes down before the batch has drained and
 # in-flight never exceeds queue_depth; sequential, no request of batch k+1
 # goes down before every request of batch k completed; block submission is
-# one block plug per batch (block:block_plug), single submission none;
-# job_start/job_end carry the job's id, configuration and bytes, and there
-# is one complete event per request. The trace is ordered by tracefs's
-# global clock, so events of different CPUs (a completion's interrupt, the
-# worker) compare. Skips when the kernel has no tracing.
+# one block plug per batch (block:block_plug), single submission never
+# gathers two requests in a plug; job_start/job_end carry the job's id,
+# configuration and bytes, and there is one complete event per request.
+# The trace is ordered by tracefs's global clock, so events of different
+# CPUs (a completion's interrupt, the worker) compare. Skips when the
+# kernel has no tracing.
 . "$(dirname "$0")/lib.sh"
 group_begin
 
@@ -161,7 +162,8 @@ else
 fi
 
 # 3. Block submission: one block plug per batch, in the worker's thread;
-# 2M in 64K requests, queue_depth 8: 4 batches. Single submission: none.
+# 2M in 64K requests, queue_depth 8: 4 batches. Single submission: no plug
+# gathers requests (none at all on 6.1, one per request on 6.12).
 if [ ! -d "$INST/events/block/block_plug" ]; then
 	tap_skip "plugs" "no block:block_plug event"
 else
@@ -181,7 +183,11 @@ else
 		if traced "single $dev" "$dev" 2M 64K qd=8 threads=1 overlap=0 ss=1; then
 			tap_check "single $dev: 4 batches, none plugged" \
 				[ "$(f batches)" = 4 -a "$(f plugged)" = 0 ]
-			tap_check "single $dev: no block_plug ($(f plugs))" [ "$(f plugs)" = 0 ]
+			# 6.1 plugs nothing; later kernels' __submit_bio plugs
+			# each bio alone when its caller has no plug: either
+			# way no plug gathers two requests
+			tap_check "single $dev: no plug of several requests ($(f plugs) plugs, $(f submits) requests)" \
+				[ "$(f plugs)" = 0 -o "$(f plugs)" = "$(f submits)" ]
 			check_job "single $dev" 8 65536 2097152
 		else
 			tap_fail "single $dev: job ran"
