@@ -24,8 +24,8 @@ Usage: guest.sh [--rounds N] [--scale PCT] [--workloads LIST] [--engines LIST]
   --scale PCT       amount of data per run, percent of the default (100)
   --workloads LIST  comma-separated workload ids, e.g. w1,w3 (default: all)
   --engines LIST    comma-separated subset of dsaio,io_uring,libaio,
-                    dsaio-libaio,dsaio-uring (default: all; w6 runs only
-                    when dsaio is included). dsaio is the module's engine;
+                    dsaio-libaio,dsaio-uring (default: all; w6 and w7
+                    run only when dsaio is included). dsaio is the module's engine;
                     dsaio-libaio and dsaio-uring are dsaio-user run
                     --engine libaio / io_uring (no module), each run next
                     to its fio twin, the pair's order swapped every other
@@ -101,7 +101,8 @@ w2 $NULLB read 4096 1 1 256 1 $E null_blk_4K_read_QD1
 w3 $NVME read 1048576 8 1 2048 2 $E nvme_1M_seq_read_QD8
 w4 $NVME write 1048576 8 1 2048 2 $E nvme_1M_seq_write_QD8
 w5 $NVME read 131072 32 4 2048 1 $E nvme_128K_read_QD32_4w
-w6 $NULLB read 4096 32 1 1024 3 dsaio,dsaio-nohist null_blk_4K_QD32_histogram_on_off"
+w6 $NULLB read 4096 32 1 1024 3 dsaio,dsaio-nohist null_blk_4K_QD32_histogram_on_off
+w7 $NULLB read 4096 32 1 1024 3 dsaio,dsaio-traced null_blk_4K_QD32_tracepoints_off_on"
 
 mkdir -p "$OUT/raw"
 : >"$OUT/runs.tsv"
@@ -203,19 +204,37 @@ if [ "$PREFILL" = 1 ] && [ "$prefill_mib" -gt 0 ] && { [ -b $NVME ] || [ "$DRY" 
 	log "prefill: $(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }') s"
 fi
 
+# trace_dsaio 1|0: the dsaio tracepoints on (recording into tracefs's
+# main buffer) or off again, its buffer emptied; false without tracefs.
+TRACEFS=/sys/kernel/tracing
+trace_dsaio() {
+	if [ ! -d $TRACEFS/events ]; then
+		mount -t tracefs nodev $TRACEFS 2>/dev/null || true
+	fi
+	if [ ! -d $TRACEFS/events/dsaio ]; then
+		log "no $TRACEFS/events/dsaio: dsaio-traced runs are skipped" >&2
+		return 1
+	fi
+	echo "$1" >$TRACEFS/events/dsaio/enable
+	echo 1 >$TRACEFS/tracing_on
+	[ "$1" = 1 ] || : >$TRACEFS/trace
+}
+
 run_one() { # round id dev op bs qd thr size loops engine
 	r=$1 id=$2 dev=$3 op=$4 bs=$5 qd=$6 thr=$7 size=$8 loops=$9 eng=${10}
 	f="$id-r$r-$eng"
 	out="$OUT/raw/$f.json"
 	err="$OUT/raw/$f.err"
 	case "$eng" in
-	dsaio|dsaio-nohist)
+	dsaio|dsaio-nohist|dsaio-traced)
 		if [ "$have_dsaio" != 1 ]; then return 0; fi
 		set -- "$DSAIO" run --dev "$dev" --op "$op" --block-size "$bs" \
 			--queue-depth "$qd" --threads "$thr" --io-size "$size" \
 			--loops "$loops" --json
 		[ "$op" = write ] && set -- "$@" --allow-write
 		[ "$eng" = dsaio-nohist ] && set -- "$@" --no-histogram
+		# every dsaio event recorded (the ring buffer overwrites)
+		[ "$eng" = dsaio-traced ] && { trace_dsaio 1 || return 0; }
 		;;
 	dsaio-libaio|dsaio-uring)
 		# exactly the dsaio run above, from user space: dsaio-user's
@@ -255,6 +274,7 @@ run_one() { # round id dev op bs qd thr size loops engine
 	*) "$@" >"$err" 2>&1 || rc=$? ;;
 	esac
 	t1=$(now)
+	[ "$eng" = dsaio-traced ] && trace_dsaio 0
 	s1=$(cat "/sys/block/$bdev/stat" 2>/dev/null || echo)
 	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
 	# requests the device completed and bios merged into them, from
@@ -272,10 +292,10 @@ r=1
 while [ "$r" -le "$ROUNDS" ]; do
 	while IFS='	' read -r id dev op bs qd thr size loops engs title; do
 		list=$(echo "$engs" | tr , ' ')
-		# w6 compares two settings of one engine: swap their order every
-		# other round (A B, B A, ...) so that a drift in the host's load
-		# does not always favour the same one.
-		if [ "$id" = w6 ] && [ $((r % 2)) = 0 ]; then
+		# w6 and w7 compare two settings of one engine: swap their order
+		# every other round (A B, B A, ...) so that a drift in the host's
+		# load does not always favour the same one.
+		if { [ "$id" = w6 ] || [ "$id" = w7 ]; } && [ $((r % 2)) = 0 ]; then
 			list=$(echo "$list" | awk '{ for (i = NF; i > 0; i--) printf "%s ", $i }')
 		fi
 		# Each user-space engine runs right after its fio twin in odd
@@ -290,7 +310,7 @@ while [ "$r" -le "$ROUNDS" ]; do
 		fi
 		for eng in $list; do
 			case "$eng" in
-			dsaio|dsaio-nohist) has "$ENGINES" dsaio || continue ;;
+			dsaio|dsaio-nohist|dsaio-traced) has "$ENGINES" dsaio || continue ;;
 			*) has "$ENGINES" "$eng" || continue ;;
 			esac
 			run_one "$r" "$id" "$dev" "$op" "$bs" "$qd" "$thr" "$size" "$loops" "$eng"

@@ -20,14 +20,15 @@ import os
 import statistics
 import sys
 
-ENGINES = ["dsaio", "dsaio-nohist", "io_uring", "libaio", "dsaio-uring", "dsaio-libaio"]
+ENGINES = ["dsaio", "dsaio-nohist", "dsaio-traced", "io_uring", "libaio", "dsaio-uring", "dsaio-libaio"]
 FIO_ENGINES = ["io_uring", "libaio"]
 # dsaio-user's user-space engines, each with its fio twin and the name
 # dsaio-user's --json gives it ("engine"); the module's is "kernel".
 USER_ENGINES = {"dsaio-libaio": "libaio", "dsaio-uring": "io_uring"}
-JSON_ENGINE = {"dsaio": "kernel", "dsaio-nohist": "kernel",
+JSON_ENGINE = {"dsaio": "kernel", "dsaio-nohist": "kernel", "dsaio-traced": "kernel",
                "dsaio-libaio": "libaio", "dsaio-uring": "io_uring"}
 LABEL = {"dsaio": "dsaio", "dsaio-nohist": "dsaio (no hist)",
+         "dsaio-traced": "dsaio (traced)",
          "io_uring": "fio io_uring", "libaio": "fio libaio",
          "dsaio-uring": "dsaio-uring", "dsaio-libaio": "dsaio-libaio"}
 
@@ -272,6 +273,13 @@ def main():
             # round of each setting is the other estimate worth showing.
             if a and b:
                 ent["ratios"]["histogram_cost_best_of"] = 1.0 - max(a.values()) / max(b.values())
+        if "dsaio-traced" in w["engines"]:
+            # what the dsaio tracepoints cost when on (off: dsaio itself)
+            a, b = fig(wid, "dsaio-traced", "iops"), fig(wid, "dsaio", "iops")
+            ent["ratios"]["tracepoint_cost"] = summary(
+                [1.0 - a[r] / b[r] for r in a if r in b and b[r]])
+            if a and b:
+                ent["ratios"]["tracepoint_cost_best_of"] = 1.0 - max(a.values()) / max(b.values())
         out_w.append(ent)
 
         # targets
@@ -345,6 +353,12 @@ def main():
                 rat_s = "cost of histogram: " + fmt_range(
                     ent["ratios"].get("histogram_cost"), 100.0, 1, pct=True)
                 bo = ent["ratios"].get("histogram_cost_best_of")
+                if bo is not None:
+                    rat_s += "; best round of each: %.1f%%" % (100 * bo)
+            elif eng == "dsaio-traced":
+                rat_s = "cost of tracing on: " + fmt_range(
+                    ent["ratios"].get("tracepoint_cost"), 100.0, 1, pct=True)
+                bo = ent["ratios"].get("tracepoint_cost_best_of")
                 if bo is not None:
                     rat_s += "; best round of each: %.1f%%" % (100 * bo)
             else:

@@ -27,6 +27,7 @@
 #include "engine.h"
 #include "pattern.h"
 #include "target.h"
+#include "trace.h"
 
 /* 1 MiB chunks: an 8 MiB request needs only 8 bio_vecs. */
 #define DSAIO_CHUNK_ORDER_MAX	8
@@ -301,6 +302,8 @@ void dsaio_slot_complete(struct dsaio_slot *slot)
 	struct dsaio_io *io = w->io;
 
 	slot->done_ns = ktime_get_ns();
+	/* Before the list: from there on the worker may reuse the slot. */
+	trace_dsaio_request_complete(slot);
 	rcu_read_lock();
 	llist_add(&slot->node, &w->done);
 	if (wq_has_sleeper(&w->wait))
@@ -320,6 +323,7 @@ static void dsaio_submit(struct dsaio_worker *w, struct dsaio_slot *slot)
 	if (!w->loop.first_ns)
 		w->loop.first_ns = slot->submit_ns;
 	atomic_inc(&w->io->inflight);
+	trace_dsaio_request_submit(w, slot);
 	w->target->engine->submit(w, slot);
 }
 
@@ -420,6 +424,7 @@ void dsaio_worker_run_loop(struct dsaio_worker *w)
 		/* Overlap refills at once; sequential after the batch. */
 		if (next < w->length && (io->overlap_events || !inflight) &&
 		    w->nr_free && !dsaio_io_stopping(io)) {
+			trace_dsaio_batch_begin(w, inflight, !io->single_submit);
 			if (!io->single_submit)
 				blk_start_plug(&plug);
 			while (w->nr_free && next < w->length &&
@@ -436,6 +441,7 @@ void dsaio_worker_run_loop(struct dsaio_worker *w)
 			}
 			if (!io->single_submit)
 				blk_finish_plug(&plug);
+			trace_dsaio_batch_end(w, inflight, !io->single_submit);
 		}
 		if (!inflight)
 			break;

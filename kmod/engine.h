@@ -19,6 +19,7 @@ struct task_struct;
  * worker starts; only @stopping changes afterwards.
  */
 struct dsaio_io {
+	u32 id;				/* the owner's, for the tracepoints */
 	u8 op;				/* enum dsaio_op */
 	bool single_submit;
 	bool overlap_events;

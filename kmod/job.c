@@ -20,6 +20,10 @@
 #include "job.h"
 #include "params.h"
 
+/* The tracepoints are defined here: this file knows the job's layout. */
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
 /*
  * The registry. dsaio_jobs_lock protects both lists, the ended state of
  * every job, the counters below and dsaio_jobs_gen, which changes whenever
@@ -445,6 +449,7 @@ static void dsaio_job_run(struct work_struct *work)
 	u32 i, held;
 	int ret;
 
+	trace_dsaio_job_start(job);
 	if (job->cfg.histogram) {
 		/* A failure ends the job with -ENOMEM: no splat needed. */
 		job->res.hist = kvcalloc(DSAIO_HIST_BUCKETS,
@@ -494,6 +499,7 @@ static void dsaio_job_run(struct work_struct *work)
 	}
 	job->ended = true;
 	job->draining = held;
+	trace_dsaio_job_end(job);
 	list_add_tail(&job->ended_node, &dsaio_ended);
 	dsaio_nr_ended++;
 	dsaio_nr_running--;
@@ -923,6 +929,7 @@ int dsaio_job_start(struct dsaio_job_request *req, u32 *id)
 	job->net = req->net;
 	job->state = DSAIO_JOB_SETUP;
 	dsaio_job_io_init(&job->io, cfg);
+	job->io.id = job->id;
 	INIT_LIST_HEAD(&job->ended_node);
 	spin_lock_init(&job->stop_lock);
 	INIT_WORK(&job->work, dsaio_job_run);
