@@ -62,6 +62,11 @@ sim-bench:
 check-debug:
 	scripts/check-debug --kernel $(KERNEL) $(CHECK_DEBUG_ARGS)
 
+# The fuzzer at scale (>= 100,000 messages) under the debug kernel, then
+# its detectors; not in CI (about 45 minutes of the VM).
+fuzz-long:
+	scripts/fuzz-long --kernel $(KERNEL) $(FUZZ_LONG_ARGS)
+
 # What CI runs: make check, then check-debug on 6.1, then one count of all.
 ci:
 	scripts/ci
@@ -168,5 +173,5 @@ clean:
 distclean: clean
 	rm -rf build dsaio-demo-results
 
-.PHONY: all module user deps check demo bench sim-bench check-debug ci clean distclean \
+.PHONY: all module user deps check demo bench sim-bench check-debug fuzz-long ci clean distclean \
 	install uninstall sign load dkms-source version
