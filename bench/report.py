@@ -265,21 +265,18 @@ def main():
                   "noise_reference": ref, "noise_half_range": noise}
             ue["verdict"] = user_verdict(ue)
             ent["user_engines"].append(ue)
-        if "dsaio-nohist" in w["engines"]:
-            a, b = fig(wid, "dsaio", "iops"), fig(wid, "dsaio-nohist", "iops")
-            ent["ratios"]["histogram_cost"] = summary(
+        # what the histogram and the dsaio tracepoints (when on) cost
+        for name, on, off in (("histogram_cost", "dsaio", "dsaio-nohist"),
+                              ("tracepoint_cost", "dsaio-traced", "dsaio")):
+            if on not in w["engines"] or off not in w["engines"]:
+                continue
+            a, b = fig(wid, on, "iops"), fig(wid, off, "iops")
+            ent["ratios"][name] = summary(
                 [1.0 - a[r] / b[r] for r in a if r in b and b[r]])
             # Noise on a shared host only ever slows a run down: the best
             # round of each setting is the other estimate worth showing.
             if a and b:
-                ent["ratios"]["histogram_cost_best_of"] = 1.0 - max(a.values()) / max(b.values())
-        if "dsaio-traced" in w["engines"]:
-            # what the dsaio tracepoints cost when on (off: dsaio itself)
-            a, b = fig(wid, "dsaio-traced", "iops"), fig(wid, "dsaio", "iops")
-            ent["ratios"]["tracepoint_cost"] = summary(
-                [1.0 - a[r] / b[r] for r in a if r in b and b[r]])
-            if a and b:
-                ent["ratios"]["tracepoint_cost_best_of"] = 1.0 - max(a.values()) / max(b.values())
+                ent["ratios"][name + "_best_of"] = 1.0 - max(a.values()) / max(b.values())
         out_w.append(ent)
 
         # targets

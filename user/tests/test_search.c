@@ -36,28 +36,32 @@ struct probe {
 	size_t round0_calls;
 };
 
-/* A peak at the deepest queue: 1M, qd 32, 8 workers, block, overlap. */
-static double deep(const struct dsaio_params *p, size_t i)
+/*
+ * A smooth bump over (log) block size, queue depth and workers, highest
+ * at 1M blocks, @top_qd and @top_par workers, block submission, overlap.
+ */
+static double bump(const struct dsaio_params *p, double top_qd, double top_par)
 {
 	double b = log2((double)p->block_size / (1 << 20));
-	double q = log2(p->queue_depth / 32.0), w = log2(p->io_parallel / 8.0);
+	double q = log2(p->queue_depth / top_qd), w = log2(p->io_parallel / top_par);
 
-	(void)i;
 	return 4.0 * exp(-0.1 * b * b - 0.05 * q * q - 0.08 * w * w -
 			 (p->single_submit ? 0.2 : 0) -
 			 (p->overlap_events ? 0 : 0.1));
 }
 
+/* A peak at the deepest queue: 1M, qd 32, 8 workers, block, overlap. */
+static double deep(const struct dsaio_params *p, size_t i)
+{
+	(void)i;
+	return bump(p, 32.0, 8.0);
+}
+
 /* A smooth surface with one peak: 1M, qd 16, p 4, block submit, overlap. */
 static double peak(const struct dsaio_params *p, size_t i)
 {
-	double b = log2((double)p->block_size / (1 << 20));
-	double q = log2(p->queue_depth / 16.0), w = log2(p->io_parallel / 4.0);
-
 	(void)i;
-	return 4.0 * exp(-0.1 * b * b - 0.05 * q * q - 0.08 * w * w -
-			 (p->single_submit ? 0.2 : 0) -
-			 (p->overlap_events ? 0 : 0.1));
+	return bump(p, 16.0, 4.0);
 }
 
 /* Flat at the top: every point with qd 32 and p 8 is best (ties). */
