@@ -160,6 +160,15 @@ def verdict(t):
     return v
 
 
+# The runs that measure a cost of dsaio itself: the variant engine, what
+# its row says and its ratio's key; and the ratio's (key, engine with the
+# cost, engine without).
+COSTS = {"dsaio-nohist": ("histogram", "histogram_cost"),
+         "dsaio-traced": ("tracing on", "tracepoint_cost")}
+COST_PAIRS = (("histogram_cost", "dsaio", "dsaio-nohist"),
+              ("tracepoint_cost", "dsaio-traced", "dsaio"))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -266,8 +275,7 @@ def main():
             ue["verdict"] = user_verdict(ue)
             ent["user_engines"].append(ue)
         # what the histogram and the dsaio tracepoints (when on) cost
-        for name, on, off in (("histogram_cost", "dsaio", "dsaio-nohist"),
-                              ("tracepoint_cost", "dsaio-traced", "dsaio")):
+        for name, on, off in COST_PAIRS:
             if on not in w["engines"] or off not in w["engines"]:
                 continue
             a, b = fig(wid, on, "iops"), fig(wid, off, "iops")
@@ -346,16 +354,11 @@ def main():
                     x["workload"] == w["id"] and x["engine"] == eng for x in runs):
                 continue    # engine not run (--engines)
             rat = ent["ratios"].get("dsaio/" + eng, {}).get("iops")
-            if eng == "dsaio-nohist":
-                rat_s = "cost of histogram: " + fmt_range(
-                    ent["ratios"].get("histogram_cost"), 100.0, 1, pct=True)
-                bo = ent["ratios"].get("histogram_cost_best_of")
-                if bo is not None:
-                    rat_s += "; best round of each: %.1f%%" % (100 * bo)
-            elif eng == "dsaio-traced":
-                rat_s = "cost of tracing on: " + fmt_range(
-                    ent["ratios"].get("tracepoint_cost"), 100.0, 1, pct=True)
-                bo = ent["ratios"].get("tracepoint_cost_best_of")
+            if eng in COSTS:
+                what, key = COSTS[eng]
+                rat_s = "cost of %s: " % what + fmt_range(
+                    ent["ratios"].get(key), 100.0, 1, pct=True)
+                bo = ent["ratios"].get(key + "_best_of")
                 if bo is not None:
                     rat_s += "; best round of each: %.1f%%" % (100 * bo)
             else:
