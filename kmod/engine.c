@@ -290,16 +290,15 @@ void dsaio_worker_release(struct dsaio_worker *w)
 
 /*
  * Any context (bi_end_io runs in interrupt context). The RCU read section
- * covers the last touch of the worker (its wait queue) and of the io
- * context (its count and @drained): once the count is 0 the job may free
- * the workers, and it waits for a grace period before it does so or lets
- * the module go. The slot may be one its worker left to the device when
- * the job stopped: it then stays on the list, never reaped.
+ * covers the last touch of the worker (its wait queue): once the slot is
+ * on the list the worker (or, for a slot it left to the device when the
+ * job stopped, dsaio_worker_drain_left()) may take it and finish, and the
+ * job waits for a grace period before it frees workers or lets the
+ * module go.
  */
 void dsaio_slot_complete(struct dsaio_slot *slot)
 {
 	struct dsaio_worker *w = slot->worker;
-	struct dsaio_io *io = w->io;
 
 	slot->done_ns = ktime_get_ns();
 	/* Before the list: from there on the worker may reuse the slot. */
@@ -308,8 +307,6 @@ void dsaio_slot_complete(struct dsaio_slot *slot)
 	llist_add(&slot->node, &w->done);
 	if (wq_has_sleeper(&w->wait))
 		wake_up(&w->wait);
-	if (atomic_dec_and_test(&io->inflight) && wq_has_sleeper(&io->drained))
-		wake_up(&io->drained);
 	rcu_read_unlock();
 }
 
@@ -322,7 +319,6 @@ static void dsaio_submit(struct dsaio_worker *w, struct dsaio_slot *slot)
 	slot->submit_ns = ktime_get_ns();
 	if (!w->loop.first_ns)
 		w->loop.first_ns = slot->submit_ns;
-	atomic_inc(&w->io->inflight);
 	trace_dsaio_request_submit(w, slot);
 	w->target->engine->submit(w, slot);
 }
@@ -441,6 +437,7 @@ void dsaio_worker_run_loop(struct dsaio_worker *w)
 			}
 			if (!io->single_submit)
 				blk_finish_plug(&plug);
+			WRITE_ONCE(w->inflight, inflight);
 			trace_dsaio_batch_end(w, inflight, !io->single_submit);
 		}
 		if (!inflight)
@@ -450,6 +447,32 @@ void dsaio_worker_run_loop(struct dsaio_worker *w)
 		if (!n)
 			break;
 		inflight -= n;
+		WRITE_ONCE(w->inflight, inflight);
+	}
+}
+
+/* Takes the completions on @w->done off the requests it left. */
+static void dsaio_worker_take_left(struct dsaio_worker *w)
+{
+	struct llist_node *node = llist_del_all(&w->done);
+	u32 n = 0;
+
+	for (; node; node = node->next)
+		n++;
+	WRITE_ONCE(w->inflight, w->inflight - n);
+}
+
+u32 dsaio_worker_left(struct dsaio_worker *w)
+{
+	dsaio_worker_take_left(w);
+	return w->inflight;
+}
+
+void dsaio_worker_drain_left(struct dsaio_worker *w)
+{
+	while (w->inflight) {
+		wait_event_idle(w->wait, !llist_empty(&w->done));
+		dsaio_worker_take_left(w);
 	}
 }
 

@@ -30,13 +30,6 @@ struct dsaio_io {
 	u64 seed;
 	bool stopping;			/* read locklessly before each submit */
 	/*
-	 * Requests submitted whose completion has not come back (the engine's
-	 * count); @drained is woken when it drops to 0. Once the job stopped
-	 * and its workers left, what is still counted is held by the device.
-	 */
-	atomic_t inflight;
-	wait_queue_head_t drained;
-	/*
 	 * The first and every later I/O error, and the target it came
 	 * from; may sleep, not in irq.
 	 */
@@ -142,6 +135,14 @@ struct dsaio_worker {
 	void *engine_priv;		/* the engine's, per worker */
 	u32 *free_slots;		/* stack of free slot indexes */
 	u32 nr_free;
+	/*
+	 * Requests submitted and not yet reaped, as of the last refill or
+	 * reap (the worker's own count, read locklessly for JOB_GET). Once
+	 * the worker left a stopped job, what it counts is held by the
+	 * device; dsaio_worker_left() and dsaio_worker_drain_left() count
+	 * those down.
+	 */
+	u32 inflight;
 	/* Set when the thread first sees the job stopping: its last wait. */
 	bool stop_seen;
 	unsigned long stop_deadline;
@@ -184,9 +185,16 @@ void dsaio_worker_release(struct dsaio_worker *w);
 /*
  * One loop: the worker's whole slice, every request completed (or the job
  * stopping and what was in flight drained, or after DSAIO_STOP_GRACE left
- * to the device: io->inflight then says how many). Statistics in @w->loop.
+ * to the device: @w->inflight then says how many). Statistics in @w->loop.
  */
 void dsaio_worker_run_loop(struct dsaio_worker *w);
+/*
+ * After the worker's thread has exited: how many of the requests it left
+ * the device still holds (those completed since are taken off), and,
+ * sleeping as long as the device takes (TASK_IDLE), until it holds none.
+ */
+u32 dsaio_worker_left(struct dsaio_worker *w);
+void dsaio_worker_drain_left(struct dsaio_worker *w);
 /* Takes the loop just run out of the totals it added to (a warm-up). */
 void dsaio_worker_forget_loop(struct dsaio_worker *w);
 

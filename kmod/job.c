@@ -350,7 +350,7 @@ static void dsaio_job_close_targets(struct dsaio_job *job, u32 n)
 
 /*
  * The job's I/O resources: buffers, slots, engine state, the targets;
- * only once no request is in flight (io.inflight is 0). A completion may
+ * only once no request is in flight (no worker's inflight). A completion may
  * still be inside its RCU section touching a worker or the io context:
  * wait for it first.
  */
@@ -366,16 +366,25 @@ static void dsaio_job_release_io(struct dsaio_job *job)
 
 /*
  * Controller, once the workers have left: how many requests the device
- * still holds. A slot a worker reaped may still be in its completion
- * (between its return to the worker and the count's decrement), so a
- * short wait first; what stays counted was left by the workers at the
- * end of DSAIO_STOP_GRACE.
+ * still holds, those the workers left at the end of DSAIO_STOP_GRACE
+ * and that have not completed since.
  */
 static u32 dsaio_job_held(struct dsaio_job *job)
 {
-	wait_event_timeout(job->io.drained, !atomic_read(&job->io.inflight),
-			   HZ / 10);
-	return atomic_read(&job->io.inflight);
+	u32 i, held = 0;
+
+	for (i = 0; i < job->nr_workers; i++)
+		held += dsaio_worker_left(&job->workers[i]);
+	return held;
+}
+
+u32 dsaio_job_inflight(const struct dsaio_job *job)
+{
+	u32 i, n = 0;
+
+	for (i = 0; i < job->nr_workers; i++)
+		n += READ_ONCE(job->workers[i].inflight);
+	return n;
 }
 
 /*
@@ -388,8 +397,10 @@ static u32 dsaio_job_held(struct dsaio_job *job)
 static void dsaio_job_drain(struct dsaio_job *job)
 {
 	bool evicted;
+	u32 i;
 
-	wait_event_idle(job->io.drained, !atomic_read(&job->io.inflight));
+	for (i = 0; i < job->nr_workers; i++)
+		dsaio_worker_drain_left(&job->workers[i]);
 	dsaio_job_release_io(job);
 	mutex_lock(&dsaio_jobs_lock);
 	job->draining = false;
@@ -806,8 +817,6 @@ static void dsaio_job_io_init(struct dsaio_io *io,
 	io->queue_depth = cfg->queue_depth;
 	io->seed = cfg->seed;
 	io->failed = dsaio_job_io_failed;
-	atomic_set(&io->inflight, 0);
-	init_waitqueue_head(&io->drained);
 }
 
 /*

@@ -117,7 +117,7 @@ struct dsaio_job {
 
 	/*
 	 * Under the registry lock. @draining: the job ended while the device
-	 * still held some of its requests (io.inflight); its workers, buffers
+	 * still held some of its requests (its workers' inflight); its workers, buffers
 	 * and targets stay until the last one ends, then its reaper releases
 	 * them. @evicted: dropped from the registry meanwhile (max_results),
 	 * so the reaper frees it.
@@ -204,6 +204,11 @@ struct dsaio_job_progress {
 };
 
 void dsaio_job_progress(struct dsaio_job *job, struct dsaio_job_progress *p);
+/*
+ * Requests submitted and not yet reaped, over the job's workers: in
+ * flight while it runs, held by the device once it ended (DSAIO_A_JOB_HELD).
+ */
+u32 dsaio_job_inflight(const struct dsaio_job *job);
 
 /*
  * The registry. Both call @fn under the registry lock, which keeps every

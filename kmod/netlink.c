@@ -532,8 +532,7 @@ static int dsaio_put_job(struct sk_buff *skb, struct dsaio_job *job, bool full)
 	    dsaio_nl_config_put(skb, &job->cfg) ||
 	    dsaio_put_target(skb, &job->tgt[0].info) ||
 	    dsaio_put_progress(skb, job) ||
-	    nla_put_u32(skb, DSAIO_A_JOB_HELD,
-			atomic_read(&job->io.inflight)))
+	    nla_put_u32(skb, DSAIO_A_JOB_HELD, dsaio_job_inflight(job)))
 		return -EMSGSIZE;
 	if (full && dsaio_put_job_targets(skb, job))
 		return -EMSGSIZE;
