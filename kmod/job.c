@@ -37,7 +37,6 @@ static u32 dsaio_nr_ended;
 static u32 dsaio_nr_running;
 static u64 dsaio_mem_used;		/* bytes reserved by running jobs */
 static u32 dsaio_next_id = 1;
-static bool dsaio_shutting_down;	/* module unload: no new jobs */
 
 static struct workqueue_struct *dsaio_wq;
 static const struct dsaio_job_events *dsaio_events;
@@ -417,22 +416,21 @@ static int dsaio_job_reaper(void *data)
 {
 	dsaio_job_drain(data);
 	/*
-	 * The reference dsaio_job_hand_off() took is dropped by the kernel's
-	 * code, which never returns here: after a module_put() of our own,
-	 * rmmod could free this code while the thread still runs it.
+	 * The job's module reference, taken over from its controller, is
+	 * dropped by the kernel's code, which never returns here: after a
+	 * module_put() of our own, rmmod could free this code while the
+	 * thread still runs it.
 	 */
 	module_put_and_kthread_exit(0);
 }
 
 /*
  * The job ended with @held requests still in the device. A thread of its
- * own (the reaper) waits for them holding a module reference, so rmmod
- * fails at once ("in use") rather than wait for a device that may never
- * answer, and no other thread waits. No reference can be had while the
- * module is being unloaded (try_module_get() fails): the controller then
- * waits itself, and the unload with it, as the module's code must stay
- * while a bio may still call it; so it does without memory for a thread.
- * Its own module_put() is safe: the unload flushes this work first.
+ * own (the reaper) waits for them with the job's module reference, so
+ * rmmod fails at once ("in use") rather than wait for a device that may
+ * never answer, and no other thread waits. Without memory for a thread,
+ * the controller waits itself; its module_put() is safe then, as the
+ * unload waits for this work to return (dsaio_jobs_shutdown()).
  */
 static void dsaio_job_hand_off(struct dsaio_job *job, u32 held)
 {
@@ -440,14 +438,11 @@ static void dsaio_job_hand_off(struct dsaio_job *job, u32 held)
 
 	pr_info("dsaio: job %u ended with %u requests held by the device; its buffers stay until they end\n",
 		job->id, held);
-	if (try_module_get(THIS_MODULE)) {
-		task = kthread_run(dsaio_job_reaper, job, "dsaio/%u:held",
-				   job->id);
-		if (!IS_ERR(task))
-			return;
-		module_put(THIS_MODULE);
-	}
+	task = kthread_run(dsaio_job_reaper, job, "dsaio/%u:held", job->id);
+	if (!IS_ERR(task))
+		return;
 	dsaio_job_drain(job);
+	module_put(THIS_MODULE);
 }
 
 static void dsaio_job_run(struct work_struct *work)
@@ -510,6 +505,14 @@ static void dsaio_job_run(struct work_struct *work)
 	}
 	job->ended = true;
 	job->draining = held;
+	/*
+	 * The reference dsaio_job_start() took ends with the job, in the
+	 * section that makes the end visible: whoever sees it ended may
+	 * unload the module at once (the unload waits for the rest of this
+	 * function). A draining job's reaper takes the reference over.
+	 */
+	if (!held)
+		module_put(THIS_MODULE);
 	trace_dsaio_job_end(job);
 	list_add_tail(&job->ended_node, &dsaio_ended);
 	dsaio_nr_ended++;
@@ -981,11 +984,6 @@ int dsaio_job_start(struct dsaio_job_request *req, u32 *id)
 		goto err_close_targets;
 
 	mutex_lock(&dsaio_jobs_lock);
-	if (dsaio_shutting_down) {
-		ret = -ESHUTDOWN;
-		NL_SET_ERR_MSG(req->extack, "dsaio is being unloaded");
-		goto err_unlock;
-	}
 	if (dsaio_nr_running >= dsaio_max_jobs) {
 		ret = -EAGAIN;
 		NL_SET_ERR_MSG(req->extack, "max_jobs jobs are already running");
@@ -995,6 +993,16 @@ int dsaio_job_start(struct dsaio_job_request *req, u32 *id)
 		ret = -ENOMEM;
 		dsaio_refuse(req, DSAIO_CFG_QUEUE_DEPTH,
 			     "DSAIO_CFG_QUEUE_DEPTH x DSAIO_CFG_BLOCK_SIZE: buffer memory of running jobs would exceed max_mem_mb");
+		goto err_unlock;
+	}
+	/*
+	 * A running job keeps the module: rmmod fails at once ("in use")
+	 * instead of cancelling it and waiting for a device that may not
+	 * answer. No reference while the module is being unloaded.
+	 */
+	if (!try_module_get(THIS_MODULE)) {
+		ret = -ESHUTDOWN;
+		NL_SET_ERR_MSG(req->extack, "dsaio is being unloaded");
 		goto err_unlock;
 	}
 	dsaio_nr_running++;
@@ -1059,25 +1067,13 @@ err_destroy_wq:
 }
 
 /*
- * Module unload, first step (the netlink family is still registered so
- * DONE events can go out): refuse new jobs, cancel the running ones and
- * wait for their controllers, which wait for every worker and bio. A job
- * whose device held its bios past the cancel's grace keeps a module
- * reference until they end, so the unload cannot begin then; a job still
- * running at the unload can take none, and its controller waits for the
- * device (dsaio_job_hand_off()).
+ * Module unload, first step (the netlink family is still registered): no
+ * job runs or drains then, as each holds a module reference until it has
+ * ended (or its reaper is done), but a controller may still be sending
+ * the DONE event of a job that has just ended; wait for it.
  */
 void dsaio_jobs_shutdown(void)
 {
-	struct dsaio_job *job;
-
-	mutex_lock(&dsaio_jobs_lock);
-	dsaio_shutting_down = true;
-	list_for_each_entry(job, &dsaio_jobs, node) {
-		if (!job->ended)
-			dsaio_job_stop(job, DSAIO_JOB_CANCELLED, 0);
-	}
-	mutex_unlock(&dsaio_jobs_lock);
 	flush_workqueue(dsaio_wq);
 }
 

@@ -33,7 +33,7 @@ err_jobs_exit:
 
 static void __exit dsaio_exit(void)
 {
-	/* Jobs end first, while their DONE events can still be sent. */
+	/* Controllers of jobs just ended finish their DONE events first. */
 	dsaio_jobs_shutdown();
 	dsaio_genl_exit();
 	dsaio_jobs_exit();

@@ -3,8 +3,8 @@
 # Files: the file engine on each filesystem the VM mounted on an emulated
 # NVMe ($DSAIO_FS_MOUNTS: ext4 and xfs, see vm/run --fs-disk), through
 # file_test (every mode, exact counts, data read back, cancel, socket
-# close, a full filesystem, every refusal), SIGKILL of a client and
-# rmmod in the middle of a file job, then dsaio-user run and sweep --dir.
+# close, a full filesystem, every refusal), SIGKILL of a client and rmmod
+# refused in the middle of a file job, then dsaio-user run and sweep --dir.
 # After each, nothing named dsaio-* may remain in the directory.
 . "$(dirname "$0")/lib.sh"
 group_begin
@@ -84,11 +84,17 @@ for mnt in $DSAIO_FS_MOUNTS; do
 		tap_fail "$name: SIGKILL of the client: could not start the job"
 	fi
 
-	# rmmod in the middle of a file job: it is cancelled, its file removed
+	# rmmod in the middle of a file job: refused, the job and its file
+	# stay; cancelled, its file is removed and the module unloads.
 	if hold_file_job "$dir"; then
-		tap_check "$name: rmmod during a file job" unload_module
-		tap_check "$name: nothing left after rmmod" \
+		tap_check "$name: rmmod during a file job fails at once" \
+			rmmod_refused 1
+		tap_check "$name: the file job's file stays" \
+			test -f "$dir/dsaio-$id.dat"
+		tap_check "$name: the file job cancelled" cancel_ended "$id"
+		tap_check "$name: nothing left after the cancel" \
 			[ "$(dsaio_files "$dir")" = 0 ]
+		tap_check "$name: rmmod after the file job" unload_module
 		kill -9 "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
 		holder=
 		tap_check "$name: umount and mount after the jobs" \

@@ -178,6 +178,23 @@ unload_module() {
 	timeout "${1:-60}" rmmod dsaio
 }
 
+# rmmod_refused N: while N jobs run, rmmod fails at once (within 3 s) and
+# the module stays loaded, its reference count N (one per running job).
+rmmod_refused() {
+	_rc=0
+	timeout 3 rmmod dsaio > "$TMPD/rmmod" 2>&1 || _rc=$?
+	_ref=$(cat /sys/module/dsaio/refcnt 2>/dev/null)
+	diag "rmmod: rc=$_rc $(cat "$TMPD/rmmod"), refcnt $_ref"
+	[ $_rc -ne 0 ] && [ $_rc -ne 124 ] && module_loaded && [ "$_ref" = "$1" ]
+}
+
+# cancel_ended ID: cancel the job and wait (10 s) until it ended cancelled.
+cancel_ended() {
+	: "${out:=$TMPD/out}"
+	dsaio_ctl cancel "$1" > /dev/null 2>&1 || return 1
+	wait_ended "$1" 10 && [ "$(kv "$out" state)" = cancelled ]
+}
+
 # nullb_create NAME [attr=value...]: a null_blk through configfs; prints
 # its device node. Defaults: 1 GiB, 512-byte blocks, not memory-backed.
 nullb_create() {

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0 OR MIT
-# Lifecycle: rmmod during running jobs; SIGKILL of the client cancels its
+# Lifecycle: rmmod refused while jobs run; SIGKILL of the client cancels its
 # job; concurrent jobs on two devices; a second writer gets EBUSY and the
 # claim is released when the job ends; 1000 start/cancel cycles and 50
 # load/unload cycles without unreclaimable slab growth ($LIFECYCLE_CYCLES
@@ -41,26 +41,32 @@ start_holder() {
 
 stop() { [ -n "$1" ] && kill -9 "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
 
-# 1. rmmod while two jobs run (a slow read and a long write)
+# 1. rmmod while two jobs run (a slow read and a long write): refused at
+#    once, the jobs go on; once they are cancelled, the module unloads.
 if start_holder holder "$DSAIO_SLOW" read 256M 4K qd=4 && id1=$id &&
    start_holder holder2 "$DSAIO_NULLB" write 4G 4K qd=32 threads=4 allow=1 \
 	loops=50; then
 	sleep 1
-	dsaio_ctl get "$id1" > "$out"
-	diag "before rmmod: job $id1 $(kv "$out" state), $(kv "$out" bytes_done) bytes"
-	s1=$(kv "$out" state)
+	s1=$(dsaio_ctl get "$id1" | sed -n 's/^state=//p')
 	s2=$(dsaio_ctl get "$id" | sed -n 's/^state=//p')
-	diag "before rmmod: job $id $s2"
+	diag "before rmmod: job $id1 $s1, job $id $s2"
 	tap_check "both jobs running when rmmod starts" [ "$s1" = running -a "$s2" = running ]
+	tap_check "rmmod while two jobs run fails at once, refcount 2" rmmod_refused 2
+	s1=$(dsaio_ctl get "$id1" | sed -n 's/^state=//p')
+	s2=$(dsaio_ctl get "$id" | sed -n 's/^state=//p')
+	tap_check "both jobs still running after the refused rmmod" \
+		[ "$s1" = running -a "$s2" = running ]
+	tap_check "the slow read cancelled" cancel_ended "$id1"
+	tap_check "the long write cancelled" cancel_ended "$id"
 	t0=$(date +%s)
 	if unload_module 60; then
-		tap_ok "rmmod during running jobs ($(( $(date +%s) - t0 )) s)"
+		tap_ok "rmmod once the jobs ended ($(( $(date +%s) - t0 )) s)"
 	else
-		tap_fail "rmmod during running jobs"
+		tap_fail "rmmod once the jobs ended"
 	fi
 	tap_check "module gone after rmmod" sh -c "! grep -q '^dsaio ' /proc/modules"
 else
-	tap_fail "rmmod during running jobs: could not start the jobs"
+	tap_fail "rmmod while jobs run: could not start the jobs"
 fi
 stop "$holder"; holder=
 stop "$holder2"; holder2=

@@ -9,7 +9,7 @@
 # target named FAILED and the others CANCELLED, a drive slowed down by
 # dm-delay is the slowest target and sets the job's Task; dsaio-user's
 # sweep on two drives and its scaling report naming the slowed one; rmmod
-# mid-job.
+# refused mid-job.
 . "$(dirname "$0")/lib.sh"
 group_begin
 
@@ -156,9 +156,13 @@ else
 	tap_skip "tool over the module on two drives" "dsaio-user not found (set DSAIO_USER)"
 fi
 
-# 4. rmmod while a write job runs on two drives.
+# 4. rmmod while a write job runs on two drives: refused; after the
+#    cancel, the module unloads.
 if hold "$D0,$D1" write; then
-	tap_check "rmmod in the middle of a two-drive write job" unload_module 60
+	tap_check "rmmod in the middle of a two-drive write job fails at once" \
+		rmmod_refused 1
+	tap_check "the two-drive write job cancelled" cancel_ended "$id"
+	tap_check "rmmod after the two-drive job" unload_module 60
 else
 	tap_fail "rmmod mid-job: the job did not start"
 fi
