@@ -84,7 +84,24 @@ static size_t grid_index(const struct sweep *s, const struct dsaio_params *pt)
 	return i;
 }
 
-/* Keeps the runs of the last round: its points, at its io_size. */
+/* Runs after res[i] of its point and op at its io_size. */
+static size_t runs_after(const struct sweep_pass *p, size_t i)
+{
+	const struct measurement *m = &p->res[i];
+	size_t j, n = 0;
+
+	for (j = i + 1; j < p->n_res; j++)
+		n += p->res[j].op == m->op && p->res[j].io_size == m->io_size &&
+		     dsaio_params_same(&p->res[j].params, &m->params);
+	return n;
+}
+
+/*
+ * Keeps the runs of the last round: its points, at its io_size, and of a
+ * point's runs at that size only the last round's, its last repeats[g]
+ * of each op (the search starts the last round's runs afresh, so runs of
+ * an earlier round at that size are not in its tie set either).
+ */
 static void keep_last_round(struct sweep *s, struct sweep_pass *p,
 			    const struct dsaio_search_result *r)
 {
@@ -93,7 +110,9 @@ static void keep_last_round(struct sweep *s, struct sweep_pass *p,
 	for (i = 0; i < p->n_res; i++) {
 		size_t g = grid_index(s, &p->res[i].params);
 
-		if (g == s->grid.n || !r->repeats[g] || p->res[i].io_size != r->final_io_size)
+		if (g == s->grid.n || !r->repeats[g] ||
+		    p->res[i].io_size != r->final_io_size ||
+		    runs_after(p, i) >= r->repeats[g])
 			continue;
 		if (k != i) {
 			p->res[k] = p->res[i];

@@ -18,18 +18,22 @@
  * weigh more in a small one), so the cut after a round ranks each group
  * of candidates that ran at one io_size on its own, by the median read
  * plus the median write speed of its runs, and keeps its best 1 / eta
- * (rounded up); as the base grows the groups merge. The last round, at
+ * (rounded up); as the base grows the groups merge. A point whose runs
+ * were below its full queue is unmeasured, not slow: those points form
+ * one group across sizes, ranked on their score scaled by full queue /
+ * run size (Little's law: what the queue may reach). The last round, at
  * final_keep (2) candidates, runs them all at one io_size, the largest
- * its share affords, with final_repeats (3) runs or more. Each round
- * before the last takes 1 / (rounds left + 2) of what is left of the
- * budget, at most `repeats` passes; a round whose share affords not one
- * pass (the first: every full queue once) takes exactly one pass, not
- * more, from what the last round's reserve leaves. Within a round every
- * candidate is measured once per pass, passes alternating in direction,
- * so a drift falls on all alike; runs of a point at an unchanged io_size
- * add up across rounds. The recommendation is the last round's tie
- * set's point needing the least pinned host memory (stats.h). README,
- * "The adaptive search".
+ * that affords one pass (as many passes as fit, up to final_repeats),
+ * with fresh runs, so they compare on as many runs each, taken in the
+ * same passes. Each round before the last takes 1 / (rounds left + 4)
+ * of what is left of the budget, at most `repeats` passes; a round
+ * whose share affords not one pass (the first: every full queue once)
+ * takes exactly one pass, not more, from what the last round's reserve
+ * leaves. Within a round every candidate is measured once per pass,
+ * passes alternating in direction, so a drift falls on all alike; runs
+ * of a point at an unchanged io_size add up across rounds before the
+ * last. The recommendation is the last round's tie set's point needing
+ * the least pinned host memory (stats.h). README, "The adaptive search".
  */
 #ifndef DSAIO_USER_SEARCH_H
 #define DSAIO_USER_SEARCH_H
@@ -61,7 +65,8 @@ struct dsaio_search_config {
 	double margin;		/* tie margin; < 0: DSAIO_TIE_MARGIN */
 	unsigned int eta;	/* 1 / share kept per round; 0: 2 */
 	unsigned int final_keep;	/* points in the last round; 0: 2 */
-	unsigned int final_repeats;	/* their repeats; 0: 3 */
+	/* Their passes at most (as many as fit); 0: 16. */
+	unsigned int final_repeats;
 	/* at most, in the other rounds, when their share affords; 0: 7 */
 	unsigned int repeats;
 };

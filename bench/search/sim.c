@@ -158,6 +158,7 @@ struct machine {
 	const struct noise *nz;
 	struct rng r;
 	uint64_t bytes, grid_bytes;
+	bool trace;	/* print every run (--trace) */
 };
 
 /*
@@ -212,6 +213,18 @@ static int sim_measure(void *ctx, const struct dsaio_search_request *rq,
 	m->bytes += rq->io_size * LOOPS;
 	out->read_gbs = measured(m, vr, rq->io_size);
 	m->bytes += rq->io_size * LOOPS;
+	if (m->trace) {
+		const struct dsaio_params *p = rq->params;
+
+		printf("#   round %u pass %u: %zu (%lluK, qd %u, p %u, %s, %s) at %lluM: "
+		       "%.3f GB/s (true %.3f)%s\n", rq->round, rq->pass, rq->point,
+		       (unsigned long long)(p->block_size >> 10), p->queue_depth,
+		       p->io_parallel, p->single_submit ? "single" : "block",
+		       p->overlap_events ? "overlap" : "sequential",
+		       (unsigned long long)(rq->io_size >> 20),
+		       out->write_gbs + out->read_gbs, sf->truth[rq->point],
+		       sf->tie[rq->point] ? ", in the true tie set" : "");
+	}
 	out->seconds = (double)rq->io_size * LOOPS / (1 << 30) *
 		       (1 / sf->write[rq->point] + 1 / sf->read[rq->point]);
 	return 0;
@@ -539,7 +552,7 @@ static void usage(FILE *f)
 "Usage: sim [--trials N] [--seed S] [--grids DIR] [--eta N] [--final-keep N]\n"
 "           [--final-repeats N] [--repeats N] [--size-noise X]\n"
 "           [--io-size SIZE] [--no-queue-limit] [--tap]\n"
-"           [--known-miss FILE] SURFACE.tsv...\n"
+"           [--known-miss FILE] [--trace N] SURFACE.tsv...\n"
 "\n"
 "Runs the grid sweep (repeat 1 and 3) and the adaptive search on each\n"
 "response surface under each noise model, N trials each (default 1000),\n"
@@ -561,7 +574,9 @@ static void usage(FILE *f)
 "--tap: one TAP line per surface and noise model (the adaptive search's\n"
 "target), the table as comments. --known-miss FILE: lines \"SURFACE NOISE\n"
 "why\"; a miss of one of them is \"NOT MET (known)\" (with --tap a SKIP with\n"
-"that reason) and leaves the exit status alone.\n");
+"that reason) and leaves the exit status alone. --trace N: every run of the\n"
+"adaptive search's first N trials per surface and noise model, and its pick\n"
+"(comment lines).\n");
 }
 
 /* FNV-1a of a surface's name: its trials' seeds whatever the order. */
@@ -576,6 +591,8 @@ static uint64_t name_hash(const char *s)
 
 /* The search's knobs; 0: its defaults. */
 static unsigned int knob_eta, knob_keep, knob_frep, knob_rep;
+/* --trace N: the adaptive search's first N trials, run by run. */
+static unsigned long trace_n;
 
 int main(int argc, char **argv)
 {
@@ -592,6 +609,7 @@ int main(int argc, char **argv)
 		{ "no-queue-limit", no_argument, NULL, 'Q' },
 		{ "tap", no_argument, NULL, 'T' },
 		{ "known-miss", required_argument, NULL, 'K' },
+		{ "trace", required_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -601,7 +619,7 @@ int main(int argc, char **argv)
 	bool all_met = true;
 	int c, a;
 
-	while ((c = getopt_long(argc, argv, "t:s:g:e:k:f:r:n:i:K:QTh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "t:s:g:e:k:f:r:n:i:K:x:QTh", opts, NULL)) != -1) {
 		char *end;
 
 		switch (c) {
@@ -646,6 +664,14 @@ int main(int argc, char **argv)
 			  c == 'f' ? &knob_frep : &knob_rep) = (unsigned int)v;
 			break;
 		}
+		case 'x':
+			trace_n = strtoul(optarg, &end, 10);
+			if (*end) {
+				fprintf(stderr, "sim: --trace takes a number of trials, "
+					"not '%s'\n", optarg);
+				return 2;
+			}
+			break;
 		case 't':
 			trials = strtoul(optarg, &end, 10);
 			if (*end || !trials || trials > 1000000) {
@@ -725,6 +751,10 @@ int main(int argc, char **argv)
 						       (double)m.bytes / (double)m.grid_bytes);
 						continue;
 					}
+					m.trace = tr < trace_n;
+					if (m.trace)
+						printf("# trace: %s, %s noise, trial %lu\n", sf.name,
+						       noises[nz].name, tr);
 					int src = dsaio_search_run(&cfg, sim_measure, &m, &res);
 
 					if (src) {
@@ -732,6 +762,18 @@ int main(int argc, char **argv)
 							strerror(-src));
 						return 1;
 					}
+					if (m.trace)
+						printf("#   chosen %zu, %s the true tie set, %.1f %% below "
+						       "the best; %zu tied in the last round at %lluM, "
+						       "%zu run(s) of it there; %u rounds, %.1f %% of "
+						       "the grid's bytes\n", res.chosen,
+						       sf.tie[res.chosen] ? "in" : "NOT in",
+						       100 * (1 - sf.truth[res.chosen] / sf.truth[sf.best]),
+						       res.n_tied,
+						       (unsigned long long)(res.final_io_size >> 20),
+						       res.repeats[res.chosen], res.rounds,
+						       100.0 * (double)res.bytes / (double)m.grid_bytes);
+					m.trace = false;
 					record(&t[k], &sf, res.chosen,
 					       (double)res.bytes / (double)m.grid_bytes);
 					dsaio_search_result_free(&res);
