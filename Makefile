@@ -63,7 +63,7 @@ check-debug:
 	scripts/check-debug --kernel $(KERNEL) $(CHECK_DEBUG_ARGS)
 
 # The fuzzer at scale (>= 100,000 messages) under the debug kernel, then
-# its detectors; not in CI (about 45 minutes of the VM).
+# its detectors; not in CI (27 to 40 minutes of the VM).
 fuzz-long:
 	scripts/fuzz-long --kernel $(KERNEL) $(FUZZ_LONG_ARGS)
 
