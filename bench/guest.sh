@@ -57,6 +57,9 @@ DRY=0
 BENCH_DIR=$(dirname "$0")
 FIO=${FIO:-/opt/fio/fio}
 DSAIO=${DSAIO:-dsaio-user}
+# w7's dsaio-untraced: the module built with DSAIO_TRACE=0 (scripts/bench
+# adds it), loaded in place of the normal one for its runs
+UNTRACED_KO=${UNTRACED_KO:-/bench-ko/dsaio-untraced.ko}
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -102,7 +105,7 @@ w3 $NVME read 1048576 8 1 2048 2 $E nvme_1M_seq_read_QD8
 w4 $NVME write 1048576 8 1 2048 2 $E nvme_1M_seq_write_QD8
 w5 $NVME read 131072 32 4 2048 1 $E nvme_128K_read_QD32_4w
 w6 $NULLB read 4096 32 1 1024 3 dsaio,dsaio-nohist null_blk_4K_QD32_histogram_on_off
-w7 $NULLB read 4096 32 1 1024 3 dsaio,dsaio-traced null_blk_4K_QD32_tracepoints_off_on"
+w7 $NULLB read 4096 32 1 1024 3 dsaio,dsaio-untraced,dsaio-traced null_blk_4K_QD32_tracepoints_off_out_on"
 
 mkdir -p "$OUT/raw"
 : >"$OUT/runs.tsv"
@@ -122,6 +125,27 @@ if has "$ENGINES" dsaio; then
 	else
 		log "cannot load $ko: dsaio runs are skipped" >&2
 	fi
+fi
+# use_module normal|untraced: that build of dsaio.ko loaded (the other
+# unloaded first); false, with the normal one back, when it cannot be.
+cur_module=normal
+use_module() {
+	[ "$1" != "$cur_module" ] || return 0
+	if [ "$DRY" = 1 ]; then cur_module=$1; return 0; fi
+	mf=$ko
+	[ "$1" = normal ] || mf=$UNTRACED_KO
+	if rmmod dsaio && insmod "$mf"; then
+		cur_module=$1
+		return 0
+	fi
+	log "cannot load $mf: the normal module again" >&2
+	[ -d /sys/module/dsaio ] || insmod "$ko" || have_dsaio=0
+	cur_module=normal
+	return 1
+}
+have_untraced=0
+if [ "$have_dsaio" = 1 ] && { [ -f "$UNTRACED_KO" ] || [ "$DRY" = 1 ]; }; then
+	have_untraced=1
 fi
 # The user-space engines need dsaio-user with --engine, and no module.
 have_uengine=0
@@ -159,6 +183,7 @@ fi
 	echo "mem_kb: $(awk '/MemTotal/ { print $2 }' /proc/meminfo)"
 	echo "fio: $("$FIO" --version 2>/dev/null || echo none)"
 	echo "dsaio_module: $(cat /sys/module/dsaio/version 2>/dev/null || echo unknown)"
+	echo "dsaio_untraced_module: $([ "$have_untraced" = 1 ] && echo "$UNTRACED_KO" || echo none)"
 	echo "dsaio_user: $("$DSAIO" --version 2>/dev/null | head -1 || echo unknown)"
 	echo "engines: $ENGINES"
 	for p in irqmode queue_mode memory_backed gb bs hw_queue_depth submit_queues; do
@@ -226,8 +251,13 @@ run_one() { # round id dev op bs qd thr size loops engine
 	out="$OUT/raw/$f.json"
 	err="$OUT/raw/$f.err"
 	case "$eng" in
-	dsaio|dsaio-nohist|dsaio-traced)
+	dsaio|dsaio-nohist|dsaio-traced|dsaio-untraced)
 		if [ "$have_dsaio" != 1 ]; then return 0; fi
+		if [ "$eng" = dsaio-untraced ]; then
+			[ "$have_untraced" = 1 ] && use_module untraced || return 0
+		else
+			use_module normal || return 0
+		fi
 		set -- "$DSAIO" run --dev "$dev" --op "$op" --block-size "$bs" \
 			--queue-depth "$qd" --threads "$thr" --io-size "$size" \
 			--loops "$loops" --json
@@ -310,7 +340,7 @@ while [ "$r" -le "$ROUNDS" ]; do
 		fi
 		for eng in $list; do
 			case "$eng" in
-			dsaio|dsaio-nohist|dsaio-traced) has "$ENGINES" dsaio || continue ;;
+			dsaio|dsaio-nohist|dsaio-traced|dsaio-untraced) has "$ENGINES" dsaio || continue ;;
 			*) has "$ENGINES" "$eng" || continue ;;
 			esac
 			run_one "$r" "$id" "$dev" "$op" "$bs" "$qd" "$thr" "$size" "$loops" "$eng"
@@ -326,6 +356,7 @@ while [ "$r" -le "$ROUNDS" ]; do
 	fi
 	r=$((r + 1))
 done
+use_module normal || true
 log "all rounds: $(awk -v a="$t_start" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }') s"
 dmesg >"$OUT/dmesg.txt" 2>/dev/null || true
 pat='timeout\|resetting\|BUG:\|WARNING:\|Call Trace'

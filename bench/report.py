@@ -20,15 +20,20 @@ import os
 import statistics
 import sys
 
-ENGINES = ["dsaio", "dsaio-nohist", "dsaio-traced", "io_uring", "libaio", "dsaio-uring", "dsaio-libaio"]
+ENGINES = ["dsaio", "dsaio-nohist", "dsaio-traced", "dsaio-untraced", "io_uring", "libaio",
+           "dsaio-uring", "dsaio-libaio"]
+# chart.dat's engines, in bench/chart.gp's column order (the cost variants
+# traced and untraced have no bar of their own)
+CHART_ENGINES = ["dsaio", "dsaio-nohist", "io_uring", "libaio", "dsaio-uring", "dsaio-libaio"]
 FIO_ENGINES = ["io_uring", "libaio"]
 # dsaio-user's user-space engines, each with its fio twin and the name
 # dsaio-user's --json gives it ("engine"); the module's is "kernel".
 USER_ENGINES = {"dsaio-libaio": "libaio", "dsaio-uring": "io_uring"}
 JSON_ENGINE = {"dsaio": "kernel", "dsaio-nohist": "kernel", "dsaio-traced": "kernel",
+               "dsaio-untraced": "kernel",
                "dsaio-libaio": "libaio", "dsaio-uring": "io_uring"}
 LABEL = {"dsaio": "dsaio", "dsaio-nohist": "dsaio (no hist)",
-         "dsaio-traced": "dsaio (traced)",
+         "dsaio-traced": "dsaio (traced)", "dsaio-untraced": "dsaio (untraced)",
          "io_uring": "fio io_uring", "libaio": "fio libaio",
          "dsaio-uring": "dsaio-uring", "dsaio-libaio": "dsaio-libaio"}
 
@@ -162,11 +167,15 @@ def verdict(t):
 
 # The runs that measure a cost of dsaio itself: the variant engine, what
 # its row says and its ratio's key; and the ratio's (key, engine with the
-# cost, engine without).
+# cost, engine without). dsaio-untraced is the module built without
+# tracepoints (DSAIO_TRACE=0): against it, dsaio (compiled in, off) shows
+# what the tracepoints cost when nobody traces.
 COSTS = {"dsaio-nohist": ("histogram", "histogram_cost"),
-         "dsaio-traced": ("tracing on", "tracepoint_cost")}
+         "dsaio-traced": ("tracing on", "tracepoint_cost"),
+         "dsaio-untraced": ("tracepoints compiled in, off", "tracepoint_off_cost")}
 COST_PAIRS = (("histogram_cost", "dsaio", "dsaio-nohist"),
-              ("tracepoint_cost", "dsaio-traced", "dsaio"))
+              ("tracepoint_cost", "dsaio-traced", "dsaio"),
+              ("tracepoint_off_cost", "dsaio", "dsaio-untraced"))
 
 
 def main():
@@ -250,6 +259,8 @@ def main():
         # between two engines of the same rounds
         pairs = [("dsaio", u) for u in USER_ENGINES]
         pairs += [(u, f) for u, f in USER_ENGINES.items()] + [("io_uring", "libaio")]
+        # tracepoints compiled in (off) / compiled out: 1.0 is zero cost
+        pairs += [("dsaio", "dsaio-untraced")]
         for num, den in pairs:
             if num not in w["engines"] or den not in w["engines"]:
                 continue
@@ -361,6 +372,9 @@ def main():
                 bo = ent["ratios"].get(key + "_best_of")
                 if bo is not None:
                     rat_s += "; best round of each: %.1f%%" % (100 * bo)
+                io = ent["ratios"].get("dsaio/" + eng, {}).get("iops")
+                if eng == "dsaio-untraced" and io:
+                    rat_s += "; compiled in, off / compiled out (IOPS): " + fmt_range(io, 1.0, 3)
             else:
                 rat_s = fmt_range(rat, 1.0, 3) if rat else ""
             mf = e.get("merged_frac")
@@ -411,13 +425,14 @@ def main():
     # MB/s then p99 us; "?" where an engine did not run that workload.
     with open(os.path.join(d, "chart.dat"), "w") as f:
         f.write("# label " + " ".join(
-            "%s_bw_med %s_bw_min %s_bw_max" % (e, e, e) for e in ENGINES) + " "
-            + " ".join("%s_p99_med %s_p99_min %s_p99_max" % (e, e, e) for e in ENGINES) + "\n")
+            "%s_bw_med %s_bw_min %s_bw_max" % (e, e, e) for e in CHART_ENGINES) + " "
+            + " ".join("%s_p99_med %s_p99_min %s_p99_max" % (e, e, e) for e in CHART_ENGINES)
+            + "\n")
         for ent in out_w:
             w = ent["workload"]
             cols = ['"%s %s"' % (w["id"], w["title"])]
             for key, scale in (("bw_Bps", 1e-6), ("lat_p99_ns", 1e-3)):
-                for e in ENGINES:
+                for e in CHART_ENGINES:
                     s = (ent["engines"].get(e) or {}).get(key)
                     if s:
                         cols += ["%.6g" % (s[k] * scale) for k in ("median", "min", "max")]
