@@ -23,8 +23,10 @@ import sys
 ENGINES = ["dsaio", "dsaio-nohist", "dsaio-traced", "dsaio-untraced", "io_uring", "libaio",
            "dsaio-uring", "dsaio-libaio", "io_uring-reg", "io_uring-sqpoll", "io_uring-hipri"]
 # chart.dat's engines, in bench/chart.gp's column order (the cost variants
-# traced and untraced have no bar of their own)
-CHART_ENGINES = ["dsaio", "dsaio-nohist", "io_uring", "libaio", "dsaio-uring", "dsaio-libaio"]
+# traced and untraced have no bar of their own); "best-fio" is the
+# workload's best peer, whichever fio setting that is
+CHART_ENGINES = ["dsaio", "dsaio-nohist", "io_uring", "libaio", "dsaio-uring", "dsaio-libaio",
+                 "best-fio"]
 # fio: at its defaults (io_uring, libaio) and io_uring at its best (guest.sh's
 # FIO_VARIANTS: registered buffers and file, + SQ polling, + polled
 # completions); the best of them per workload is the peer dsaio is held to
@@ -500,6 +502,8 @@ def main():
             cols = ['"%s %s"' % (w["id"], w["title"])]
             for key, scale in (("bw_Bps", 1e-6), ("lat_p99_ns", 1e-3)):
                 for e in CHART_ENGINES:
+                    if e == "best-fio":
+                        e = ent.get("best_peer", {}).get("engine")
                     s = (ent["engines"].get(e) or {}).get(key)
                     if s:
                         cols += ["%.6g" % (s[k] * scale) for k in ("median", "min", "max")]
