@@ -125,7 +125,8 @@ w9 $NULLB read 4096 32 1 256 1 $EN null_blk_4K_QD32_no_merges 2
 w10 $NULLB read 4096 128 1 256 1 $EN null_blk_4K_QD128_no_merges 2
 w11 $NULLB read 4096 1 4 128 1 $E4 null_blk_4K_QD1_4w_no_merges 2
 w12 $NULLB read 4096 32 4 256 1 $E4 null_blk_4K_QD32_4w_no_merges 2
-w13 $NULLB read 4096 128 4 256 1 $E4 null_blk_4K_QD128_4w_no_merges 2"
+w13 $NULLB read 4096 128 4 256 1 $E4 null_blk_4K_QD128_4w_no_merges 2
+w14 $NULLB write 4096 32 1 256 1 $EN null_blk_4K_write_QD32_no_merges 2"
 
 # fio's io_uring variants: engine name, the options added to job.fio's
 # [bench] section (each builds on the one before)
