@@ -20,8 +20,6 @@ import os
 import statistics
 import sys
 
-ENGINES = ["dsaio", "dsaio-nohist", "dsaio-traced", "dsaio-untraced", "io_uring", "libaio",
-           "dsaio-uring", "dsaio-libaio", "io_uring-reg", "io_uring-sqpoll", "io_uring-hipri"]
 # chart.dat's engines, in bench/chart.gp's column order (the cost variants
 # traced and untraced have no bar of their own); "best-fio" is the
 # workload's best peer, whichever fio setting that is
@@ -345,7 +343,7 @@ def main():
                             "resolved": bool(s and (s["min"] >= 1.0 or s["max"] < 1.0))})
         if wid in ("w3", "w4", "w5"):
             meds = {e: (ent["engines"][e]["bw_Bps"] or {}).get("median", 0)
-                    for e in FIO_ENGINES if e in ent["engines"]}
+                    for e in ("io_uring", "libaio") if e in ent["engines"]}
             if meds:
                 best = max(meds, key=meds.get)
                 s = ent["ratios"].get("dsaio/" + best, {}).get("bw_Bps")
