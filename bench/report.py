@@ -26,9 +26,10 @@ import sys
 CHART_ENGINES = ["dsaio", "dsaio-nohist", "io_uring", "libaio", "dsaio-uring", "dsaio-libaio",
                  "best-fio"]
 # fio: at its defaults (io_uring, libaio) and io_uring at its best (guest.sh's
-# FIO_VARIANTS: registered buffers and file, + SQ polling, + polled
-# completions); the best of them per workload is the peer dsaio is held to
-FIO_ENGINES = ["io_uring", "libaio", "io_uring-reg", "io_uring-sqpoll", "io_uring-hipri"]
+# FIO_VARIANTS: registered buffers and file, + SQ polling, its thread
+# pinned apart from fio, + polled completions); the best of them per workload is the peer dsaio is held to
+FIO_ENGINES = ["io_uring", "libaio", "io_uring-reg", "io_uring-sqpoll", "io_uring-sqpin",
+               "io_uring-hipri"]
 # dsaio-user's user-space engines, each with its fio twin and the name
 # dsaio-user's --json gives it ("engine"); the module's is "kernel".
 USER_ENGINES = {"dsaio-libaio": "libaio", "dsaio-uring": "io_uring"}
@@ -40,6 +41,7 @@ LABEL = {"dsaio": "dsaio", "dsaio-nohist": "dsaio (no hist)",
          "io_uring": "fio io_uring", "libaio": "fio libaio",
          "dsaio-uring": "dsaio-uring", "dsaio-libaio": "dsaio-libaio",
          "io_uring-reg": "fio uring+reg", "io_uring-sqpoll": "fio uring+sqpoll",
+         "io_uring-sqpin": "fio uring+sqpin",
          "io_uring-hipri": "fio uring+poll"}
 
 
