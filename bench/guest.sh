@@ -330,7 +330,8 @@ run_one() { # round id dev op bs qd thr size loops engine nomerges
 				[ "$(cat "/sys/block/${dev#/dev/}/queue/io_poll" 2>/dev/null)" = 1 ] || {
 					log "$dev has no poll queues: $f skipped" >&2; return 0; }
 			esac
-			job=/tmp/bench-$eng.fio
+			# kept with the results: the exact job that ran
+			job="$OUT/raw/$f.fio"
 			{ cat "$BENCH_DIR/fio/job.fio"; printf '%s\n' $opts; } >"$job"
 		fi
 		export FIO_DEV="$dev" FIO_ENGINE="${eng%%-*}" FIO_BS="$bs" FIO_QD="$qd" \
