@@ -126,7 +126,8 @@ w10 $NULLB read 4096 128 1 256 1 $EN null_blk_4K_QD128_no_merges 2
 w11 $NULLB read 4096 1 4 128 1 $E4 null_blk_4K_QD1_4w_no_merges 2
 w12 $NULLB read 4096 32 4 256 1 $E4 null_blk_4K_QD32_4w_no_merges 2
 w13 $NULLB read 4096 128 4 256 1 $E4 null_blk_4K_QD128_4w_no_merges 2
-w14 $NULLB write 4096 32 1 256 1 $EN null_blk_4K_write_QD32_no_merges 2"
+w14 $NULLB write 4096 32 1 256 1 $EN null_blk_4K_write_QD32_no_merges 2
+w15 $NVME read 1048576 32 2 128 1 dsaio-sweep nvme_sweep_8_points_wall_vs_E2E 0"
 
 # fio's io_uring variants: engine name, the options added to job.fio's
 # [bench] section (each builds on the one before). sqpin pins fio to CPU 0
@@ -304,6 +305,15 @@ run_one() { # round id dev op bs qd thr size loops engine nomerges
 		# every dsaio event recorded (the ring buffer overwrites)
 		[ "$eng" = dsaio-traced ] && { trace_dsaio 1 || return 0; }
 		;;
+	dsaio-sweep)
+		# a whole sweep of bench/sweep-grid.json (8 points, read): its
+		# wall time against its points' E2E and set-up (report.py)
+		if [ "$have_dsaio" != 1 ]; then return 0; fi
+		use_module normal || return 0
+		set -- "$DSAIO" sweep --dev "$dev" --config "$BENCH_DIR/sweep-grid.json" \
+			--io-size "$size" --loops "$loops" --no-write \
+			--log-dir /tmp/bench-sweep-logs --json
+		;;
 	dsaio-libaio|dsaio-uring)
 		# exactly the dsaio run above, from user space: dsaio-user's
 		# defaults are fio's settings here (block submit = fio's
@@ -400,7 +410,8 @@ while [ "$r" -le "$ROUNDS" ]; do
 		fi
 		for eng in $list; do
 			case "$eng" in
-			dsaio|dsaio-nohist|dsaio-traced|dsaio-untraced) has "$ENGINES" dsaio || continue ;;
+			dsaio|dsaio-nohist|dsaio-traced|dsaio-untraced|dsaio-sweep)
+				has "$ENGINES" dsaio || continue ;;
 			*) has "$ENGINES" "$eng" || continue ;;
 			esac
 			run_one "$r" "$id" "$dev" "$op" "$bs" "$qd" "$thr" "$size" "$loops" "$eng" "$nm"

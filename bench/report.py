@@ -34,10 +34,11 @@ FIO_ENGINES = ["io_uring", "libaio", "io_uring-reg", "io_uring-sqpoll", "io_urin
 # dsaio-user's --json gives it ("engine"); the module's is "kernel".
 USER_ENGINES = {"dsaio-libaio": "libaio", "dsaio-uring": "io_uring"}
 JSON_ENGINE = {"dsaio": "kernel", "dsaio-nohist": "kernel", "dsaio-traced": "kernel",
-               "dsaio-untraced": "kernel",
+               "dsaio-untraced": "kernel", "dsaio-sweep": "kernel",
                "dsaio-libaio": "libaio", "dsaio-uring": "io_uring"}
 LABEL = {"dsaio": "dsaio", "dsaio-nohist": "dsaio (no hist)",
          "dsaio-traced": "dsaio (traced)", "dsaio-untraced": "dsaio (untraced)",
+         "dsaio-sweep": "dsaio sweep",
          "io_uring": "fio io_uring", "libaio": "fio libaio",
          "dsaio-uring": "dsaio-uring", "dsaio-libaio": "dsaio-libaio",
          "io_uring-reg": "fio uring+reg", "io_uring-sqpoll": "fio uring+sqpoll",
@@ -110,6 +111,25 @@ def parse_dsaio(path, op, engine=None):
         "lat_p99_ns": float(lat["p99"]) if "p99" in lat else None,
         "lat_p50_ns": float(lat["p50"]) if "p50" in lat else None,
     }
+
+
+def parse_sweep(path):
+    """A whole `dsaio-user sweep --json`: its points' measured E2E, their
+    warm-up share and set-up, for the sweep's cost against its wall time."""
+    with open(path) as f:
+        text = f.read()
+    d = json.loads(text[text.index("{"):])
+    pts = d["points"]
+    if not d.get("complete") or d.get("failures") or not pts:
+        raise ValueError("sweep incomplete (%s failures)" % d.get("failures"))
+    e2e = sum(float(p["e2e_latency_sec"]) for p in pts)
+    # the warm-up loops move as much as the measured ones, untimed
+    warm = sum(float(p["e2e_latency_sec"]) * p.get("warmup_loops", 0) / max(p["loops"], 1)
+               for p in pts)
+    setup = [float(p["setup_latency_sec"]) for p in pts]
+    return {"points": len(pts), "e2e_s": e2e, "warmup_s": warm, "setup_s": sum(setup),
+            "setup_per_point_s": statistics.median(setup), "iops": None,
+            "bytes": sum(int(p["bytes"]) for p in pts)}
 
 
 def summary(values):
@@ -237,11 +257,15 @@ def main():
         try:
             if int(rc) != 0:
                 raise ValueError("exit status %s" % rc)
-            if eng.startswith("dsaio"):
+            if eng == "dsaio-sweep":
+                run.update(parse_sweep(path))
+                run["wall_over_e2e"] = run["wall_s"] / run["e2e_s"]
+                run["wall_over_io"] = run["wall_s"] / (run["e2e_s"] + run["warmup_s"])
+            elif eng.startswith("dsaio"):
                 run.update(parse_dsaio(path, w["op"], JSON_ENGINE.get(eng)))
             else:
                 run.update(parse_fio(path, w["op"]))
-            want = w["io_size"] * w["loops"]
+            want = w["io_size"] * w["loops"] * run.get("points", 1)
             if run["bytes"] != want:
                 raise ValueError("moved %d bytes, expected %d" % (run["bytes"], want))
             if run.get("dev_requests"):
@@ -270,7 +294,9 @@ def main():
         for eng in w["engines"]:
             ent["engines"][eng] = {k: summary(list(fig(wid, eng, k).values()))
                                    for k in ("iops", "bw_Bps", "lat_p99_ns", "lat_mean_ns",
-                                             "merged_frac", "cpu_s_per_Mreq", "req_per_cpu_s")}
+                                             "merged_frac", "cpu_s_per_Mreq", "req_per_cpu_s",
+                                             "wall_over_e2e", "wall_over_io",
+                                             "setup_per_point_s")}
         # ratios within a round: dsaio's figure over fio's of the same round
         for eng in FIO_ENGINES:
             if eng not in w["engines"]:
@@ -354,6 +380,12 @@ def main():
                                 "median": s and s["median"], "range": s,
                                 "met": bool(s and s["median"] >= 0.95),
                                 "resolved": bool(s and (s["min"] >= 0.95 or s["max"] < 0.95))})
+        if "dsaio-sweep" in ent["engines"]:
+            s = ent["engines"]["dsaio-sweep"]["wall_over_e2e"]
+            targets.append({"workload": wid, "target": "whole-sweep wall / sum of measured E2E <= 1.3",
+                            "median": s and s["median"], "range": s,
+                            "met": bool(s and s["median"] <= 1.3),
+                            "resolved": bool(s and (s["max"] <= 1.3 or s["min"] > 1.3))})
         if wid == "w6":
             s = ent["ratios"].get("histogram_cost")
             targets.append({"workload": wid, "target": "histogram cost <= 1 % of IOPS",
@@ -437,6 +469,15 @@ def main():
                     rat_s += "; compiled in, off / compiled out (IOPS): " + fmt_range(io, 1.0, 3)
             else:
                 rat_s = fmt_range(rat, 1.0, 3) if rat else ""
+            if eng == "dsaio-sweep":
+                n = next((x["points"] for x in runs if x["workload"] == w["id"]
+                          and x["engine"] == eng and x["ok"]), 0)
+                lines.append("%-4s %-16s %d points: wall / sum of E2E %s; wall / (E2E + warm-up "
+                             "loops) %s; set-up per point %s ms" % (
+                                 "", LABEL[eng], n, fmt_range(e["wall_over_e2e"], 1.0, 2),
+                                 fmt_range(e["wall_over_io"], 1.0, 2),
+                                 fmt_range(e["setup_per_point_s"], 1e3, 1)))
+                continue
             mf, cpu = e.get("merged_frac"), e.get("cpu_s_per_Mreq")
             lines.append("%-4s %-16s %-24s %-19s %-22s %-7s %-8s %s" % (
                 "", LABEL.get(eng, eng), fmt_range(e["iops"]),
