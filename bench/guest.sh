@@ -303,7 +303,7 @@ run_one() { # round id dev op bs qd thr size loops engine nomerges
 		[ "$op" = write ] && set -- "$@" --allow-write
 		[ "$eng" = dsaio-nohist ] && set -- "$@" --no-histogram
 		# every dsaio event recorded (the ring buffer overwrites)
-		[ "$eng" = dsaio-traced ] && { trace_dsaio 1 || return 0; }
+		[ "$eng" = dsaio-traced ] && [ "$DRY" = 0 ] && { trace_dsaio 1 || return 0; }
 		;;
 	dsaio-sweep)
 		# a whole sweep of bench/sweep-grid.json (8 points, read): its
