@@ -4,8 +4,8 @@
 #   gnuplot -e "datafile='DIR/chart.dat'; outfile='DIR/chart.png'; subtitle='...'" bench/chart.gp
 # chart.dat (from bench/report.py): column 1 the workload label, then for
 # each engine (dsaio, dsaio-nohist, io_uring, libaio, dsaio-uring,
-# dsaio-libaio) median/min/max MB/s (columns 2-19), then the same for p99
-# latency in microseconds (20-37).
+# dsaio-libaio, the best fio setting) median/min/max MB/s (columns 2-22),
+# then the same for p99 latency in microseconds (23-43).
 if (!exists("datafile")) datafile = 'chart.dat'
 if (!exists("outfile")) outfile = 'chart.png'
 if (!exists("subtitle")) subtitle = ''
@@ -24,14 +24,14 @@ set format y "%g"
 set xtics rotate by 12 right scale 0 font ",9"
 set bmargin 5
 
-array eng[6] = ["dsaio", "dsaio (histogram off)", "fio io_uring", "fio libaio", "dsaio-uring (user space)", "dsaio-libaio (user space)"]
-array col[6] = ["#1b9e77", "#66c2a5", "#d95f02", "#7570b3", "#e6ab02", "#e7298a"]
+array eng[7] = ["dsaio", "dsaio (histogram off)", "fio io_uring", "fio libaio", "dsaio-uring (user space)", "dsaio-libaio (user space)", "best fio setting"]
+array col[7] = ["#1b9e77", "#66c2a5", "#d95f02", "#7570b3", "#e6ab02", "#e7298a", "#666666"]
 
 set multiplot layout 2,1 title "dsaio vs fio (same VM, same device, same parameters)\n".subtitle
 set title "Throughput (MB/s, log scale; bar = median, whisker = min-max over rounds)"
 set ylabel "MB/s"
-plot for [i=1:6] datafile using 3*i-1:3*i:3*i+1:xtic(1) title eng[i] lc rgb col[i]
+plot for [i=1:7] datafile using 3*i-1:3*i:3*i+1:xtic(1) title eng[i] lc rgb col[i]
 set title "p99 latency, submission to completion (us, log scale)"
 set ylabel "us"
-plot for [i=1:6] datafile using 3*i+17:3*i+18:3*i+19:xtic(1) title eng[i] lc rgb col[i]
+plot for [i=1:7] datafile using 3*i+20:3*i+21:3*i+22:xtic(1) title eng[i] lc rgb col[i]
 unset multiplot

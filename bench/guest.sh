@@ -9,7 +9,8 @@
 #   workloads.tsv  one line per workload: its parameters (the only place
 #                  they are defined; bench/report.py reads them from here)
 #   runs.tsv       one line per run: round, workload, engine, file, exit
-#                  status, wall seconds, device requests, merged bios
+#                  status, wall seconds, device requests, merged bios,
+#                  the guest's busy and total CPU seconds (all CPUs)
 #   raw/           fio --output-format=json and dsaio-user --json output,
 #                  plus each run's stderr
 #   env.txt        kernel, CPU, versions, device parameters; dmesg.txt
@@ -24,7 +25,8 @@ Usage: guest.sh [--rounds N] [--scale PCT] [--workloads LIST] [--engines LIST]
   --scale PCT       amount of data per run, percent of the default (100)
   --workloads LIST  comma-separated workload ids, e.g. w1,w3 (default: all)
   --engines LIST    comma-separated subset of dsaio,io_uring,libaio,
-                    dsaio-libaio,dsaio-uring (default: all; w6 and w7
+                    dsaio-libaio,dsaio-uring,io_uring-reg,io_uring-sqpoll,
+                    io_uring-sqpin,io_uring-hipri (default: all; w6 and w7
                     run only when dsaio is included). dsaio is the module's engine;
                     dsaio-libaio and dsaio-uring are dsaio-user run
                     --engine libaio / io_uring (no module), each run next
@@ -47,7 +49,7 @@ EOF
 ROUNDS=5
 SCALE=100
 ONLY=""
-ENGINES="dsaio,io_uring,libaio,dsaio-libaio,dsaio-uring"
+ENGINES="dsaio,io_uring,libaio,dsaio-libaio,dsaio-uring,io_uring-reg,io_uring-sqpoll,io_uring-sqpin,io_uring-hipri"
 OUT=/results
 PREFILL=1
 BUDGET=1200
@@ -57,6 +59,9 @@ DRY=0
 BENCH_DIR=$(dirname "$0")
 FIO=${FIO:-/opt/fio/fio}
 DSAIO=${DSAIO:-dsaio-user}
+# w7's dsaio-untraced: the module built with DSAIO_TRACE=0 (scripts/bench
+# adds it), loaded in place of the normal one for its runs
+UNTRACED_KO=${UNTRACED_KO:-/bench-ko/dsaio-untraced.ko}
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -88,21 +93,51 @@ NULLB=/dev/nullb0
 NVME=/dev/nvme0n1
 
 # Workload table: id dev op bs qd threads io_size(MiB, before --scale) loops
-# engines title. Sizes are chosen so that one run lasts 2-5 s under TCG
-# with the figures of vm-facts.md; --scale trades time for noise.
+# engines title nomerges (the queue's nomerges for the run: 2 = none, so
+# every 4K request is a device request, as random I/O would be). Sizes
+# are chosen so that one run lasts 2-5 s under TCG with the figures of
+# vm-facts.md; --scale trades time for noise.
 # The engines' order is the order of a round; dsaio-uring and dsaio-libaio
 # come right after their fio twins (see the swap in the rounds' loop).
 # The user-space engines hold one buffer of io_size bytes, as DeepSpeed
 # does: scripts/bench gives the VM the memory for the largest (2048 MiB).
+# fio's io_uring at its best comes after them: registered buffers and
+# file, + SQ polling thread, + polled completions (null_blk only: its poll
+# queues; QEMU's NVMe has none). With 4 workers, fio's SQ threads (one a
+# job) spin against each other on the guest's 2 CPUs: 30-600x slower than
+# without (w11-w13, 2026-12-02), so there fio's best is io_uring-reg.
+# w1 and w2 (merges on) keep to that too: w8-w10 are where the best peer
+# counts, and fio's SQ thread on w1 alone took 40 s a round.
 E="dsaio,io_uring,dsaio-uring,libaio,dsaio-libaio"
+E4="$E,io_uring-reg"
+EB="$E4,io_uring-sqpoll,io_uring-sqpin"
+EN="$EB,io_uring-hipri"
 WORKLOADS="\
-w1 $NULLB read 4096 32 1 1024 1 $E null_blk_4K_read_QD32
-w2 $NULLB read 4096 1 1 256 1 $E null_blk_4K_read_QD1
-w3 $NVME read 1048576 8 1 2048 2 $E nvme_1M_seq_read_QD8
-w4 $NVME write 1048576 8 1 2048 2 $E nvme_1M_seq_write_QD8
-w5 $NVME read 131072 32 4 2048 1 $E nvme_128K_read_QD32_4w
-w6 $NULLB read 4096 32 1 1024 3 dsaio,dsaio-nohist null_blk_4K_QD32_histogram_on_off
-w7 $NULLB read 4096 32 1 1024 3 dsaio,dsaio-traced null_blk_4K_QD32_tracepoints_off_on"
+w1 $NULLB read 4096 32 1 1024 1 $E4 null_blk_4K_read_QD32 0
+w2 $NULLB read 4096 1 1 256 1 $E4 null_blk_4K_read_QD1 0
+w3 $NVME read 1048576 8 1 2048 2 $EB nvme_1M_seq_read_QD8 0
+w4 $NVME write 1048576 8 1 2048 2 $EB nvme_1M_seq_write_QD8 0
+w5 $NVME read 131072 32 4 2048 1 $E4 nvme_128K_read_QD32_4w 0
+w6 $NULLB read 4096 32 1 1024 3 dsaio,dsaio-nohist null_blk_4K_QD32_histogram_on_off 0
+w7 $NULLB read 4096 32 1 1024 3 dsaio,dsaio-untraced,dsaio-traced null_blk_4K_QD32_tracepoints_off_out_on 0
+w8 $NULLB read 4096 1 1 64 1 $EN null_blk_4K_QD1_no_merges 2
+w9 $NULLB read 4096 32 1 256 1 $EN null_blk_4K_QD32_no_merges 2
+w10 $NULLB read 4096 128 1 256 1 $EN null_blk_4K_QD128_no_merges 2
+w11 $NULLB read 4096 1 4 128 1 $E4 null_blk_4K_QD1_4w_no_merges 2
+w12 $NULLB read 4096 32 4 256 1 $E4 null_blk_4K_QD32_4w_no_merges 2
+w13 $NULLB read 4096 128 4 256 1 $E4 null_blk_4K_QD128_4w_no_merges 2
+w14 $NULLB write 4096 32 1 256 1 $EN null_blk_4K_write_QD32_no_merges 2
+w15 $NVME read 1048576 32 2 128 1 dsaio-sweep nvme_sweep_8_points_wall_vs_E2E 0"
+
+# fio's io_uring variants: engine name, the options added to job.fio's
+# [bench] section (each builds on the one before). sqpin pins fio to CPU 0
+# and its SQ thread to CPU 1, so that the two do not share one: on the
+# 2-CPU host, 37K IOPS against 6K unpinned (4K QD32 on a file, 2026-12-02).
+FIO_VARIANTS="\
+io_uring-reg fixedbufs=1 registerfiles=1
+io_uring-sqpoll fixedbufs=1 registerfiles=1 sqthread_poll=1
+io_uring-sqpin fixedbufs=1 registerfiles=1 sqthread_poll=1 sqthread_poll_cpu=1 cpus_allowed=0
+io_uring-hipri fixedbufs=1 registerfiles=1 sqthread_poll=1 sqthread_poll_cpu=1 cpus_allowed=0 hipri=1"
 
 mkdir -p "$OUT/raw"
 : >"$OUT/runs.tsv"
@@ -122,6 +157,27 @@ if has "$ENGINES" dsaio; then
 	else
 		log "cannot load $ko: dsaio runs are skipped" >&2
 	fi
+fi
+# use_module normal|untraced: that build of dsaio.ko loaded (the other
+# unloaded first); false, with the normal one back, when it cannot be.
+cur_module=normal
+use_module() {
+	[ "$1" != "$cur_module" ] || return 0
+	if [ "$DRY" = 1 ]; then cur_module=$1; return 0; fi
+	mf=$ko
+	[ "$1" = normal ] || mf=$UNTRACED_KO
+	if rmmod dsaio && insmod "$mf"; then
+		cur_module=$1
+		return 0
+	fi
+	log "cannot load $mf: the normal module again" >&2
+	[ -d /sys/module/dsaio ] || insmod "$ko" || have_dsaio=0
+	cur_module=normal
+	return 1
+}
+have_untraced=0
+if [ "$have_dsaio" = 1 ] && { [ -f "$UNTRACED_KO" ] || [ "$DRY" = 1 ]; }; then
+	have_untraced=1
 fi
 # The user-space engines need dsaio-user with --engine, and no module.
 have_uengine=0
@@ -146,7 +202,7 @@ fi
 if [ ! -b $NULLB ]; then
 	run_setup modprobe configfs || true
 	run_setup modprobe null_blk nr_devices=1 queue_mode=2 irqmode=0 \
-		memory_backed=0 gb=64 bs=512 hw_queue_depth=64 ||
+		memory_backed=0 gb=64 bs=512 hw_queue_depth=64 poll_queues=1 ||
 		log "modprobe null_blk failed" >&2
 fi
 [ "$DRY" = 1 ] || mdev -s 2>/dev/null || true
@@ -159,9 +215,10 @@ fi
 	echo "mem_kb: $(awk '/MemTotal/ { print $2 }' /proc/meminfo)"
 	echo "fio: $("$FIO" --version 2>/dev/null || echo none)"
 	echo "dsaio_module: $(cat /sys/module/dsaio/version 2>/dev/null || echo unknown)"
+	echo "dsaio_untraced_module: $([ "$have_untraced" = 1 ] && echo "$UNTRACED_KO" || echo none)"
 	echo "dsaio_user: $("$DSAIO" --version 2>/dev/null | head -1 || echo unknown)"
 	echo "engines: $ENGINES"
-	for p in irqmode queue_mode memory_backed gb bs hw_queue_depth submit_queues; do
+	for p in irqmode queue_mode memory_backed gb bs hw_queue_depth submit_queues poll_queues; do
 		echo "null_blk.$p: $(cat /sys/module/null_blk/parameters/$p 2>/dev/null || echo -)"
 	done
 	for d in nullb0 nvme0n1; do
@@ -169,7 +226,7 @@ fi
 		[ -d $q ] || continue
 		echo "$d: size_sectors=$(cat /sys/block/$d/size) lbs=$(cat $q/logical_block_size)" \
 		     "max_sectors_kb=$(cat $q/max_sectors_kb) nr_requests=$(cat $q/nr_requests)" \
-		     "scheduler=$(cat $q/scheduler)"
+		     "scheduler=$(cat $q/scheduler) io_poll=$(cat $q/io_poll 2>/dev/null || echo -)"
 	done
 	echo "rounds: $ROUNDS"
 	echo "scale_pct: $SCALE"
@@ -179,15 +236,15 @@ fi
 
 # ---- workloads --------------------------------------------------------
 prefill_mib=0
-echo "$WORKLOADS" | while read -r id dev op bs qd thr mib loops engs title; do
+echo "$WORKLOADS" | while read -r id dev op bs qd thr mib loops engs title nm; do
 	[ -z "$ONLY" ] || has "$ONLY" "$id" || continue
 	size=$((mib * MiB * SCALE / 100))
 	# whole requests in every slice, so that dsaio and fio cut alike
 	unit=$((bs * thr))
 	size=$((size / unit * unit))
 	[ "$size" -gt 0 ] || size=$unit
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
-		"$id" "$dev" "$op" "$bs" "$qd" "$thr" "$size" "$loops" "$engs" "$title" \
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+		"$id" "$dev" "$op" "$bs" "$qd" "$thr" "$size" "$loops" "$engs" "$title" "$nm" \
 		>>"$OUT/workloads.tsv"
 done
 
@@ -220,21 +277,42 @@ trace_dsaio() {
 	[ "$1" = 1 ] || : >$TRACEFS/trace
 }
 
-run_one() { # round id dev op bs qd thr size loops engine
-	r=$1 id=$2 dev=$3 op=$4 bs=$5 qd=$6 thr=$7 size=$8 loops=$9 eng=${10}
+# cpu_busy: the guest's busy and total CPU time so far, in USER_HZ ticks
+# (/proc/stat's cpu line: all but idle and iowait is busy)
+cpu_busy() {
+	awk '$1 == "cpu" { t = 0; for (i = 2; i <= 9; i++) t += $i
+		printf "%d %d", t - $5 - $6, t; exit }' /proc/stat
+}
+
+run_one() { # round id dev op bs qd thr size loops engine nomerges
+	r=$1 id=$2 dev=$3 op=$4 bs=$5 qd=$6 thr=$7 size=$8 loops=$9 eng=${10} nm=${11}
 	f="$id-r$r-$eng"
 	out="$OUT/raw/$f.json"
 	err="$OUT/raw/$f.err"
 	case "$eng" in
-	dsaio|dsaio-nohist|dsaio-traced)
+	dsaio|dsaio-nohist|dsaio-traced|dsaio-untraced)
 		if [ "$have_dsaio" != 1 ]; then return 0; fi
+		if [ "$eng" = dsaio-untraced ]; then
+			[ "$have_untraced" = 1 ] && use_module untraced || return 0
+		else
+			use_module normal || return 0
+		fi
 		set -- "$DSAIO" run --dev "$dev" --op "$op" --block-size "$bs" \
 			--queue-depth "$qd" --threads "$thr" --io-size "$size" \
 			--loops "$loops" --json
 		[ "$op" = write ] && set -- "$@" --allow-write
 		[ "$eng" = dsaio-nohist ] && set -- "$@" --no-histogram
 		# every dsaio event recorded (the ring buffer overwrites)
-		[ "$eng" = dsaio-traced ] && { trace_dsaio 1 || return 0; }
+		[ "$eng" = dsaio-traced ] && [ "$DRY" = 0 ] && { trace_dsaio 1 || return 0; }
+		;;
+	dsaio-sweep)
+		# a whole sweep of bench/sweep-grid.json (8 points, read): its
+		# wall time against its points' E2E and set-up (report.py)
+		if [ "$have_dsaio" != 1 ]; then return 0; fi
+		use_module normal || return 0
+		set -- "$DSAIO" sweep --dev "$dev" --config "$BENCH_DIR/sweep-grid.json" \
+			--io-size "$size" --loops "$loops" --no-write \
+			--log-dir /tmp/bench-sweep-logs --json
 		;;
 	dsaio-libaio|dsaio-uring)
 		# exactly the dsaio run above, from user space: dsaio-user's
@@ -248,13 +326,29 @@ run_one() { # round id dev op bs qd thr size loops engine
 			--io-size "$size" --loops "$loops" --json
 		[ "$op" = write ] && set -- "$@" --allow-write
 		;;
-	io_uring|libaio)
+	io_uring|libaio|io_uring-*)
 		if [ "$has_fio" != 1 ]; then return 0; fi
-		export FIO_DEV="$dev" FIO_ENGINE="$eng" FIO_BS="$bs" FIO_QD="$qd" \
+		job="$BENCH_DIR/fio/job.fio"
+		opts=$(echo "$FIO_VARIANTS" | awk -v e="$eng" '$1 == e { $1 = ""; print }')
+		if [ -n "$opts" ]; then
+			case "$opts" in *sqthread_poll_cpu*)
+				[ "$(nproc)" -ge 2 ] || {
+					log "one CPU: $f skipped (its SQ thread is pinned to CPU 1)" >&2; return 0; }
+			esac
+			case "$opts" in *hipri*)
+				# polled completions need a queue with poll queues
+				[ "$(cat "/sys/block/${dev#/dev/}/queue/io_poll" 2>/dev/null)" = 1 ] || {
+					log "$dev has no poll queues: $f skipped" >&2; return 0; }
+			esac
+			# kept with the results: the exact job that ran
+			job="$OUT/raw/$f.fio"
+			{ cat "$BENCH_DIR/fio/job.fio"; printf '%s\n' $opts; } >"$job"
+		fi
+		export FIO_DEV="$dev" FIO_ENGINE="${eng%%-*}" FIO_BS="$bs" FIO_QD="$qd" \
 			FIO_JOBS="$thr" FIO_SLICE=$((size / thr)) FIO_LOOPS="$loops"
 		export FIO_RW="$op" FIO_BATCH="$qd"
 		[ "$FIO_BATCH_OPT" = qd ] || FIO_BATCH=$FIO_BATCH_OPT
-		set -- "$FIO" --output-format=json --output="$out" "$BENCH_DIR/fio/job.fio"
+		set -- "$FIO" --output-format=json --output="$out" "$job"
 		;;
 	*) echo "guest.sh: unknown engine $eng" >&2; return 1 ;;
 	esac
@@ -266,7 +360,9 @@ run_one() { # round id dev op bs qd thr size loops engine
 		return 0
 	fi
 	bdev=${dev#/dev/}
+	echo "${nm:-0}" 2>/dev/null >"/sys/block/$bdev/queue/nomerges" || true
 	s0=$(cat "/sys/block/$bdev/stat" 2>/dev/null || echo)
+	c0=$(cpu_busy)
 	t0=$(now)
 	rc=0
 	case "$eng" in
@@ -274,6 +370,7 @@ run_one() { # round id dev op bs qd thr size loops engine
 	*) "$@" >"$err" 2>&1 || rc=$? ;;
 	esac
 	t1=$(now)
+	c1=$(cpu_busy)
 	[ "$eng" = dsaio-traced ] && trace_dsaio 0
 	s1=$(cat "/sys/block/$bdev/stat" 2>/dev/null || echo)
 	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
@@ -282,7 +379,10 @@ run_one() { # round id dev op bs qd thr size loops engine
 	devio=$(echo "$s0 $s1" | awk -v op="$op" '{ o = (op == "read") ? 0 : 4; n = NF / 2
 		if (NF < 8 || NF % 2) { printf "-\t-"; exit }
 		printf "%d\t%d", $(o + n + 1) - $(o + 1), $(o + n + 2) - $(o + 2) }')
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$id" "$eng" "raw/$f.json" "$rc" "$secs" "$devio" >>"$OUT/runs.tsv"
+	# the guest's CPU time in the run, busy and all (seconds, all CPUs)
+	cpu=$(echo "$c0 $c1" | awk '{ printf "%.2f\t%.2f", ($3 - $1) / 100, ($4 - $2) / 100 }')
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$id" "$eng" "raw/$f.json" "$rc" "$secs" \
+		"$devio" "$cpu" >>"$OUT/runs.tsv"
 	[ -s "$err" ] || rm -f "$err"
 	log "round $r $id $eng: rc=$rc ${secs}s"
 }
@@ -290,7 +390,7 @@ run_one() { # round id dev op bs qd thr size loops engine
 t_start=$(now)
 r=1
 while [ "$r" -le "$ROUNDS" ]; do
-	while IFS='	' read -r id dev op bs qd thr size loops engs title; do
+	while IFS='	' read -r id dev op bs qd thr size loops engs title nm; do
 		list=$(echo "$engs" | tr , ' ')
 		# w6 and w7 compare two settings of one engine: swap their order
 		# every other round (A B, B A, ...) so that a drift in the host's
@@ -310,10 +410,11 @@ while [ "$r" -le "$ROUNDS" ]; do
 		fi
 		for eng in $list; do
 			case "$eng" in
-			dsaio|dsaio-nohist|dsaio-traced) has "$ENGINES" dsaio || continue ;;
+			dsaio|dsaio-nohist|dsaio-traced|dsaio-untraced|dsaio-sweep)
+				has "$ENGINES" dsaio || continue ;;
 			*) has "$ENGINES" "$eng" || continue ;;
 			esac
-			run_one "$r" "$id" "$dev" "$op" "$bs" "$qd" "$thr" "$size" "$loops" "$eng"
+			run_one "$r" "$id" "$dev" "$op" "$bs" "$qd" "$thr" "$size" "$loops" "$eng" "$nm"
 		done
 	done <"$OUT/workloads.tsv"
 	# keep the whole run bounded: a loaded host can make rounds slow
@@ -326,6 +427,7 @@ while [ "$r" -le "$ROUNDS" ]; do
 	fi
 	r=$((r + 1))
 done
+use_module normal || true
 log "all rounds: $(awk -v a="$t_start" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }') s"
 dmesg >"$OUT/dmesg.txt" 2>/dev/null || true
 pat='timeout\|resetting\|BUG:\|WARNING:\|Call Trace'

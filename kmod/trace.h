@@ -9,6 +9,36 @@
  * with what it has anyway: its worker, the slot and io->id, the owner's
  * id. Off, each call site is a static branch and nothing is computed.
  */
+#ifdef DSAIO_NO_TRACE
+/*
+ * Built with DSAIO_TRACE=0 (the benchmark's "compiled out" module, which
+ * measures what the tracepoints cost when off): no events, no
+ * tracepoint symbols, so job.c's CREATE_TRACE_POINTS has nothing to
+ * define, and every call site compiles to nothing.
+ */
+#ifndef _DSAIO_TRACE_H
+#define _DSAIO_TRACE_H
+
+#include <linux/types.h>
+
+struct dsaio_job;
+struct dsaio_slot;
+struct dsaio_worker;
+
+static inline void trace_dsaio_job_start(const struct dsaio_job *job) { }
+static inline void trace_dsaio_job_end(const struct dsaio_job *job) { }
+static inline void trace_dsaio_batch_begin(const struct dsaio_worker *w,
+					   u32 inflight, bool plugged) { }
+static inline void trace_dsaio_batch_end(const struct dsaio_worker *w,
+					 u32 inflight, bool plugged) { }
+static inline void trace_dsaio_request_submit(const struct dsaio_worker *w,
+					      const struct dsaio_slot *slot) { }
+static inline void trace_dsaio_request_complete(const struct dsaio_slot *slot) { }
+#endif /* _DSAIO_TRACE_H */
+#undef CREATE_TRACE_POINTS
+
+#else /* !DSAIO_NO_TRACE */
+
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM dsaio
 
@@ -212,3 +242,5 @@ TRACE_EVENT(dsaio_request_complete,
 #define TRACE_INCLUDE_FILE trace
 
 #include <trace/define_trace.h>
+
+#endif /* DSAIO_NO_TRACE */
