@@ -258,6 +258,19 @@ hold_slow() { holder=; hold_running "$DSAIO_SLOW" read 256M 4K qd=1; _r=$?; hold
 if hold_slow; then
 	cid=$id
 	tap_check "cancel: rmmod fails while a job runs" sh -c '! rmmod dsaio 2>/dev/null'
+	# no CAP_NET_ADMIN: refused in the tool's words, the job untouched
+	as_user=$(dirname "$0")/as_user
+	if [ -x "$as_user" ]; then
+		"$as_user" 1000 -- "$TOOL" cancel "$cid" > "$out" 2> "$err"
+		urc=$?
+		diag "cancel as uid 1000 -> $urc: $(cat "$err")"
+		tap_check "cancel as uid 1000 without CAP_NET_ADMIN: exit 1, says it needs root" \
+			sh -c "[ $urc = 1 ] && grep -q 'CAP_NET_ADMIN' '$err'"
+		tap_check "cancel as uid 1000: the job still runs" \
+			sh -c "dsaio_ctl get $cid | grep -qx state=running"
+	else
+		tap_skip "cancel without CAP_NET_ADMIN" "no as_user helper"
+	fi
 	t "cancel ID --wait" 0 cancel "$cid" --wait &&
 		tap_check "cancel ID --wait: says it ended cancelled" \
 			grep -q "^job $cid: cancelled (it was running)" "$out"
