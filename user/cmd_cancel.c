@@ -79,6 +79,7 @@ static int look(struct dsaio_nl *nl, struct cancel_result *r, const char **state
  */
 static int cancel_one(struct dsaio_nl *nl, struct cancel_result *r)
 {
+	const char *state;
 	bool ended;
 	int ret = look(nl, r, &r->before, &ended);
 
@@ -109,6 +110,12 @@ static int cancel_one(struct dsaio_nl *nl, struct cancel_result *r)
 	}
 	r->outcome = CANCEL_SENT;
 	r->after = r->before;
+	/* a job between its last loop and its end may be over already */
+	if (!look(nl, r, &state, &ended)) {
+		r->after = state;
+		if (ended)
+			r->outcome = CANCEL_ENDED;
+	}
 	return 0;
 }
 
