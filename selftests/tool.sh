@@ -19,6 +19,8 @@ group_cleanup() {
 	for p in $holders; do kill "$p" 2>/dev/null; done
 	[ -n "$modprobe_path" ] && echo "$modprobe_path" > /proc/sys/kernel/modprobe
 	dm_helper remove dsaio_toolhold >/dev/null 2>&1
+	dm_helper resume dsaio_toolhung >/dev/null 2>&1
+	dm_helper remove dsaio_toolhung >/dev/null 2>&1
 }
 
 group_load
@@ -254,7 +256,9 @@ tap_check "SIGKILL of dsaio-user: its job is cancelled" [ "$state" = cancelled ]
 # cancel: jobs another client started (dsaio_ctl holders), stopped from
 # the tool; a running job keeps the module in use until then
 holders=
-hold_slow() { holder=; hold_running "$DSAIO_SLOW" read 256M 4K qd=1; _r=$?; holders="$holders $holder"; return $_r; }
+# hold ARGS...: hold_running ARGS..., its holder killed at the end
+hold() { holder=; hold_running "$@"; _r=$?; holders="$holders $holder"; return $_r; }
+hold_slow() { hold "$DSAIO_SLOW" read 256M 4K qd=1; }
 if hold_slow; then
 	cid=$id
 	tap_check "cancel: rmmod fails while a job runs" sh -c '! rmmod dsaio 2>/dev/null'
@@ -296,6 +300,31 @@ if hold_slow && a=$id && hold_slow; then
 		tap_check "cancel --all with none running: says so" grep -qx "no job is running" "$out"
 else
 	tap_fail "cancel --all: two jobs held running by dsaio_ctl start"
+fi
+# a device that stops answering (a suspended dm device): cancel --wait
+# ends the job and says how many requests the device still holds
+ssect=$(cat "/sys/block/$(basename "$DSAIO_SLOW")/size")
+if [ -c /dev/mapper/control ] &&
+   hdev=$(dm_helper create dsaio_toolhung "0 $ssect linear $DSAIO_SLOW 0"); then
+	if hold "$hdev" read 64M 4K qd=4 threads=2 &&
+	   timeout 20 dm_helper suspend dsaio_toolhung; then
+		t "cancel --wait, device suspended: the job ends, exit 0" 0 cancel "$id" --wait &&
+			tap_check "cancel --wait, device suspended: says the device still holds requests" \
+				grep -q "^job $id: cancelled (it was running); the device still holds [1-9][0-9]* request" "$out"
+	else
+		tap_fail "cancel, device suspended: could not start the job and suspend"
+	fi
+	dm_helper resume dsaio_toolhung
+	i=0
+	while [ $i -lt 100 ] && [ "$(dsaio_ctl get "$id" | sed -n 's/^held=//p')" != 0 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+	i=0
+	while ! dm_helper remove dsaio_toolhung 2>/dev/null && [ $i -lt 50 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+else
+	tap_skip "cancel, device suspended" "device-mapper not available"
 fi
 t "cancel of an unknown id" 1 cancel 999999 &&
 	tap_check "cancel of an unknown id: says 'no job 999999'" grep -q "^dsaio-user cancel: no job 999999 " "$err"
