@@ -4,7 +4,6 @@
  * of each job's outcome. Pure (libc and json-c): the netlink calls are in
  * cmd_cancel.c, so this is unit-tested on the host (tests/test_cancel.c).
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
