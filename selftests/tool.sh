@@ -4,7 +4,8 @@
 # DeepSpeed's figures (E2E about Task, set-up apart), the recommendation
 # (best complete point; refused points excluded), complete per-worker and
 # per-loop results at any size, SIGKILL of a running dsaio-user, and its
-# error messages for a missing module, a missing device and refused writes.
+# error messages for a missing module, a missing device and refused writes;
+# cancel of jobs another client started, and rmmod after it.
 . "$(dirname "$0")/lib.sh"
 group_begin
 
@@ -15,8 +16,11 @@ TOOL=${DSAIO_USER:-$(command -v dsaio-user)}
 # group ends before it restores them
 group_cleanup() {
 	[ -n "$tpid" ] && kill -9 "$tpid" 2>/dev/null
+	for p in $holders; do kill "$p" 2>/dev/null; done
 	[ -n "$modprobe_path" ] && echo "$modprobe_path" > /proc/sys/kernel/modprobe
 	dm_helper remove dsaio_toolhold >/dev/null 2>&1
+	dm_helper resume dsaio_toolhung >/dev/null 2>&1
+	dm_helper remove dsaio_toolhung >/dev/null 2>&1
 }
 
 group_load
@@ -249,6 +253,86 @@ while [ -n "$id" ] && [ $i -lt 100 ]; do
 done
 tap_check "SIGKILL of dsaio-user: its job is cancelled" [ "$state" = cancelled ]
 
+# cancel: jobs another client started (dsaio_ctl holders), stopped from
+# the tool; a running job keeps the module in use until then
+holders=
+# hold ARGS...: hold_running ARGS..., its holder killed at the end
+hold() { holder=; hold_running "$@"; _r=$?; holders="$holders $holder"; return $_r; }
+hold_slow() { hold "$DSAIO_SLOW" read 256M 4K qd=1; }
+if hold_slow; then
+	cid=$id
+	tap_check "cancel: rmmod fails while a job runs" sh -c '! rmmod dsaio 2>/dev/null'
+	# no CAP_NET_ADMIN: refused in the tool's words, the job untouched
+	as_user=$(dirname "$0")/as_user
+	if [ -x "$as_user" ]; then
+		"$as_user" 1000 -- "$TOOL" cancel "$cid" > "$out" 2> "$err"
+		urc=$?
+		diag "cancel as uid 1000 -> $urc: $(cat "$err")"
+		tap_check "cancel as uid 1000 without CAP_NET_ADMIN: exit 1, says it needs root" \
+			sh -c "[ $urc = 1 ] && grep -q 'CAP_NET_ADMIN' '$err'"
+		tap_check "cancel as uid 1000: the job still runs" \
+			sh -c "dsaio_ctl get $cid | grep -qx state=running"
+	else
+		tap_skip "cancel without CAP_NET_ADMIN" "no as_user helper"
+	fi
+	t "cancel ID --wait" 0 cancel "$cid" --wait &&
+		tap_check "cancel ID --wait: says it ended cancelled" \
+			grep -q "^job $cid: cancelled (it was running)" "$out"
+	tap_check "cancel ID --wait: the module has it cancelled" \
+		sh -c "dsaio_ctl get $cid | grep -qx state=cancelled"
+	t "cancel ID of an ended job: not an error" 0 cancel "$cid" &&
+		tap_check "cancel ID of an ended job: says so" \
+			grep -q "^job $cid had already ended (cancelled)" "$out"
+else
+	tap_fail "cancel: a job held running by dsaio_ctl start"
+fi
+if hold_slow && a=$id && hold_slow; then
+	# --all takes the dump's id order; each line is one job
+	for j in "$a" "$id"; do
+		printf '{"id":%s,"state_before":"running","state_after":"cancelled","held":0,"result":"ended"}\n' "$j"
+	done > "$TMPD/want"
+	t "cancel --all --wait --json (two jobs)" 0 cancel --all --wait --json
+	diag "cancel --all --json: $(cat "$out")"
+	[ "$_rc" = 0 ] &&
+		tap_check "cancel --all: both jobs, each running then cancelled, nothing held" \
+			cmp -s "$TMPD/want" "$out"
+	t "cancel --all with none running: not an error" 0 cancel --all &&
+		tap_check "cancel --all with none running: says so" grep -qx "no job is running" "$out"
+else
+	tap_fail "cancel --all: two jobs held running by dsaio_ctl start"
+fi
+# a device that stops answering (a suspended dm device): cancel --wait
+# ends the job and says how many requests the device still holds
+ssect=$(cat "/sys/block/$(basename "$DSAIO_SLOW")/size")
+if [ -c /dev/mapper/control ] &&
+   hdev=$(dm_helper create dsaio_toolhung "0 $ssect linear $DSAIO_SLOW 0"); then
+	if hold "$hdev" read 64M 4K qd=4 threads=2 &&
+	   timeout 20 dm_helper suspend dsaio_toolhung; then
+		t "cancel --wait, device suspended: the job ends, exit 0" 0 cancel "$id" --wait &&
+			tap_check "cancel --wait, device suspended: says the device still holds requests" \
+				grep -q "^job $id: cancelled (it was running); the device still holds [1-9][0-9]* request" "$out"
+	else
+		tap_fail "cancel, device suspended: could not start the job and suspend"
+	fi
+	dm_helper resume dsaio_toolhung
+	i=0
+	while [ $i -lt 100 ] && [ "$(dsaio_ctl get "$id" | sed -n 's/^held=//p')" != 0 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+	i=0
+	while ! dm_helper remove dsaio_toolhung 2>/dev/null && [ $i -lt 50 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+else
+	tap_skip "cancel, device suspended" "device-mapper not available"
+fi
+t "cancel of an unknown id" 1 cancel 999999 &&
+	tap_check "cancel of an unknown id: says 'no job 999999'" grep -q "^dsaio-user cancel: no job 999999 " "$err"
+t "cancel 0: a usage error" 2 cancel 0
+for p in $holders; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+holders=
+tap_check "cancel: rmmod succeeds once the jobs were cancelled" rmmod dsaio
+
 # missing module: unloaded, and the kernel's autoload (genl family alias)
 # pointed at nothing, as on a machine where dsaio.ko is not installed
 unload_module 60
@@ -258,6 +342,8 @@ t "info without the module" 1 info &&
 	tap_check "message says the module is not loaded" grep -qi 'module\|modprobe\|not loaded' "$err"
 t "run without the module" 1 run --dev "$DSAIO_NULLB" --op read --io-size 1M &&
 	tap_check "run: message says the module is not loaded" grep -qi 'module\|modprobe\|not loaded' "$err"
+t "cancel without the module" 1 cancel 1 &&
+	tap_check "cancel: message says the module is not loaded" grep -qi 'not loaded' "$err"
 echo "$modprobe_path" > /proc/sys/kernel/modprobe
 modprobe_path=
 tap_end

@@ -20,6 +20,7 @@ int cmd_generate_param(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_load(int argc, char **argv);
+int cmd_cancel(int argc, char **argv);
 
 /*
  * The conventions every subcommand shares on its command line (cli.c), so

@@ -23,6 +23,7 @@ static const struct {
 	{ "generate-param", cmd_generate_param, "pick the best parameters from logs as a DeepSpeed \"aio\" block" },
 	{ "merge", cmd_merge, "merge the nodes' sweeps of a fleet: outliers, spread, one \"aio\" block (also: fleet)" },
 	{ "monitor", cmd_monitor, "show the progress and results of all jobs as they happen" },
+	{ "cancel", cmd_cancel, "stop running jobs by id (or --all), so that rmmod can unload the module" },
 	{ "load", cmd_load, "load dsaio.ko as insmod does, saying why the kernel refuses it (signatures)" },
 	{ "plot", cmd_plot, "draw a sweep's JSON summary as PNG heatmaps and latency charts (gnuplot)" },
 };
