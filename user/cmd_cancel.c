@@ -12,6 +12,7 @@
 #include "cancel.h"
 #include "cli.h"
 #include "nl_cli.h"
+#include "progress.h"
 
 /* How often --wait asks; the module ends a job within about 2 s. */
 #define POLL_NS		100000000L
@@ -43,14 +44,6 @@ static void on_listed(const struct nl_job *j, void *arg)
 		if (r->ids[i] == j->id)
 			return;
 	r->ids[r->n++] = j->id;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 /* What a JOB_GET says of r's job now: its state, and held once ended. */
@@ -124,12 +117,12 @@ static int wait_ended(struct dsaio_nl *nl, struct cancel_result *r, size_t n,
 		      uint32_t limit_s)
 {
 	const struct timespec pause = { .tv_nsec = POLL_NS };
-	double start = now_s();
+	uint64_t start = dsaio_now_ns();
 	bool pending = true;
 	size_t i;
 
 	while (pending) {
-		bool late = now_s() - start >= limit_s;
+		bool late = dsaio_now_ns() - start >= (uint64_t)limit_s * 1000000000ULL;
 
 		pending = false;
 		for (i = 0; i < n; i++) {
