@@ -180,6 +180,21 @@ def fmt_range(s, scale=1.0, digits=0, pct=False):
     return (f + suffix + " [" + f + ".." + f + "]").format(m, lo, hi)
 
 
+def target(wid, text, s, lim, at_least=True, pct=False):
+    """A target row: ratio summary s against lim (at least lim, or at most
+    it); met by the median, resolved when the whole range is on one side."""
+    t = {"workload": wid, "target": text, "median": s and s["median"], "range": s}
+    if pct:
+        t["pct"] = True
+    if at_least:
+        t["met"] = bool(s and s["median"] >= lim)
+        t["resolved"] = bool(s and (s["min"] >= lim or s["max"] < lim))
+    else:
+        t["met"] = bool(s and s["median"] <= lim)
+        t["resolved"] = bool(s and (s["max"] <= lim or s["min"] > lim))
+    return t
+
+
 def verdict(t):
     """MET / MISSED by the median; "within noise" when the min-max range
     over rounds reaches across the threshold, so that more rounds or a
@@ -365,52 +380,36 @@ def main():
         # targets
         if wid == "w1":
             s = ent["ratios"].get("dsaio/io_uring", {}).get("iops")
-            targets.append({"workload": wid, "target": "dsaio IOPS / fio io_uring IOPS >= 1.00",
-                            "median": s and s["median"], "range": s,
-                            "met": bool(s and s["median"] >= 1.0),
-                            "resolved": bool(s and (s["min"] >= 1.0 or s["max"] < 1.0))})
+            targets.append(target(wid, "dsaio IOPS / fio io_uring IOPS >= 1.00", s, 1.0))
         if wid in ("w3", "w4", "w5"):
             meds = {e: (ent["engines"][e]["bw_Bps"] or {}).get("median", 0)
                     for e in ("io_uring", "libaio") if e in ent["engines"]}
             if meds:
                 best = max(meds, key=meds.get)
                 s = ent["ratios"].get("dsaio/" + best, {}).get("bw_Bps")
-                targets.append({"workload": wid,
-                                "target": "dsaio throughput / better fio (%s) >= 0.95" % best,
-                                "median": s and s["median"], "range": s,
-                                "met": bool(s and s["median"] >= 0.95),
-                                "resolved": bool(s and (s["min"] >= 0.95 or s["max"] < 0.95))})
+                targets.append(target(wid, "dsaio throughput / better fio (%s) >= 0.95" % best,
+                                      s, 0.95))
         if "dsaio-sweep" in ent["engines"]:
             s = ent["engines"]["dsaio-sweep"]["wall_over_e2e"]
-            targets.append({"workload": wid, "target": "whole-sweep wall / sum of measured E2E <= 1.3",
-                            "median": s and s["median"], "range": s,
-                            "met": bool(s and s["median"] <= 1.3),
-                            "resolved": bool(s and (s["max"] <= 1.3 or s["min"] > 1.3))})
+            targets.append(target(wid, "whole-sweep wall / sum of measured E2E <= 1.3", s, 1.3,
+                                  at_least=False))
         if wid == "w6":
             s = ent["ratios"].get("histogram_cost")
-            targets.append({"workload": wid, "target": "histogram cost <= 1 % of IOPS",
-                            "median": s and s["median"], "range": s, "pct": True,
-                            "met": bool(s and s["median"] <= 0.01),
-                            "resolved": bool(s and (s["max"] <= 0.01 or s["min"] > 0.01))})
+            targets.append(target(wid, "histogram cost <= 1 % of IOPS", s, 0.01,
+                                  at_least=False, pct=True))
         # issue 17's: DeepSpeed's path from user space against fio's same engine
         if wid in TARGETS_USER:
             s = ent["ratios"].get("dsaio-libaio/libaio", {}).get("iops")
             if s:
-                targets.append({"workload": wid, "target": "dsaio-libaio / fio libaio >= 0.97",
-                                "median": s["median"], "range": s,
-                                "met": s["median"] >= 0.97,
-                                "resolved": s["min"] >= 0.97 or s["max"] < 0.97})
+                targets.append(target(wid, "dsaio-libaio / fio libaio >= 0.97", s, 0.97))
         # and against the best fio setting of the same rounds
         bp = ent.get("best_peer")
         for tid, key, what, lim in TARGETS_BEST:
             if wid != tid or not bp:
                 continue
             s = bp.get("dsaio/best_" + key)
-            targets.append({"workload": wid, "target": "dsaio %s / best fio (%s) >= %.2f"
-                            % (what, LABEL[bp["engine"]], lim),
-                            "median": s and s["median"], "range": s,
-                            "met": bool(s and s["median"] >= lim),
-                            "resolved": bool(s and (s["min"] >= lim or s["max"] < lim))})
+            targets.append(target(wid, "dsaio %s / best fio (%s) >= %.2f"
+                                  % (what, LABEL[bp["engine"]], lim), s, lim))
 
     # ---- the table ------------------------------------------------------
     env = {}
