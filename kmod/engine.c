@@ -82,15 +82,40 @@ static unsigned int dsaio_chunk_order_of(const struct dsaio_worker *w, u32 i)
 	return left >= chunk ? w->chunk_order : get_order(left);
 }
 
+/*
+ * The job's buffer accounting (DSAIO_RES_BUF_BYTES): what the pages
+ * allocated really are, rounding included, not what was asked for.
+ */
+static void dsaio_buf_count(struct dsaio_worker *w, unsigned int order,
+			    bool alloc)
+{
+	s64 bytes = PAGE_SIZE << order;
+	s64 held, peak;
+
+	if (!alloc) {
+		atomic64_sub(bytes, &w->io->buf_held);
+		return;
+	}
+	held = atomic64_add_return(bytes, &w->io->buf_held);
+	peak = atomic64_read(&w->io->buf_peak);
+	while (held > peak &&
+	       !atomic64_try_cmpxchg(&w->io->buf_peak, &peak, held))
+		;
+}
+
 static void dsaio_buf_free(struct dsaio_worker *w)
 {
+	unsigned int order;
 	u32 i;
 
 	if (!w->chunks)
 		return;
 	for (i = 0; i < w->nr_chunks; i++) {
-		if (w->chunks[i])
-			__free_pages(w->chunks[i], dsaio_chunk_order_of(w, i));
+		if (!w->chunks[i])
+			continue;
+		order = dsaio_chunk_order_of(w, i);
+		__free_pages(w->chunks[i], order);
+		dsaio_buf_count(w, order, false);
 	}
 	kvfree(w->chunks);
 	w->chunks = NULL;
@@ -115,6 +140,7 @@ static int dsaio_buf_try(struct dsaio_worker *w, unsigned int order)
 		w->chunks[i] = alloc_pages(gfp, dsaio_chunk_order_of(w, i));
 		if (!w->chunks[i])
 			goto err_free_chunks;
+		dsaio_buf_count(w, dsaio_chunk_order_of(w, i), true);
 		if (dsaio_io_stopping(w->io))
 			goto err_free_chunks;
 	}

@@ -16,7 +16,7 @@ struct task_struct;
 /*
  * What the engine needs of whoever runs it (a job): the parameters of the
  * I/O, a stop flag and whom to tell of an I/O error. Set before any
- * worker starts; only @stopping changes afterwards.
+ * worker starts; only @stopping and the buffer counts change afterwards.
  */
 struct dsaio_io {
 	u32 id;				/* the owner's, for the tracepoints */
@@ -29,6 +29,12 @@ struct dsaio_io {
 	u32 queue_depth;
 	u64 seed;
 	bool stopping;			/* read locklessly before each submit */
+	/*
+	 * I/O buffer bytes the workers hold now and the most they held at
+	 * once, counted where the pages are allocated and freed.
+	 */
+	atomic64_t buf_held;
+	atomic64_t buf_peak;
 	/*
 	 * The first and every later I/O error, and the target it came
 	 * from; may sleep, not in irq.

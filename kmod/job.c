@@ -332,6 +332,8 @@ static void dsaio_job_collect(struct dsaio_job *job)
 	/* A job that ended before its first loop spent it all on set-up. */
 	if (!res->setup_ns)
 		res->setup_ns = now - job->start_ns;
+	/* Every buffer is made at set-up: its peak is final by now. */
+	res->buf_bytes = atomic64_read(&job->io.buf_peak);
 	WRITE_ONCE(job->end_ns, now);
 }
 
@@ -820,6 +822,8 @@ static void dsaio_job_io_init(struct dsaio_io *io,
 	io->queue_depth = cfg->queue_depth;
 	io->seed = cfg->seed;
 	io->failed = dsaio_job_io_failed;
+	atomic64_set(&io->buf_held, 0);
+	atomic64_set(&io->buf_peak, 0);
 }
 
 /*

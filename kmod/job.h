@@ -64,6 +64,7 @@ struct dsaio_result {
 	u64 task_ns;		/* max over workers of their busy_ns */
 	u64 e2e_ns;		/* sum of the loops' wall times */
 	u64 setup_ns;		/* JOB_START to the release of loop 0 */
+	u64 buf_bytes;		/* the most buffer memory held at once */
 	struct dsaio_stats total;
 	u64 bios;
 	u64 mismatches;

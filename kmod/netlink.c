@@ -43,9 +43,9 @@ static struct genl_family dsaio_family;
 #define DSAIO_TGT_SIZE	(nla_total_size(0) + nla_total_size(sizeof(u8)) + \
 			 nla_total_size(sizeof(u32)) + \
 			 3 * nla_total_size(DSAIO_TGT_NAME_MAX))
-/* A DSAIO_RES_* nest without the histogram and entries: 12 u64, errnos. */
+/* A DSAIO_RES_* nest without the histogram and entries: 13 u64, errnos. */
 #define DSAIO_RES_SIZE(nr_errnos)					\
-	(nla_total_size(0) + 12 * DSAIO_U64_SIZE + nla_total_size(0) +	\
+	(nla_total_size(0) + 13 * DSAIO_U64_SIZE + nla_total_size(0) +	\
 	 (nr_errnos) * (nla_total_size(0) + nla_total_size(sizeof(u32)) + \
 			DSAIO_U64_SIZE))
 
@@ -373,7 +373,7 @@ static int dsaio_put_inline(struct sk_buff *skb, const struct dsaio_job *job)
 
 /*
  * The DSAIO_RES_* figures of @res, a job's or one target's (which has no
- * set-up time of its own).
+ * set-up time or buffer peak of its own).
  */
 static int dsaio_put_figures(struct sk_buff *skb,
 			     const struct dsaio_result *res, bool setup)
@@ -385,8 +385,10 @@ static int dsaio_put_figures(struct sk_buff *skb,
 	    nla_put_u64_64bit(skb, DSAIO_RES_E2E_NS, res->e2e_ns,
 			      DSAIO_RES_PAD) ||
 	    (setup &&
-	     nla_put_u64_64bit(skb, DSAIO_RES_SETUP_NS, res->setup_ns,
-			       DSAIO_RES_PAD)) ||
+	     (nla_put_u64_64bit(skb, DSAIO_RES_SETUP_NS, res->setup_ns,
+				DSAIO_RES_PAD) ||
+	      nla_put_u64_64bit(skb, DSAIO_RES_BUF_BYTES, res->buf_bytes,
+				DSAIO_RES_PAD))) ||
 	    nla_put_u64_64bit(skb, DSAIO_RES_BYTES, t->bytes, DSAIO_RES_PAD) ||
 	    nla_put_u64_64bit(skb, DSAIO_RES_REQUESTS, t->requests,
 			      DSAIO_RES_PAD) ||

@@ -150,6 +150,12 @@ struct measurement {
 	bool have_pct;
 	uint64_t mismatches;			/* validation, reads */
 	uint64_t first_mismatch;		/* byte offset; valid if mismatches */
+	/*
+	 * The most I/O buffer memory the engine held at once, all workers and
+	 * targets, from its own allocation (the module's DSAIO_RES_BUF_BYTES,
+	 * the user engines' io_size per handle); 0 when unknown.
+	 */
+	uint64_t buf_bytes;
 	struct measurement_errno *errnos;	/* NULL/0 when none */
 	size_t n_errnos;
 	struct measurement_stat *worker_stats, *loop_stats; /* NULL/0: absent */

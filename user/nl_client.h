@@ -84,6 +84,7 @@ struct nl_job_result {
 	uint64_t task_ns, e2e_ns, setup_ns, bytes, requests, bios, errors;
 	uint64_t lat_min_ns, lat_max_ns, lat_sum_ns;
 	uint64_t mismatches, first_mismatch;
+	uint64_t buf_bytes;		/* DSAIO_RES_BUF_BYTES; 0: absent */
 	/* malloc'd arrays; NULL/0 when absent (dumps, histogram off). */
 	struct nl_errno_count *errnos;
 	size_t n_errnos;

@@ -93,6 +93,7 @@ static struct nla_policy res_policy[DSAIO_RES_MAX + 1] = {
 	[DSAIO_RES_WORKERS]		= { .type = NLA_NESTED },
 	[DSAIO_RES_LOOPS]		= { .type = NLA_NESTED },
 	[DSAIO_RES_SETUP_NS]		= { .type = NLA_U64 },
+	[DSAIO_RES_BUF_BYTES]		= { .type = NLA_U64 },
 };
 
 static struct nla_policy errno_policy[DSAIO_ERRNO_MAX + 1] = {
@@ -337,6 +338,7 @@ static int decode_result(struct nlattr *nest, struct nl_job_result *r,
 	get_u64(tb[DSAIO_RES_LAT_SUM_NS], &r->lat_sum_ns);
 	get_u64(tb[DSAIO_RES_MISMATCHES], &r->mismatches);
 	get_u64(tb[DSAIO_RES_FIRST_MISMATCH], &r->first_mismatch);
+	get_u64(tb[DSAIO_RES_BUF_BYTES], &r->buf_bytes);
 	if (tb[DSAIO_RES_ERRNOS]) {
 		ret = decode_errnos(tb[DSAIO_RES_ERRNOS], r, err, errlen);
 		if (ret)

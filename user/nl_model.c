@@ -295,6 +295,7 @@ int nl_job_to_measurement(const struct nl_job *j, struct measurement *r)
 	r->lat_mean_ns = s->requests ? s->lat_sum_ns / s->requests : 0;
 	r->mismatches = s->mismatches;
 	r->first_mismatch = s->first_mismatch;
+	r->buf_bytes = s->buf_bytes;
 	if (s->n_hist &&
 	    dsaio_percentiles_from_hist(s->hist, s->n_hist, s->lat_max_ns,
 					&r->pct) == 0)

@@ -56,6 +56,11 @@ void dsaio_report_run(FILE *f, const struct measurement *r)
 	fprintf(f, ", max = %.1f\n", r->lat_max_ns / 1e3);
 	fprintf(f, "Requests = %" PRIu64 ", errors = %" PRIu64 "\n",
 		r->requests, r->errors);
+	/* What the engine held against what DeepSpeed's handle pins: io_size. */
+	if (r->buf_bytes)
+		fprintf(f, "Buffer memory = %" PRIu64 " bytes (%.4g x io_size)\n",
+			r->buf_bytes, r->io_size ?
+			(double)r->buf_bytes / (double)r->io_size : 0.0);
 	if (r->mismatches)
 		fprintf(f, "Mismatches = %" PRIu64 " (first at byte %" PRIu64
 			")\n", r->mismatches, r->first_mismatch);
@@ -130,6 +135,9 @@ json_object *dsaio_result_json(const struct measurement *r)
 	e |= dsaio_json_add(o, "requests", json_object_new_int64((int64_t)r->requests));
 	e |= dsaio_json_add(o, "errors", json_object_new_int64((int64_t)r->errors));
 	e |= dsaio_json_add(o, "iops", json_object_new_double(iops_of(r)));
+	/* 0: the engine did not say (a module without DSAIO_RES_BUF_BYTES) */
+	e |= dsaio_json_add(o, "buffer_bytes",
+			    json_object_new_int64((int64_t)r->buf_bytes));
 	e |= dsaio_json_add(o, "latency_ns", latency_json(r->lat_min_ns, r->lat_mean_ns,
 			    r->lat_max_ns, r->have_pct ? &r->pct : NULL));
 	e |= dsaio_json_add(o, "mismatches",

@@ -56,6 +56,11 @@ struct ujob {
 	int stop;			/* atomic: submit no more */
 	int abandon;			/* atomic: wait no more */
 	int first_error;		/* atomic: the first request's errno */
+	/*
+	 * Buffer bytes allocated, as DeepSpeed's handles pin io_size each;
+	 * all are held from set-up to the end, so the sum is the peak.
+	 */
+	uint64_t buf_bytes;
 };
 
 bool ujob_stopping(const struct ujob *j)
@@ -209,6 +214,7 @@ static int make_buffer(struct ujob *j, struct uhandle *h, char *err, size_t errl
 		return -ENOMEM;
 	}
 	h->buf = buf;
+	j->buf_bytes += rq->io_size;
 	/* writes carry the pattern (what a validating read checks); reads
 	 * touch every page now, so no fault is timed */
 	if (rq->op == OP_WRITE && rq->validate)
@@ -851,6 +857,7 @@ int uengine_measure(struct engine_ctx *ctx, const struct measure_request *rq,
 	out->op = rq->op;
 	out->params = rq->params;
 	out->io_size = rq->io_size;
+	out->buf_bytes = j.buf_bytes;
 	out->loops = rq->loops;
 	out->warmup_loops = rq->warmup_loops;
 	out->have_figures = out->n_loop_stats > 0;

@@ -406,11 +406,52 @@ static void test_decode_held(void)
 	nlmsg_free(msg);
 }
 
+/*
+ * DSAIO_RES_BUF_BYTES, the module's own count of the buffer memory the job
+ * held, into the measurement; absent (an older module) it stays 0.
+ */
+static void test_decode_buf_bytes(void)
+{
+	static const uint64_t held[] = { 0, 4096, 3ULL << 30 };
+	struct measurement m;
+	struct nlattr *r;
+	struct nl_job j;
+	char err[256] = "";
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(held) / sizeof(held[0]); i++) {
+		struct nl_msg *msg = reply(DSAIO_TARGET_BDEV, true);
+
+		r = msg ? nla_nest_start(msg, DSAIO_A_JOB_RESULT | NLA_F_NESTED) : NULL;
+		if (!r || nla_put_u64(msg, DSAIO_RES_TASK_NS, 1000) ||
+		    nla_put_u64(msg, DSAIO_RES_E2E_NS, 1000) ||
+		    nla_put_u64(msg, DSAIO_RES_BYTES, 1 << 20) ||
+		    (held[i] && nla_put_u64(msg, DSAIO_RES_BUF_BYTES, held[i]))) {
+			nlmsg_free(msg);
+			msg = NULL;
+		} else {
+			nla_nest_end(msg, r);
+		}
+		rc = msg ? dsaio_decode_job(nlmsg_hdr(msg), &j, err, sizeof(err)) : -1;
+		memset(&m, 0, sizeof(m));
+		ok(rc == 0 && j.have_result && j.result.buf_bytes == held[i] &&
+		   nl_job_to_measurement(&j, &m) == 0 && m.buf_bytes == held[i] &&
+		   m.io_size == 1 << 20,
+		   "DSAIO_RES_BUF_BYTES %llu into the measurement: %s",
+		   (unsigned long long)held[i], err);
+		if (rc == 0)
+			nl_job_free(&j);
+		nlmsg_free(msg);
+	}
+}
+
 int main(void)
 {
 	test_encode();
 	test_decode();
 	test_decode_held();
+	test_decode_buf_bytes();
 	test_encode_targets();
 	test_decode_targets();
 	return done();

@@ -55,6 +55,16 @@ int main(void)
 		  "max = 9.0") != NULL, "percentiles in usec");
 	ok(strstr(buf, "errors = 0") && strstr(buf, "Mismatches = 0"),
 	   "errors and mismatches");
+	ok(!strstr(buf, "Buffer memory"), "no buffer line when the engine did not say");
+	r.buf_bytes = 256ULL << 20;
+	memset(buf, 0, sizeof(buf));
+	f = fmemopen(buf, sizeof(buf) - 1, "w");
+	if (f) {
+		dsaio_report_run(f, &r);
+		fclose(f);
+	}
+	ok(strstr(buf, "\nBuffer memory = 268435456 bytes (0.25 x io_size)\nMismatches") != NULL,
+	   "the buffer line, its ratio to io_size, before the mismatches");
 
 	o = dsaio_result_json(&r);
 	ok(o && json_object_object_get_ex(o, "e2e_speed_gbs", &v) &&
@@ -66,6 +76,8 @@ int main(void)
 	   json_object_get_int64(v) == 5000, "result JSON fields");
 	ok(o && json_object_object_get_ex(o, "setup_latency_sec", &v) &&
 	   json_object_get_double(v) == 0.25, "setup in the result JSON");
+	ok(o && json_object_object_get_ex(o, "buffer_bytes", &v) &&
+	   json_object_get_int64(v) == 256LL << 20, "buffer bytes in the result JSON");
 	json_object_put(o);
 
 	memset(rk, 0, sizeof(rk));

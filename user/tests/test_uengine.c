@@ -101,6 +101,9 @@ static void check_counts(const char *what, const struct measure_request *rq,
 	is_int(m->requests, per_worker * rq->params.io_parallel * rq->loops,
 	       "%s: exact requests", what);
 	is_int(m->errors, 0, "%s: no I/O errors", what);
+	/* DeepSpeed's handle pins io_size, whatever the queue depth */
+	is_int(m->buf_bytes, rq->io_size * (rq->params.processes ? rq->params.processes : 1),
+	       "%s: buffer memory io_size per handle", what);
 	ok(m->task_ns > 0 && m->task_ns <= m->e2e_ns, "%s: 0 < Task <= E2E", what);
 	is_int(m->n_loop_stats, rq->loops, "%s: one entry per measured loop", what);
 	is_int(m->n_worker_stats, rq->params.io_parallel, "%s: one entry per worker", what);

@@ -107,6 +107,8 @@ static void check_counts(const char *what, const struct measure_request *rq,
 	is_int(m->state, MEAS_DONE, "%s: done", what);
 	is_int(m->bytes, per_target * n, "%s: exact total bytes", what);
 	is_int(m->requests, reqs * n, "%s: exact total requests", what);
+	is_int(m->buf_bytes, rq->io_size * procs * n,
+	       "%s: buffer memory io_size per handle and target", what);
 	is_int(m->n_worker_stats, n * procs * rq->params.io_parallel,
 	       "%s: io_parallel workers per handle, a handle per thread and target", what);
 	is_int(m->n_parts, n > 1 ? n : 0, "%s: one part per target", what);

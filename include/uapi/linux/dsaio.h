@@ -288,6 +288,12 @@
  *                               one loop
  *   DSAIO_RES_SETUP_NS     u64  from JOB_START to the release of the first
  *                               loop: device open, buffers, workers
+ *   DSAIO_RES_BUF_BYTES    u64  job result only: the most I/O buffer
+ *                               memory the job held at once, all workers
+ *                               and targets, in the pages the module
+ *                               allocated (a buffer is queue_depth x
+ *                               block_size per worker, at most its slice,
+ *                               in power-of-two chunks)
  *   DSAIO_RES_BYTES        u64  bytes transferred without error
  *   DSAIO_RES_REQUESTS     u64  requests completed (with or without error)
  *   DSAIO_RES_BIOS         u64  submission units: bios to a device (a
@@ -547,6 +553,7 @@ enum dsaio_res_attr {
 	DSAIO_RES_WORKER,	/* nest, DSAIO_STAT_* (inside DSAIO_RES_WORKERS) */
 	DSAIO_RES_LOOP,		/* nest, DSAIO_STAT_* (inside DSAIO_RES_LOOPS) */
 	DSAIO_RES_SETUP_NS,
+	DSAIO_RES_BUF_BYTES,
 
 	__DSAIO_RES_MAX,
 	DSAIO_RES_MAX = __DSAIO_RES_MAX - 1
