@@ -9,7 +9,8 @@ directory:
               ranges, the per-round ratios dsaio / fio, dsaio-libaio /
               fio libaio, dsaio-uring / fio io_uring (with the noise they
               are judged against: fio io_uring / fio libaio and each
-              engine's round-to-round spread) and the targets
+              engine's round-to-round spread), each dsaio engine's peak
+              buffer memory against io_size ("memory") and the targets
   table.txt   the table printed on the terminal
   chart.dat   the chart's data (one line per workload)
 Python 3 standard library only.
@@ -110,6 +111,8 @@ def parse_dsaio(path, op, engine=None):
         "lat_mean_ns": float(lat["mean"]) if "mean" in lat else None,
         "lat_p99_ns": float(lat["p99"]) if "p99" in lat else None,
         "lat_p50_ns": float(lat["p50"]) if "p50" in lat else None,
+        # the engine's own count of the I/O buffer it held (0: not said)
+        "buffer_bytes": int(d["buffer_bytes"]) if d.get("buffer_bytes") else None,
     }
 
 
@@ -221,9 +224,55 @@ TARGETS_BEST = (("w9", "iops", "IOPS", 1.5),
                 ("w3", "bw_Bps", "throughput", 1.0),
                 ("w4", "bw_Bps", "throughput", 1.0))
 TARGETS_USER = ("w3", "w9")
+# Peak buffer memory, the engines' own counts (issue 17): a table line per
+# engine on these workloads (NVMe 1M and 128K); bench.json has every one.
+# The module should hold queue depth x block size per worker, DeepSpeed's
+# handle (and dsaio-user's libaio and io_uring engines) the whole io_size.
+MEMORY_WORKLOADS = ("w3", "w5")
+MEMORY_ENGINES = ("dsaio", "dsaio-libaio", "dsaio-uring")
 COST_PAIRS = (("histogram_cost", "dsaio", "dsaio-nohist"),
               ("tracepoint_cost", "dsaio-traced", "dsaio"),
               ("tracepoint_off_cost", "dsaio", "dsaio-untraced"))
+
+
+def memory(w, engines):
+    """Each dsaio engine's peak buffer memory on workload w (its median over
+    rounds; it does not change between them) against io_size, and against
+    what its design says it holds: QD x block size x workers for the
+    module (each worker's buffer is at most its slice), io_size per handle
+    for the user-space engines, as DeepSpeed's handle."""
+    out = {}
+    slice_ = w["io_size"] // max(w["workers"], 1)
+    for eng in MEMORY_ENGINES:
+        s = (engines.get(eng) or {}).get("buffer_bytes")
+        if not s:
+            continue
+        if eng == "dsaio":
+            design = w["workers"] * min(w["queue_depth"] * w["block_size"], slice_)
+            why = "QD x bs x workers"
+        else:
+            design = w["io_size"]
+            why = "io_size, as DeepSpeed's handle"
+        out[eng] = {"buffer_bytes": s, "io_size": w["io_size"],
+                    "ratio_io_size": s["median"] / float(w["io_size"]),
+                    "design_bytes": design, "design": why,
+                    "as_designed": s["min"] == s["max"] == design}
+    return out
+
+
+def memory_lines(mem):
+    """A table line per engine: its peak buffer memory, the ratio to
+    io_size, and whether it is what its design holds."""
+    lines = []
+    for eng, m in mem.items():
+        s = m["buffer_bytes"]
+        varies = "" if s["min"] == s["max"] else " [%.1f..%.1f]" % (
+            s["min"] / 2.0 ** 20, s["max"] / 2.0 ** 20)
+        lines.append("%-4s memory %-13s peak buffer %.1f MiB%s = %.3f x io_size; %s: %s" % (
+            "", LABEL[eng], s["median"] / 2.0 ** 20, varies, m["ratio_io_size"], m["design"],
+            "as designed" if m["as_designed"] else
+            "differs (%.1f MiB)" % (m["design_bytes"] / 2.0 ** 20)))
+    return lines
 
 
 def main():
@@ -311,7 +360,7 @@ def main():
                                    for k in ("iops", "bw_Bps", "lat_p99_ns", "lat_mean_ns",
                                              "merged_frac", "cpu_s_per_Mreq", "req_per_cpu_s",
                                              "wall_over_e2e", "wall_over_io",
-                                             "setup_per_point_s")}
+                                             "setup_per_point_s", "buffer_bytes")}
         # ratios within a round: dsaio's figure over fio's of the same round
         for eng in FIO_ENGINES:
             if eng not in w["engines"]:
@@ -349,6 +398,7 @@ def main():
                                                    if r in b and a[r] and b[r]])
             ent["best_peer"] = bp
         ent["spread"] = {eng: spread(ent["engines"][eng]["iops"]) for eng in w["engines"]}
+        ent["memory"] = memory(w, ent["engines"])
         ent["user_engines"] = []
         for u, f in USER_ENGINES.items():
             rat = ent["ratios"].get(u + "/" + f, {}).get("iops")
@@ -491,6 +541,8 @@ def main():
                     fmt_range(bp["dsaio/best_iops"], 1.0, 3),
                     fmt_range(bp["dsaio/best_bw_Bps"], 1.0, 3),
                     fmt_range(bp["dsaio/best_req_per_cpu_s"], 1.0, 3))))
+        if w["id"] in MEMORY_WORKLOADS:
+            lines.extend(memory_lines(ent["memory"]))
         for ue in ent["user_engines"]:
             lines.append("%-4s %s / %s (IOPS, per round): %s" % (
                 "", LABEL[ue["engine"]], LABEL[ue["fio"]], fmt_range(ue["ratio"], 1.0, 3)))

@@ -521,6 +521,7 @@ static void parse_result(struct dsc_job *j, const struct nlattr *nest)
 		case DSAIO_RES_TASK_NS: j->task_ns = v; break;
 		case DSAIO_RES_E2E_NS: j->e2e_ns = v; break;
 		case DSAIO_RES_SETUP_NS: j->setup_ns = v; break;
+		case DSAIO_RES_BUF_BYTES: j->buf_bytes = v; break;
 		case DSAIO_RES_BYTES: j->bytes = v; break;
 		case DSAIO_RES_REQUESTS: j->requests = v; break;
 		case DSAIO_RES_BIOS: j->bios = v; break;

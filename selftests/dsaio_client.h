@@ -136,6 +136,7 @@ struct dsc_job {
 	uint32_t res_present;	/* bit per DSAIO_RES_* seen */
 	uint64_t task_ns, e2e_ns, setup_ns, bytes, requests, bios, errors;
 	uint64_t lat_min, lat_max, lat_sum, mismatches, first_mismatch;
+	uint64_t buf_bytes;	/* DSAIO_RES_BUF_BYTES */
 	int nerrnos;
 	uint32_t errno_code[DSC_MAX_ERRNOS];
 	uint64_t errno_count[DSC_MAX_ERRNOS];

@@ -151,9 +151,13 @@ TEST_F_TIMEOUT(file, target_info, 60)
 	char name[64];
 
 	dsc_cfg_init_dir(&cfg, self->dir, DSAIO_OP_READ, 1 * MiB, 64 * KiB);
+	cfg.queue_depth = 4;
+	cfg.set |= CFG_BIT(DSAIO_CFG_QUEUE_DEPTH);
 	ASSERT_EQ(0, dsc_run(&self->c, &cfg, 60000, &j))
 		TH_LOG("%s", self->c.extack);
 	expect_done(_metadata, &cfg, &j);
+	/* a file job's buffer: queue_depth x block_size, not io_size */
+	EXPECT_EQ(4 * 64 * KiB, j.buf_bytes);
 	EXPECT_EQ(DSAIO_TARGET_FILE, j.tgt_kind);
 	EXPECT_EQ(0, strncmp(j.tgt_bdev, "nvme", 4)) TH_LOG("%s", j.tgt_bdev);
 	if (self->fstype)

@@ -75,7 +75,7 @@ FIXTURE_TEARDOWN(func)
 TEST_F_TIMEOUT(func, run, 240)
 {
 	uint64_t offset = 0, total, per_loop, slice, left, sum_bytes = 0, sum_req = 0;
-	uint64_t max_busy = 0, sum_wall = 0;
+	uint64_t max_busy = 0, sum_wall = 0, buf = 0;
 	struct dsc_cfg cfg;
 	struct dsc_job j;
 	uint32_t i;
@@ -160,6 +160,7 @@ TEST_F_TIMEOUT(func, run, 240)
 		EXPECT_LE(w->time_ns, j.task_ns);
 		EXPECT_LE(w->lat_min, w->lat_max);
 		max_busy = w->time_ns > max_busy ? w->time_ns : max_busy;
+		buf += worker_buf_bytes(variant->qd, variant->bs, len);
 		left -= len;
 		sum_bytes += w->bytes;
 		sum_req += w->requests;
@@ -167,6 +168,9 @@ TEST_F_TIMEOUT(func, run, 240)
 	EXPECT_EQ(j.bytes, sum_bytes);
 	EXPECT_EQ(j.requests, sum_req);
 	EXPECT_EQ(max_busy, j.task_ns);
+	/* the buffers the module allocated, as its own count says */
+	EXPECT_TRUE(j.res_present & (1U << DSAIO_RES_BUF_BYTES));
+	EXPECT_EQ(buf, j.buf_bytes);
 
 	/*
 	 * loops: E2E is the sum of their wall times, and they ran in
@@ -196,6 +200,121 @@ TEST_F_TIMEOUT(func, run, 240)
 	       (unsigned long long)j.requests, (unsigned long long)j.bios,
 	       (unsigned long long)j.task_ns / 1000,
 	       (unsigned long long)j.e2e_ns / 1000);
+}
+
+/*
+ * DSAIO_RES_BUF_BYTES on null_blk: the buffer memory the job held at once
+ * is what its workers allocated, queue_depth x block_size each (at most
+ * the slice), over all workers and targets; DeepSpeed's handle would
+ * hold io_size.
+ */
+FIXTURE(mem) {
+	struct dsc c;
+	const char *dev;
+};
+
+FIXTURE_SETUP(mem)
+{
+	self->c.fd = -1;
+	self->dev = env_dev("DSAIO_NULLB");
+	if (!self->dev)
+		SKIP(return, "DSAIO_NULLB not set");
+	OPEN_OR_SKIP(&self->c);
+}
+
+FIXTURE_TEARDOWN(mem)
+{
+	if (self->c.fd >= 0)
+		dsc_close(&self->c);
+}
+
+struct mem_shape {
+	uint32_t qd, threads, bs;
+	uint64_t io_size;
+	uint64_t held;		/* what the module must say it held */
+};
+
+/* One job of @s on @cfg's targets (one device unless set), its buffer peak. */
+static uint64_t mem_run(struct __test_metadata *_metadata, struct dsc *c,
+			struct dsc_cfg *cfg, const struct mem_shape *s)
+{
+	struct dsc_job j;
+
+	cfg->queue_depth = s->qd;
+	cfg->threads = s->threads;
+	cfg->histogram = 0;
+	cfg->set |= CFG_BIT(DSAIO_CFG_QUEUE_DEPTH) | CFG_BIT(DSAIO_CFG_THREADS) |
+		    CFG_BIT(DSAIO_CFG_HISTOGRAM);
+	EXPECT_EQ(0, dsc_run(c, cfg, 60000, &j)) TH_LOG("%s", c->extack);
+	EXPECT_EQ(DSAIO_JOB_DONE, j.state);
+	EXPECT_TRUE(j.res_present & (1U << DSAIO_RES_BUF_BYTES));
+	return j.buf_bytes;
+}
+
+TEST_F_TIMEOUT(mem, shapes, 120)
+{
+	/* each holds a different amount; the last two are capped by the slice
+	 * and rounded up to the power of two pages the module allocates */
+	static const struct mem_shape shapes[] = {
+		{ 32, 4, 128 * KiB, 32 * MiB, 32 * 128 * KiB * 4 },
+		{ 8, 1, 1 * MiB, 16 * MiB, 8 * MiB },
+		{ 1, 1, 4 * KiB, 1 * MiB, 4 * KiB },
+		{ 64, 2, 64 * KiB, 2 * MiB, 2 * MiB },
+		{ 3, 2, 128 * KiB, 8 * MiB, 2 * 512 * KiB },
+	};
+	uint64_t got[sizeof(shapes) / sizeof(shapes[0])];
+	struct dsc_cfg cfg;
+	size_t i, k;
+
+	if (!self->dev)
+		return;
+	for (i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++) {
+		const struct mem_shape *s = &shapes[i];
+
+		dsc_cfg_init(&cfg, self->dev, DSAIO_OP_READ, s->io_size, s->bs);
+		got[i] = mem_run(_metadata, &self->c, &cfg, s);
+		EXPECT_EQ(s->held, got[i])
+			TH_LOG("qd %u x bs %u x threads %u", s->qd, s->bs, s->threads);
+		EXPECT_EQ(s->threads * worker_buf_bytes(s->qd, s->bs, s->io_size / s->threads),
+			  got[i]);
+		for (k = 0; k < i; k++)
+			EXPECT_NE(got[k], got[i]) TH_LOG("shapes %zu and %zu", k, i);
+	}
+}
+
+/* Validation fills and checks the same buffer: no more memory. */
+TEST_F_TIMEOUT(mem, validate_same, 60)
+{
+	static const struct mem_shape s = { 16, 2, 256 * KiB, 16 * MiB, 8 * MiB };
+	struct dsc_cfg cfg;
+	int v;
+
+	if (!self->dev)
+		return;
+	for (v = 0; v < 2; v++) {
+		dsc_cfg_init(&cfg, self->dev, DSAIO_OP_WRITE, s.io_size, s.bs);
+		cfg.validate = v;
+		cfg.set |= CFG_BIT(DSAIO_CFG_VALIDATE);
+		EXPECT_EQ(s.held, mem_run(_metadata, &self->c, &cfg, &s))
+			TH_LOG("validate %d", v);
+	}
+}
+
+/* Two entries on regions apart: every worker of every target counts. */
+TEST_F_TIMEOUT(mem, several_targets, 60)
+{
+	static const struct mem_shape s = { 4, 2, 256 * KiB, 8 * MiB, 2 * 2 * MiB };
+	struct dsc_cfg cfg;
+
+	if (!self->dev)
+		return;
+	dsc_cfg_init(&cfg, NULL, DSAIO_OP_READ, s.io_size, s.bs);
+	cfg.set &= ~CFG_BIT(DSAIO_CFG_DEV_PATH);
+	cfg.ntargets = 2;
+	cfg.tdev[0] = cfg.tdev[1] = self->dev;
+	cfg.toffset[1] = 64 * MiB;
+	cfg.toffset_set = 3;
+	EXPECT_EQ(s.held, mem_run(_metadata, &self->c, &cfg, &s));
 }
 
 /* One exact 1 GiB read of the NVMe. */

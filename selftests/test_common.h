@@ -62,6 +62,31 @@ static inline int read_param(const char *name, long *val)
 	return ok ? 0 : -1;
 }
 
+/*
+ * The I/O buffer the module allocates for one worker of a slice of @len
+ * bytes, which DSAIO_RES_BUF_BYTES adds up: queue_depth x block_size, at
+ * most the slice, in chunks of 2^order pages for the lowest order that
+ * holds it all (at most 2^8 pages, 1 MiB), the last chunk the lowest
+ * power of two pages that holds what is left. Under memory pressure the
+ * module falls back to smaller chunks; a test VM has none at these sizes.
+ */
+static inline uint64_t worker_buf_bytes(uint32_t qd, uint32_t bs, uint64_t len)
+{
+	const uint64_t page = 4096, max_chunk = 256 * page;
+	uint64_t want = (uint64_t)qd * bs < len ? (uint64_t)qd * bs : len;
+	uint64_t chunk = page, last = page, sum = 0;
+
+	while (chunk < want && chunk < max_chunk)
+		chunk <<= 1;
+	for (; want >= chunk; want -= chunk)
+		sum += chunk;
+	if (!want)
+		return sum;
+	while (last < want)
+		last <<= 1;
+	return sum + last;
+}
+
 /* Requests the spec's slicing produces for one loop. */
 static inline uint64_t expected_requests(uint64_t io_size, uint32_t threads,
 					 uint32_t bs, uint32_t lbs)
