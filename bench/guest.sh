@@ -122,6 +122,10 @@ NVME2=$(echo "${DSAIO_RAW_NVMES:-/dev/nvme3n1 /dev/nvme4n1}" | awk '{ print $1 "
 # dsaio-user's --dir does. w18 reads two drives together: one dsaio job
 # (--dev A --dev B, each its own worker), fio one job a drive; with two
 # jobs fio's SQ threads would share the 2 CPUs, so no SQ polling there.
+# w16w, w17w (run with w16, w17) write there: every dsaio engine a new
+# file each loop, as DeepSpeed swaps (dsaio writes only files it made), and
+# fio likewise a file of its own, created each loop and unlinked after it
+# (FIO_FILE_WRITE), its blocks allocated as it writes (fallocate=none).
 E="dsaio,io_uring,dsaio-uring,libaio,dsaio-libaio"
 E4="$E,io_uring-reg"
 EB="$E4,io_uring-sqpoll,io_uring-sqpin"
@@ -144,12 +148,15 @@ w14 $NULLB write 4096 32 1 256 1 $EN null_blk_4K_write_QD32_no_merges 2
 w15 $NVME read 1048576 32 2 128 1 dsaio-sweep nvme_sweep_8_points_wall_vs_E2E 0
 w16 $FS_EXT4 read 1048576 8 1 512 2 $EB ext4_file_1M_seq_read_QD8 0
 w17 $FS_XFS read 1048576 8 1 512 2 $EB xfs_file_1M_seq_read_QD8 0
+w16w $FS_EXT4 write 1048576 8 1 512 2 $EB ext4_file_1M_seq_write_QD8 0
+w17w $FS_XFS write 1048576 8 1 512 2 $EB xfs_file_1M_seq_write_QD8 0
 w18 $NVME2 read 1048576 8 1 512 2 $E4 two_nvme_1M_seq_read_QD8_each 0"
 
 # fio's io_uring variants: engine name, the options added to job.fio's
 # [bench] section (each builds on the one before). sqpin pins fio to CPU 0
 # and its SQ thread to CPU 1, so that the two do not share one: on the
 # 2-CPU host, 37K IOPS against 6K unpinned (4K QD32 on a file, 2026-12-02).
+FIO_FILE_WRITE="fallocate=none unlink_each_loop=1 unlink=1"
 FIO_VARIANTS="\
 io_uring-reg fixedbufs=1 registerfiles=1
 io_uring-sqpoll fixedbufs=1 registerfiles=1 sqthread_poll=1
@@ -254,7 +261,8 @@ fi
 # ---- workloads --------------------------------------------------------
 prefill_mib=0
 echo "$WORKLOADS" | while read -r id dev op bs qd thr mib loops engs title nm; do
-	[ -z "$ONLY" ] || has "$ONLY" "$id" || continue
+	# w16w and w17w come with w16 and w17
+	[ -z "$ONLY" ] || has "$ONLY" "$id" || has "$ONLY" "${id%w}" || continue
 	size=$((mib * MiB * SCALE / 100))
 	# whole requests in every slice, so that dsaio and fio cut alike
 	unit=$((bs * thr))
@@ -452,7 +460,12 @@ run_one() { # round id dev op bs qd thr size loops engine nomerges
 				done
 			} >"$job" ;;
 		/dev/*) ;;
-		*)	if [ "$DRY" = 1 ]; then
+		*)	if [ "$op" = write ]; then
+				fdev=$dev/fio-write.dat
+				[ "$DRY" = 1 ] || rm -f "$fdev"
+				job="$OUT/raw/$f.fio"
+				{ cat "$BENCH_DIR/fio/job.fio"; printf '%s\n' $opts $FIO_FILE_WRITE; } >"$job"
+			elif [ "$DRY" = 1 ]; then
 				fdev="$dev/dsaio-N.dat"
 			else
 				fdev=$(fs_read_file "$dev" "$size") || return 0
