@@ -91,6 +91,14 @@ has() { case ",$1," in *",$2,"*) return 0 ;; esac; return 1; }
 MiB=1048576
 NULLB=/dev/nullb0
 NVME=/dev/nvme0n1
+# w16, w17: a file on the VM's --fs-disk file systems (mounted by the
+# runner before this script). The dev column of a file workload is the
+# directory: dsaio-user run --dir measures a file it creates there.
+FS_EXT4=${DSAIO_FS_EXT4:-/mnt/ext4}
+FS_XFS=${DSAIO_FS_XFS:-/mnt/xfs}
+# w18: the runner's two --raw-nvme drives together, comma-separated: one
+# dsaio job over both (--dev A --dev B), fio one job per drive
+NVME2=$(echo "${DSAIO_RAW_NVMES:-/dev/nvme3n1 /dev/nvme4n1}" | awk '{ print $1 "," $2 }')
 
 # Workload table: id dev op bs qd threads io_size(MiB, before --scale) loops
 # engines title nomerges (the queue's nomerges for the run: 2 = none, so
@@ -108,6 +116,16 @@ NVME=/dev/nvme0n1
 # without (w11-w13, 2026-12-02), so there fio's best is io_uring-reg.
 # w1 and w2 (merges on) keep to that too: w8-w10 are where the best peer
 # counts, and fio's SQ thread on w1 alone took 40 s a round.
+# w16, w17 read a file on ext4 / xfs: the round's dsaio run keeps the file
+# it created and filled (untimed, at set-up) and every fio setting reads
+# that very file; dsaio-uring and dsaio-libaio read files of their own, as
+# dsaio-user's --dir does. w18 reads two drives together: one dsaio job
+# (--dev A --dev B, each its own worker), fio one job a drive; with two
+# jobs fio's SQ threads would share the 2 CPUs, so no SQ polling there.
+# w16w, w17w (run with w16, w17) write there: every dsaio engine a new
+# file each loop, as DeepSpeed swaps (dsaio writes only files it made), and
+# fio likewise a file of its own, created each loop and unlinked after it
+# (FIO_FILE_WRITE), its blocks allocated as it writes (fallocate=none).
 E="dsaio,io_uring,dsaio-uring,libaio,dsaio-libaio"
 E4="$E,io_uring-reg"
 EB="$E4,io_uring-sqpoll,io_uring-sqpin"
@@ -127,12 +145,18 @@ w11 $NULLB read 4096 1 4 128 1 $E4 null_blk_4K_QD1_4w_no_merges 2
 w12 $NULLB read 4096 32 4 256 1 $E4 null_blk_4K_QD32_4w_no_merges 2
 w13 $NULLB read 4096 128 4 256 1 $E4 null_blk_4K_QD128_4w_no_merges 2
 w14 $NULLB write 4096 32 1 256 1 $EN null_blk_4K_write_QD32_no_merges 2
-w15 $NVME read 1048576 32 2 128 1 dsaio-sweep nvme_sweep_8_points_wall_vs_E2E 0"
+w15 $NVME read 1048576 32 2 128 1 dsaio-sweep nvme_sweep_8_points_wall_vs_E2E 0
+w16 $FS_EXT4 read 1048576 8 1 512 2 $EB ext4_file_1M_seq_read_QD8 0
+w17 $FS_XFS read 1048576 8 1 512 2 $EB xfs_file_1M_seq_read_QD8 0
+w16w $FS_EXT4 write 1048576 8 1 512 2 $EB ext4_file_1M_seq_write_QD8 0
+w17w $FS_XFS write 1048576 8 1 512 2 $EB xfs_file_1M_seq_write_QD8 0
+w18 $NVME2 read 1048576 8 1 512 2 $E4 two_nvme_1M_seq_read_QD8_each 0"
 
 # fio's io_uring variants: engine name, the options added to job.fio's
 # [bench] section (each builds on the one before). sqpin pins fio to CPU 0
 # and its SQ thread to CPU 1, so that the two do not share one: on the
 # 2-CPU host, 37K IOPS against 6K unpinned (4K QD32 on a file, 2026-12-02).
+FIO_FILE_WRITE="fallocate=none unlink_each_loop=1 unlink=1"
 FIO_VARIANTS="\
 io_uring-reg fixedbufs=1 registerfiles=1
 io_uring-sqpoll fixedbufs=1 registerfiles=1 sqthread_poll=1
@@ -237,7 +261,8 @@ fi
 # ---- workloads --------------------------------------------------------
 prefill_mib=0
 echo "$WORKLOADS" | while read -r id dev op bs qd thr mib loops engs title nm; do
-	[ -z "$ONLY" ] || has "$ONLY" "$id" || continue
+	# w16w and w17w come with w16 and w17
+	[ -z "$ONLY" ] || has "$ONLY" "$id" || has "$ONLY" "${id%w}" || continue
 	size=$((mib * MiB * SCALE / 100))
 	# whole requests in every slice, so that dsaio and fio cut alike
 	unit=$((bs * thr))
@@ -259,6 +284,18 @@ if [ "$PREFILL" = 1 ] && [ "$prefill_mib" -gt 0 ] && { [ -b $NVME ] || [ "$DRY" 
 		run_setup dd if=/dev/zero of=$NVME bs=1M count="$prefill_mib" 2>/dev/null ||
 		log "prefill failed" >&2
 	log "prefill: $(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }') s"
+fi
+# w18's drives (--raw-nvme) start blank as well: each one's region once
+if [ "$PREFILL" = 1 ]; then
+	for d in $(awk -F'\t' '$2 ~ /,/ && $3 == "read" { gsub(",", " ", $2); print $2 }' \
+			"$OUT/workloads.tsv" | tr ' ' '\n' | sort -u); do
+		n=$(awk -F'\t' -v d="$d" '$3 == "read" && index("," $2 ",", "," d ",") && $7 > m { m = $7 }
+			END { printf "%d", m / 1048576 }' "$OUT/workloads.tsv")
+		{ [ -b "$d" ] || [ "$DRY" = 1 ]; } || { log "no $d: its runs will fail" >&2; continue; }
+		log "prefill: writing $n MiB of $d"
+		run_setup dd if=/dev/zero of="$d" bs=1M count="$n" oflag=direct 2>/dev/null ||
+			log "prefill of $d failed" >&2
+	done
 fi
 
 # trace_dsaio 1|0: the dsaio tracepoints on (recording into tracefs's
@@ -284,11 +321,63 @@ cpu_busy() {
 		printf "%d %d", t - $5 - $6, t; exit }' /proc/stat
 }
 
+# A workload's target: a block device, several (comma-separated: w18), or
+# a directory on a mounted file system (w16, w17).
+# target_args DEV: dsaio-user's options for it
+target_args() {
+	case "$1" in
+	# together only, not each alone first (--no-scaling)
+	*,*) echo "$1" | tr , '\n' | sed 's/^/--dev /'; echo --no-scaling ;;
+	/dev/*) echo "--dev $1" ;;
+	*) echo "--dir $1" ;;
+	esac
+}
+# target_bdevs DEV: the block devices under it (sysfs names), one a line
+target_bdevs() {
+	case "$1" in
+	/dev/*) echo "$1" | tr , '\n' | sed 's,^/dev/,,' ;;
+	*) awk -v m="$1" '$2 == m { sub("^/dev/", "", $1); print $1; exit }' /proc/mounts ;;
+	esac
+}
+# dev_stat BDEVS: /sys/block/X/stat summed field by field over them
+dev_stat() {
+	for b in $1; do cat "/sys/block/$b/stat" 2>/dev/null || return 0; done |
+		awk '{ for (i = 1; i <= NF; i++) s[i] += $i; n = NF }
+			END { for (i = 1; i <= n; i++) printf "%d ", s[i] }'
+}
+# fs_read_file DIR SIZE: the file fio reads in DIR. The dsaio run of the
+# round kept its own (--keep-files: dsaio-<job id>.dat, written in full at
+# its set-up), so fio reads the very file dsaio read; without one (dsaio
+# not run, or failed) a file is written here first, untimed.
+fs_read_file() {
+	ff=$(ls -t "$1"/dsaio-[0-9]*.dat 2>/dev/null | head -n 1)
+	if [ -n "$ff" ] && [ "$(stat -c %s "$ff")" -ge "$2" ]; then
+		echo "$ff"
+		return 0
+	fi
+	ff=$1/bench-fio.dat
+	if [ ! -f "$ff" ] || [ "$(stat -c %s "$ff")" -lt "$2" ]; then
+		log "prefill: writing $(($2 / MiB)) MiB of $ff" >&2
+		dd if=/dev/zero of="$ff" bs=1M count=$(($2 / MiB)) oflag=direct 2>/dev/null ||
+			dd if=/dev/zero of="$ff" bs=1M count=$(($2 / MiB)) conv=fsync 2>/dev/null ||
+			{ log "prefill of $ff failed" >&2; return 1; }
+	fi
+	echo "$ff"
+}
+
 run_one() { # round id dev op bs qd thr size loops engine nomerges
 	r=$1 id=$2 dev=$3 op=$4 bs=$5 qd=$6 thr=$7 size=$8 loops=$9 eng=${10} nm=${11}
 	f="$id-r$r-$eng"
 	out="$OUT/raw/$f.json"
 	err="$OUT/raw/$f.err"
+	case "$dev" in
+	/dev/*) ;;
+	*)	if [ "$DRY" = 0 ] && ! grep -q " $dev " /proc/mounts; then
+			log "$dev is not a mounted file system: $f skipped" >&2
+			return 0
+		fi ;;
+	esac
+	tgt=$(target_args "$dev")
 	case "$eng" in
 	dsaio|dsaio-nohist|dsaio-traced|dsaio-untraced)
 		if [ "$have_dsaio" != 1 ]; then return 0; fi
@@ -297,10 +386,19 @@ run_one() { # round id dev op bs qd thr size loops engine nomerges
 		else
 			use_module normal || return 0
 		fi
-		set -- "$DSAIO" run --dev "$dev" --op "$op" --block-size "$bs" \
+		# shellcheck disable=SC2086
+		set -- "$DSAIO" run $tgt --op "$op" --block-size "$bs" \
 			--queue-depth "$qd" --threads "$thr" --io-size "$size" \
 			--loops "$loops" --json
-		[ "$op" = write ] && set -- "$@" --allow-write
+		case "$dev" in
+		/dev/*) [ "$op" = write ] && set -- "$@" --allow-write ;;
+		*)	# its file stays for fio to read (fs_read_file); the
+			# last round's goes first, so two never fill the disk
+			if [ "$op" = read ] && [ "$eng" = dsaio ]; then
+				[ "$DRY" = 1 ] || rm -f "$dev"/dsaio-[0-9]*.dat
+				set -- "$@" --keep-files
+			fi ;;
+		esac
 		[ "$eng" = dsaio-nohist ] && set -- "$@" --no-histogram
 		# every dsaio event recorded (the ring buffer overwrites)
 		[ "$eng" = dsaio-traced ] && [ "$DRY" = 0 ] && { trace_dsaio 1 || return 0; }
@@ -321,10 +419,11 @@ run_one() { # round id dev op bs qd thr size loops engine nomerges
 		if [ "$have_uengine" != 1 ]; then return 0; fi
 		ue=libaio
 		[ "$eng" = dsaio-uring ] && ue=io_uring
-		set -- "$DSAIO" run --engine "$ue" --dev "$dev" --op "$op" \
+		# shellcheck disable=SC2086
+		set -- "$DSAIO" run --engine "$ue" $tgt --op "$op" \
 			--block-size "$bs" --queue-depth "$qd" --threads "$thr" \
 			--io-size "$size" --loops "$loops" --json
-		[ "$op" = write ] && set -- "$@" --allow-write
+		case "$dev" in /dev/*) [ "$op" = write ] && set -- "$@" --allow-write ;; esac
 		;;
 	io_uring|libaio|io_uring-*)
 		if [ "$has_fio" != 1 ]; then return 0; fi
@@ -344,7 +443,35 @@ run_one() { # round id dev op bs qd thr size loops engine nomerges
 			job="$OUT/raw/$f.fio"
 			{ cat "$BENCH_DIR/fio/job.fio"; printf '%s\n' $opts; } >"$job"
 		fi
-		export FIO_DEV="$dev" FIO_ENGINE="${eng%%-*}" FIO_BS="$bs" FIO_QD="$qd" \
+		fdev=$dev
+		case "$dev" in
+		*,*)	fdev=${dev%%,*}
+			# one job a drive (group_reporting sums them), each with
+			# the setting's options: [bench] the first, then the rest
+			job="$OUT/raw/$f.fio"
+			{
+				cat "$BENCH_DIR/fio/job.fio"
+				printf '%s\n' $opts "filename=${dev%%,*}"
+				k=1
+				for d in $(echo "${dev#*,}" | tr , ' '); do
+					k=$((k + 1))
+					printf '[bench-%s]\n' "$k"
+					printf '%s\n' $opts "filename=$d"
+				done
+			} >"$job" ;;
+		/dev/*) ;;
+		*)	if [ "$op" = write ]; then
+				fdev=$dev/fio-write.dat
+				[ "$DRY" = 1 ] || rm -f "$fdev"
+				job="$OUT/raw/$f.fio"
+				{ cat "$BENCH_DIR/fio/job.fio"; printf '%s\n' $opts $FIO_FILE_WRITE; } >"$job"
+			elif [ "$DRY" = 1 ]; then
+				fdev="$dev/dsaio-N.dat"
+			else
+				fdev=$(fs_read_file "$dev" "$size") || return 0
+			fi ;;
+		esac
+		export FIO_DEV="$fdev" FIO_ENGINE="${eng%%-*}" FIO_BS="$bs" FIO_QD="$qd" \
 			FIO_JOBS="$thr" FIO_SLICE=$((size / thr)) FIO_LOOPS="$loops"
 		export FIO_RW="$op" FIO_BATCH="$qd"
 		[ "$FIO_BATCH_OPT" = qd ] || FIO_BATCH=$FIO_BATCH_OPT
@@ -359,9 +486,11 @@ run_one() { # round id dev op bs qd thr size loops engine nomerges
 		echo "$f: $*"
 		return 0
 	fi
-	bdev=${dev#/dev/}
-	echo "${nm:-0}" 2>/dev/null >"/sys/block/$bdev/queue/nomerges" || true
-	s0=$(cat "/sys/block/$bdev/stat" 2>/dev/null || echo)
+	bdevs=$(target_bdevs "$dev")
+	for b in $bdevs; do
+		echo "${nm:-0}" 2>/dev/null >"/sys/block/$b/queue/nomerges" || true
+	done
+	s0=$(dev_stat "$bdevs")
 	c0=$(cpu_busy)
 	t0=$(now)
 	rc=0
@@ -372,7 +501,7 @@ run_one() { # round id dev op bs qd thr size loops engine nomerges
 	t1=$(now)
 	c1=$(cpu_busy)
 	[ "$eng" = dsaio-traced ] && trace_dsaio 0
-	s1=$(cat "/sys/block/$bdev/stat" 2>/dev/null || echo)
+	s1=$(dev_stat "$bdevs")
 	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
 	# requests the device completed and bios merged into them, from
 	# /sys/block/DEV/stat (fields 1-2 reads, 5-6 writes)
