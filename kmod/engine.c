@@ -374,6 +374,20 @@ static long dsaio_reap_timeout(struct dsaio_worker *w)
 }
 
 /*
+ * Polled mode: no interrupt ends a polled bio, so the worker reaps its
+ * own, spinning rather than sleeping while it has bios in flight; it
+ * yields the CPU between polls so a device that stops answering costs a
+ * busy CPU but no lockup, and dsaio_reap() still sees the job stop.
+ */
+static void dsaio_poll(struct dsaio_worker *w)
+{
+	w->polling = true;
+	w->target->engine->poll(w);
+	w->polling = false;
+	cond_resched();
+}
+
+/*
  * Wait for at least one completion, account for all that are there and
  * return their slots to the free stack. 0 when the job stopped and none
  * came within DSAIO_STOP_GRACE: the rest is left to the device.
@@ -389,7 +403,11 @@ static u32 dsaio_reap(struct dsaio_worker *w)
 		timeout = dsaio_reap_timeout(w);
 		if (!timeout)
 			return 0;
-		wait_event_timeout(w->wait, !llist_empty(&w->done), timeout);
+		if (w->io->poll)
+			dsaio_poll(w);
+		else
+			wait_event_timeout(w->wait, !llist_empty(&w->done),
+					   timeout);
 	}
 	llist_for_each_entry_safe(slot, tmp, list, node) {
 		dsaio_account(w, slot);

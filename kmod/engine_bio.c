@@ -50,7 +50,11 @@ static void dsaio_bio_exit(struct dsaio_target *t)
 static void dsaio_bio_end_io(struct bio *bio)
 {
 	struct dsaio_slot *slot = bio->bi_private;
+	struct dsaio_worker *w = slot->worker;
 
+	/* Only the worker's own poll writes this from its own context. */
+	if (!in_interrupt() && current == w->task && w->polling)
+		w->polled++;
 	if (unlikely(bio->bi_status))
 		cmpxchg(&slot->error, 0, blk_status_to_errno(bio->bi_status));
 	bio_put(bio);
@@ -67,12 +71,18 @@ static void dsaio_bio_submit(struct dsaio_worker *w, struct dsaio_slot *slot)
 {
 	const struct dsaio_target *t = w->target;
 	struct dsaio_bio_engine *e = t->engine_priv;
-	blk_opf_t opf = w->io->op == DSAIO_OP_WRITE ?
-			REQ_OP_WRITE | REQ_SYNC : REQ_OP_READ;
+	blk_opf_t opf = (w->io->op == DSAIO_OP_WRITE ?
+			 REQ_OP_WRITE | REQ_SYNC : REQ_OP_READ) |
+			(w->io->poll ? REQ_POLLED : 0);
 	u64 chunk = PAGE_SIZE << w->chunk_order;
 	sector_t sector = slot->dev_off >> SECTOR_SHIFT;
 	u32 done = 0;
 
+	/* The slot is free: its last request's bios all ended. */
+	if (slot->poll_bio) {
+		bio_put(slot->poll_bio);
+		slot->poll_bio = NULL;
+	}
 	atomic_set(&slot->remaining, 1);
 	while (done < slot->len) {
 		u32 bytes = 0, want = min(slot->len - done, t->max_io_bytes);
@@ -110,15 +120,72 @@ static void dsaio_bio_submit(struct dsaio_worker *w, struct dsaio_slot *slot)
 		sector += bytes >> SECTOR_SHIFT;
 		w->bios++;
 		atomic_inc(&slot->remaining);
+		/* Its end_io puts the bio's own reference, maybe before this. */
+		if (w->io->poll) {
+			if (slot->poll_bio)
+				bio_put(slot->poll_bio);
+			bio_get(bio);
+			slot->poll_bio = bio;
+		}
 		submit_bio(bio);
 	}
 	if (atomic_dec_and_test(&slot->remaining))
 		dsaio_slot_complete(slot);
 }
 
+/*
+ * One pass of polled reaping, as io_uring's iopoll does: the hardware
+ * queue of the first slot still in flight is polled once (any of its
+ * requests the device finished end, whoever's they are), the requests
+ * the driver batched ended together. Slots in flight are polled first to
+ * last, so each is reached once those before it ended.
+ */
+static int dsaio_bio_poll(struct dsaio_worker *w)
+{
+	DEFINE_IO_COMP_BATCH(iob);
+	u32 i;
+	int n;
+
+	for (i = 0; i < w->nr_slots; i++) {
+		struct dsaio_slot *slot = &w->slots[i];
+
+		if (slot->poll_bio && atomic_read(&slot->remaining))
+			break;
+	}
+	if (i == w->nr_slots)
+		return 0;
+	n = bio_poll(w->slots[i].poll_bio, &iob, BLK_POLL_ONESHOT);
+	/* Set by the driver's first batched request (6.1 and 6.12 alike). */
+	if (iob.complete)
+		iob.complete(&iob);
+	return n;
+}
+
+/* Polled mode's per-worker state is in its slots: the bios held. */
+static int dsaio_bio_worker_init(struct dsaio_worker *w)
+{
+	w->engine_priv = w->target->engine_priv;
+	return 0;
+}
+
+static void dsaio_bio_worker_exit(struct dsaio_worker *w)
+{
+	u32 i;
+
+	for (i = 0; i < w->nr_slots; i++) {
+		if (w->slots[i].poll_bio)
+			bio_put(w->slots[i].poll_bio);
+		w->slots[i].poll_bio = NULL;
+	}
+	w->engine_priv = NULL;
+}
+
 const struct dsaio_engine_ops dsaio_engine_bio = {
 	.name = "bio",
 	.init = dsaio_bio_init,
 	.exit = dsaio_bio_exit,
+	.worker_init = dsaio_bio_worker_init,
+	.worker_exit = dsaio_bio_worker_exit,
 	.submit = dsaio_bio_submit,
+	.poll = dsaio_bio_poll,
 };
