@@ -65,7 +65,10 @@ static void dsaio_bio_end_io(struct bio *bio)
 /*
  * The request completes when the last of its bios does; the +1 held
  * while submitting keeps an early completion of the first bios from
- * finishing it too soon.
+ * finishing it too soon. A polled bio is not merged: a bio merged into
+ * another's request gets no cookie, and a worker polling it would poll
+ * nothing (and each bio stays one device request, as fio's hipri
+ * workloads count them with merges off).
  */
 static void dsaio_bio_submit(struct dsaio_worker *w, struct dsaio_slot *slot)
 {
@@ -73,7 +76,7 @@ static void dsaio_bio_submit(struct dsaio_worker *w, struct dsaio_slot *slot)
 	struct dsaio_bio_engine *e = t->engine_priv;
 	blk_opf_t opf = (w->io->op == DSAIO_OP_WRITE ?
 			 REQ_OP_WRITE | REQ_SYNC : REQ_OP_READ) |
-			(w->io->poll ? REQ_POLLED : 0);
+			(w->io->poll ? REQ_POLLED | REQ_NOMERGE : 0);
 	u64 chunk = PAGE_SIZE << w->chunk_order;
 	sector_t sector = slot->dev_off >> SECTOR_SHIFT;
 	u32 done = 0;
@@ -133,31 +136,47 @@ static void dsaio_bio_submit(struct dsaio_worker *w, struct dsaio_slot *slot)
 		dsaio_slot_complete(slot);
 }
 
+/* Distinct hardware queues one pass polls at most (one per poll queue). */
+#define DSAIO_POLL_QUEUES	4
+
 /*
- * One pass of polled reaping, as io_uring's iopoll does: the hardware
- * queue of the first slot still in flight is polled once (any of its
- * requests the device finished end, whoever's they are), the requests
- * the driver batched ended together. Slots in flight are polled first to
- * last, so each is reached once those before it ended.
+ * One pass of polled reaping, as io_uring's iopoll does: each hardware
+ * queue the worker's slots in flight are on is polled once (any of its
+ * requests the device finished end, whoever's they are), the requests the
+ * driver batched ended together. A bio's cookie (its queue) is set when
+ * the driver starts its request; polled bios are never merged (see
+ * dsaio_bio_submit()), so each has its own. Only a slot's last bio is
+ * held: a request whose bios went to several queues (its worker moved
+ * CPU while submitting it, on a device with several poll queues) has its
+ * other pieces reaped only when a poll reaches their queue, through
+ * another slot, or else by the block layer's timeout.
  */
 static int dsaio_bio_poll(struct dsaio_worker *w)
 {
-	DEFINE_IO_COMP_BATCH(iob);
-	u32 i;
-	int n;
+	blk_qc_t done[DSAIO_POLL_QUEUES];
+	u32 i, k, nr_done = 0;
+	int n = 0;
 
-	for (i = 0; i < w->nr_slots; i++) {
+	for (i = 0; i < w->nr_slots && nr_done < DSAIO_POLL_QUEUES; i++) {
 		struct dsaio_slot *slot = &w->slots[i];
+		DEFINE_IO_COMP_BATCH(iob);
+		blk_qc_t cookie;
 
-		if (slot->poll_bio && atomic_read(&slot->remaining))
-			break;
+		if (!slot->poll_bio || !atomic_read(&slot->remaining))
+			continue;
+		cookie = READ_ONCE(slot->poll_bio->bi_cookie);
+		if (cookie == BLK_QC_T_NONE)
+			continue;	/* not started yet */
+		for (k = 0; k < nr_done && done[k] != cookie; k++)
+			;
+		if (k < nr_done)
+			continue;
+		done[nr_done++] = cookie;
+		n += bio_poll(slot->poll_bio, &iob, BLK_POLL_ONESHOT);
+		/* Set by the driver's first batched request (6.1 and 6.12). */
+		if (iob.complete)
+			iob.complete(&iob);
 	}
-	if (i == w->nr_slots)
-		return 0;
-	n = bio_poll(w->slots[i].poll_bio, &iob, BLK_POLL_ONESHOT);
-	/* Set by the driver's first batched request (6.1 and 6.12 alike). */
-	if (iob.complete)
-		iob.complete(&iob);
 	return n;
 }
 
