@@ -52,7 +52,7 @@ static void dsaio_bio_end_io(struct bio *bio)
 	struct dsaio_slot *slot = bio->bi_private;
 	struct dsaio_worker *w = slot->worker;
 
-	/* Only the worker's own poll writes this from its own context. */
+	/* Only the worker's own poll writes this, from its own context. */
 	if (!in_interrupt() && current == w->task && w->polling)
 		w->polled++;
 	if (unlikely(bio->bi_status))
