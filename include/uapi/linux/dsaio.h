@@ -303,8 +303,10 @@
  *   DSAIO_RES_BIOS         u64  submission units: bios to a device (a
  *                               request may need several), kiocbs to a file
  *   DSAIO_RES_ERRORS       u64  requests that completed with an error
- *   DSAIO_RES_POLLED       u64  bios the workers' own bio_poll() calls
- *                               completed (DSAIO_CFG_POLL; 0 without)
+ *   DSAIO_RES_POLLED       u64  bios completed by their own worker's
+ *                               bio_poll() calls (DSAIO_CFG_POLL; 0
+ *                               without); workers sharing a poll queue
+ *                               also reap each other's, not counted
  *   DSAIO_RES_LAT_MIN_NS   u64  per-request submit-to-completion latency
  *   DSAIO_RES_LAT_MAX_NS   u64
  *   DSAIO_RES_LAT_SUM_NS   u64  mean = LAT_SUM_NS / REQUESTS
