@@ -516,8 +516,9 @@ void dsaio_worker_drain_left(struct dsaio_worker *w)
 
 void dsaio_worker_forget_loop(struct dsaio_worker *w)
 {
-	/* Only the histogram and the bio count go past w->loop. */
+	/* Only the histogram and the bio counts go past w->loop. */
 	if (w->hist)
 		memset(w->hist, 0, DSAIO_HIST_BUCKETS * sizeof(*w->hist));
 	w->bios = 0;
+	w->polled = 0;
 }
