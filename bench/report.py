@@ -35,11 +35,12 @@ FIO_ENGINES = ["io_uring", "libaio", "io_uring-reg", "io_uring-sqpoll", "io_urin
 # dsaio-user's --json gives it ("engine"); the module's is "kernel".
 USER_ENGINES = {"dsaio-libaio": "libaio", "dsaio-uring": "io_uring"}
 JSON_ENGINE = {"dsaio": "kernel", "dsaio-nohist": "kernel", "dsaio-traced": "kernel",
+               "dsaio-poll": "kernel",
                "dsaio-untraced": "kernel", "dsaio-sweep": "kernel",
                "dsaio-libaio": "libaio", "dsaio-uring": "io_uring"}
 LABEL = {"dsaio": "dsaio", "dsaio-nohist": "dsaio (no hist)",
          "dsaio-traced": "dsaio (traced)", "dsaio-untraced": "dsaio (untraced)",
-         "dsaio-sweep": "dsaio sweep",
+         "dsaio-sweep": "dsaio sweep", "dsaio-poll": "dsaio (polled)",
          "io_uring": "fio io_uring", "libaio": "fio libaio",
          "dsaio-uring": "dsaio-uring", "dsaio-libaio": "dsaio-libaio",
          "io_uring-reg": "fio uring+reg", "io_uring-sqpoll": "fio uring+sqpoll",
@@ -381,6 +382,8 @@ def main():
         pairs += [(u, f) for u, f in USER_ENGINES.items()] + [("io_uring", "libaio")]
         # tracepoints compiled in (off) / compiled out: 1.0 is zero cost
         pairs += [("dsaio", "dsaio-untraced")]
+        # polled against polled (fio's hipri), and what polling gives dsaio
+        pairs += [("dsaio-poll", "io_uring-hipri"), ("dsaio-poll", "dsaio")]
         for num, den in pairs:
             if num not in w["engines"] or den not in w["engines"]:
                 continue
@@ -547,6 +550,11 @@ def main():
                     fmt_range(bp["dsaio/best_req_per_cpu_s"], 1.0, 3))))
         if w["id"] in MEMORY_WORKLOADS:
             lines.extend(memory_lines(ent["memory"]))
+        for num, den in (("dsaio-poll", "io_uring-hipri"), ("dsaio-poll", "dsaio")):
+            rat = ent["ratios"].get(num + "/" + den, {}).get("iops")
+            if rat:
+                lines.append("%-4s %s / %s (IOPS, per round): %s" % (
+                    "", LABEL[num], LABEL[den], fmt_range(rat, 1.0, 3)))
         for ue in ent["user_engines"]:
             lines.append("%-4s %s / %s (IOPS, per round): %s" % (
                 "", LABEL[ue["engine"]], LABEL[ue["fio"]], fmt_range(ue["ratio"], 1.0, 3)))

@@ -138,4 +138,27 @@ static inline void dsaio_extack_target(struct netlink_ext_ack *extack, u32 i,
 }
 #endif
 
+/*
+ * Whether @bdev's queue takes polled bios (REQ_POLLED, bio_poll()): a
+ * queue limit feature from 6.11 (BLK_FEAT_POLL), a queue flag before.
+ * bio_poll() itself has the same signature on both.
+ */
+#ifdef BLK_FEAT_POLL
+static inline bool dsaio_bdev_can_poll(struct block_device *bdev)
+{
+	return bdev_get_queue(bdev)->limits.features & BLK_FEAT_POLL;
+}
+#else
+static inline bool dsaio_bdev_can_poll(struct block_device *bdev)
+{
+	return test_bit(QUEUE_FLAG_POLL, &bdev_get_queue(bdev)->queue_flags);
+}
+#endif
+
+/* Requests the device's queue allocates, the bound on polled bios. */
+static inline unsigned long dsaio_bdev_nr_requests(struct block_device *bdev)
+{
+	return bdev_get_queue(bdev)->nr_requests;
+}
+
 #endif /* _DSAIO_COMPAT_H */

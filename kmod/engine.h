@@ -7,6 +7,7 @@
 #include <linux/types.h>
 #include <linux/wait.h>
 
+struct bio;
 struct dsaio_slot;
 struct dsaio_target;
 struct dsaio_worker;
@@ -25,6 +26,7 @@ struct dsaio_io {
 	bool overlap_events;
 	bool validate;
 	bool histogram;
+	bool poll;			/* engine->poll() reaps, nothing sleeps */
 	u32 block_size;
 	u32 queue_depth;
 	u64 seed;
@@ -62,8 +64,11 @@ static inline bool dsaio_io_stopping(const struct dsaio_io *io)
  * per worker, at
  * the end of its set-up (slots and buffer made) and before its release.
  * submit() sends one slot's request, whose completion, in any context,
- * ends with dsaio_slot_complete(). Engine state goes in
- * target->engine_priv and worker->engine_priv.
+ * ends with dsaio_slot_complete(). The optional poll(), for io->poll,
+ * completes what it can of the worker's requests in flight in the
+ * worker's own context, without sleeping; it returns how many bios it
+ * completed. Engine state goes in target->engine_priv and
+ * worker->engine_priv.
  */
 struct dsaio_engine_ops {
 	const char *name;
@@ -72,6 +77,7 @@ struct dsaio_engine_ops {
 	int (*worker_init)(struct dsaio_worker *w);
 	void (*worker_exit)(struct dsaio_worker *w);
 	void (*submit)(struct dsaio_worker *w, struct dsaio_slot *slot);
+	int (*poll)(struct dsaio_worker *w);
 };
 
 extern const struct dsaio_engine_ops dsaio_engine_bio;
@@ -113,6 +119,12 @@ struct dsaio_slot {
 	u64 dev_off;			/* absolute device offset */
 	u64 submit_ns;
 	u64 done_ns;			/* set by the last completion */
+	/*
+	 * Polled mode: the slot's last bio, with a reference of the
+	 * worker's so it can be polled while it completes; dropped when
+	 * the slot is reused or released.
+	 */
+	struct bio *poll_bio;
 };
 
 /*
@@ -158,6 +170,8 @@ struct dsaio_worker {
 	wait_queue_head_t wait;
 
 	u64 bios;			/* submission units (bios, kiocbs) */
+	u64 polled;			/* of them, completed by its own poll */
+	bool polling;			/* inside engine->poll() */
 	u64 *hist;			/* DSAIO_HIST_BUCKETS counts, or NULL */
 	struct dsaio_stats stats;	/* totals over all loops */
 	struct dsaio_stats loop;	/* the loop under way */

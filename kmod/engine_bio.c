@@ -50,7 +50,11 @@ static void dsaio_bio_exit(struct dsaio_target *t)
 static void dsaio_bio_end_io(struct bio *bio)
 {
 	struct dsaio_slot *slot = bio->bi_private;
+	struct dsaio_worker *w = slot->worker;
 
+	/* Only the worker's own poll writes this, from its own context. */
+	if (!in_interrupt() && current == w->task && w->polling)
+		w->polled++;
 	if (unlikely(bio->bi_status))
 		cmpxchg(&slot->error, 0, blk_status_to_errno(bio->bi_status));
 	bio_put(bio);
@@ -61,18 +65,27 @@ static void dsaio_bio_end_io(struct bio *bio)
 /*
  * The request completes when the last of its bios does; the +1 held
  * while submitting keeps an early completion of the first bios from
- * finishing it too soon.
+ * finishing it too soon. A polled bio is not merged: a bio merged into
+ * another's request gets no cookie, and a worker polling it would poll
+ * nothing (and each bio stays one device request, as fio's hipri
+ * workloads count them with merges off).
  */
 static void dsaio_bio_submit(struct dsaio_worker *w, struct dsaio_slot *slot)
 {
 	const struct dsaio_target *t = w->target;
 	struct dsaio_bio_engine *e = t->engine_priv;
-	blk_opf_t opf = w->io->op == DSAIO_OP_WRITE ?
-			REQ_OP_WRITE | REQ_SYNC : REQ_OP_READ;
+	blk_opf_t opf = (w->io->op == DSAIO_OP_WRITE ?
+			 REQ_OP_WRITE | REQ_SYNC : REQ_OP_READ) |
+			(w->io->poll ? REQ_POLLED | REQ_NOMERGE : 0);
 	u64 chunk = PAGE_SIZE << w->chunk_order;
 	sector_t sector = slot->dev_off >> SECTOR_SHIFT;
 	u32 done = 0;
 
+	/* The slot is free: its last request's bios all ended. */
+	if (slot->poll_bio) {
+		bio_put(slot->poll_bio);
+		slot->poll_bio = NULL;
+	}
 	atomic_set(&slot->remaining, 1);
 	while (done < slot->len) {
 		u32 bytes = 0, want = min(slot->len - done, t->max_io_bytes);
@@ -110,15 +123,88 @@ static void dsaio_bio_submit(struct dsaio_worker *w, struct dsaio_slot *slot)
 		sector += bytes >> SECTOR_SHIFT;
 		w->bios++;
 		atomic_inc(&slot->remaining);
+		/* Its end_io puts the bio's own reference, maybe before this. */
+		if (w->io->poll) {
+			if (slot->poll_bio)
+				bio_put(slot->poll_bio);
+			bio_get(bio);
+			slot->poll_bio = bio;
+		}
 		submit_bio(bio);
 	}
 	if (atomic_dec_and_test(&slot->remaining))
 		dsaio_slot_complete(slot);
 }
 
+/* Distinct hardware queues one pass polls at most (one per poll queue). */
+#define DSAIO_POLL_QUEUES	4
+
+/*
+ * One pass of polled reaping, as io_uring's iopoll does: each hardware
+ * queue the worker's slots in flight are on is polled once (any of its
+ * requests the device finished end, whoever's they are), the requests the
+ * driver batched ended together. A bio's cookie (its queue) is set when
+ * the driver starts its request; polled bios are never merged (see
+ * dsaio_bio_submit()), so each has its own. Only a slot's last bio is
+ * held: a request whose bios went to several queues (its worker moved
+ * CPU while submitting it, on a device with several poll queues) has its
+ * other pieces reaped only when a poll reaches their queue, through
+ * another slot, or else by the block layer's timeout.
+ */
+static int dsaio_bio_poll(struct dsaio_worker *w)
+{
+	blk_qc_t done[DSAIO_POLL_QUEUES];
+	u32 i, k, nr_done = 0;
+	int n = 0;
+
+	for (i = 0; i < w->nr_slots && nr_done < DSAIO_POLL_QUEUES; i++) {
+		struct dsaio_slot *slot = &w->slots[i];
+		DEFINE_IO_COMP_BATCH(iob);
+		blk_qc_t cookie;
+
+		if (!slot->poll_bio || !atomic_read(&slot->remaining))
+			continue;
+		cookie = READ_ONCE(slot->poll_bio->bi_cookie);
+		if (cookie == BLK_QC_T_NONE)
+			continue;	/* not started yet */
+		for (k = 0; k < nr_done && done[k] != cookie; k++)
+			;
+		if (k < nr_done)
+			continue;
+		done[nr_done++] = cookie;
+		n += bio_poll(slot->poll_bio, &iob, BLK_POLL_ONESHOT);
+		/* Set by the driver's first batched request (6.1 and 6.12). */
+		if (iob.complete)
+			iob.complete(&iob);
+	}
+	return n;
+}
+
+/* Polled mode's per-worker state is in its slots: the bios held. */
+static int dsaio_bio_worker_init(struct dsaio_worker *w)
+{
+	w->engine_priv = w->target->engine_priv;
+	return 0;
+}
+
+static void dsaio_bio_worker_exit(struct dsaio_worker *w)
+{
+	u32 i;
+
+	for (i = 0; i < w->nr_slots; i++) {
+		if (w->slots[i].poll_bio)
+			bio_put(w->slots[i].poll_bio);
+		w->slots[i].poll_bio = NULL;
+	}
+	w->engine_priv = NULL;
+}
+
 const struct dsaio_engine_ops dsaio_engine_bio = {
 	.name = "bio",
 	.init = dsaio_bio_init,
 	.exit = dsaio_bio_exit,
+	.worker_init = dsaio_bio_worker_init,
+	.worker_exit = dsaio_bio_worker_exit,
 	.submit = dsaio_bio_submit,
+	.poll = dsaio_bio_poll,
 };

@@ -299,6 +299,7 @@ static void dsaio_result_add(struct dsaio_result *res,
 	dsaio_stats_merge(&res->total, &w->stats);
 	res->task_ns = max(res->task_ns, w->busy_ns);
 	res->bios += w->bios;
+	res->polled += w->polled;
 	res->mismatches += w->mismatches;
 	res->first_mismatch = min(res->first_mismatch, w->first_mismatch);
 	for (k = 0; k < w->nr_errnos; k++)
@@ -741,6 +742,24 @@ static int dsaio_job_check_one(struct dsaio_job *job,
 				    "DSAIO_CFG_THREADS: more threads than logical blocks in io_size");
 		return -EINVAL;
 	}
+	if (cfg->poll && !dsaio_bdev_can_poll(t->bdev)) {
+		dsaio_refuse_target(job, req, i, DSAIO_CFG_POLL,
+				    "DSAIO_CFG_POLL: the device has no poll queues (null_blk poll_queues=, nvme.poll_queues=)");
+		return -EOPNOTSUPP;
+	}
+	/*
+	 * A polled bio is only ever reaped by a poll: a worker asleep in
+	 * submit_bio() waiting for a tag would wait for the block layer's
+	 * timeout. So every bio in flight must fit the device's requests.
+	 */
+	if (cfg->poll &&
+	    (u64)cfg->threads * cfg->queue_depth *
+	    DIV_ROUND_UP(cfg->block_size, t->max_io_bytes) >
+	    dsaio_bdev_nr_requests(t->bdev)) {
+		dsaio_refuse_target(job, req, i, DSAIO_CFG_QUEUE_DEPTH,
+				    "DSAIO_CFG_POLL: threads x queue_depth x bios per request over the device's nr_requests");
+		return -EINVAL;
+	}
 	for (k = 0; k < cfg->threads; k++) {
 		struct dsaio_worker *w = &job->workers[first + k];
 
@@ -818,6 +837,7 @@ static void dsaio_job_io_init(struct dsaio_io *io,
 	io->overlap_events = cfg->overlap_events;
 	io->validate = cfg->validate;
 	io->histogram = cfg->histogram;
+	io->poll = cfg->poll;
 	io->block_size = cfg->block_size;
 	io->queue_depth = cfg->queue_depth;
 	io->seed = cfg->seed;
@@ -890,6 +910,12 @@ static int dsaio_job_check_target(struct dsaio_job_request *req)
 		dsaio_refuse(req, cfg->overwrite ? DSAIO_CFG_OVERWRITE :
 				  DSAIO_CFG_KEEP_FILES,
 			     "DSAIO_CFG_OVERWRITE and DSAIO_CFG_KEEP_FILES need DSAIO_CFG_DIR");
+		return -EINVAL;
+	}
+	/* A file's bios are the filesystem's: nothing for the worker to poll. */
+	if (file && cfg->poll) {
+		dsaio_refuse(req, DSAIO_CFG_POLL,
+			     "DSAIO_CFG_POLL: polled mode needs block device targets, not DSAIO_CFG_DIR");
 		return -EINVAL;
 	}
 	return 0;

@@ -54,6 +54,7 @@ struct dsaio_job_config {
 	/* DSAIO_CFG_TARGETS; 0 when not given (DEV_PATH or DIR is) */
 	u32 nr_targets;
 	struct dsaio_job_target_cfg targets[DSAIO_TARGETS_MAX];
+	u8 poll;		/* REQ_POLLED bios reaped by bio_poll() */
 };
 
 /*
@@ -67,6 +68,7 @@ struct dsaio_result {
 	u64 buf_bytes;		/* the most buffer memory held at once */
 	struct dsaio_stats total;
 	u64 bios;
+	u64 polled;		/* bios completed by the workers' polls */
 	u64 mismatches;
 	u64 first_mismatch;
 	struct dsaio_errno_count errnos[DSAIO_ERRNO_SLOTS];

@@ -43,9 +43,9 @@ static struct genl_family dsaio_family;
 #define DSAIO_TGT_SIZE	(nla_total_size(0) + nla_total_size(sizeof(u8)) + \
 			 nla_total_size(sizeof(u32)) + \
 			 3 * nla_total_size(DSAIO_TGT_NAME_MAX))
-/* A DSAIO_RES_* nest without the histogram and entries: 13 u64, errnos. */
+/* A DSAIO_RES_* nest without the histogram and entries: 14 u64, errnos. */
 #define DSAIO_RES_SIZE(nr_errnos)					\
-	(nla_total_size(0) + 13 * DSAIO_U64_SIZE + nla_total_size(0) +	\
+	(nla_total_size(0) + 14 * DSAIO_U64_SIZE + nla_total_size(0) +	\
 	 (nr_errnos) * (nla_total_size(0) + nla_total_size(sizeof(u32)) + \
 			DSAIO_U64_SIZE))
 
@@ -393,6 +393,8 @@ static int dsaio_put_figures(struct sk_buff *skb,
 	    nla_put_u64_64bit(skb, DSAIO_RES_REQUESTS, t->requests,
 			      DSAIO_RES_PAD) ||
 	    nla_put_u64_64bit(skb, DSAIO_RES_BIOS, res->bios, DSAIO_RES_PAD) ||
+	    nla_put_u64_64bit(skb, DSAIO_RES_POLLED, res->polled,
+			      DSAIO_RES_PAD) ||
 	    nla_put_u64_64bit(skb, DSAIO_RES_ERRORS, t->errors,
 			      DSAIO_RES_PAD) ||
 	    nla_put_u64_64bit(skb, DSAIO_RES_LAT_MIN_NS,

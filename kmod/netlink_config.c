@@ -165,6 +165,8 @@ static const struct dsaio_cfg_field dsaio_cfg_fields[DSAIO_CFG_MAX + 1] = {
 		DSAIO_CFG_MEMBER(targets),
 		.invalid = "DSAIO_CFG_TARGETS: a nest (NLA_F_NESTED) of DSAIO_TCFG_ENTRY nests",
 	},
+	[DSAIO_CFG_POLL] = DSAIO_CFG_FLAG(poll, 0,
+		"DSAIO_CFG_POLL: not 0 or 1"),
 };
 
 /* The policies of the rows, for nla_parse_nested(); made at load. */

@@ -139,6 +139,8 @@ void msg_put_cfg(struct dsmsg *m, const struct dsc_cfg *cfg)
 		msg_put_u8(m, DSAIO_CFG_ALLOW_WRITE, cfg->allow_write);
 	if (s & CFG_BIT(DSAIO_CFG_HISTOGRAM))
 		msg_put_u8(m, DSAIO_CFG_HISTOGRAM, cfg->histogram);
+	if (s & CFG_BIT(DSAIO_CFG_POLL))
+		msg_put_u8(m, DSAIO_CFG_POLL, cfg->poll);
 	if (cfg->ntargets) {
 		int i;
 
@@ -525,6 +527,7 @@ static void parse_result(struct dsc_job *j, const struct nlattr *nest)
 		case DSAIO_RES_BYTES: j->bytes = v; break;
 		case DSAIO_RES_REQUESTS: j->requests = v; break;
 		case DSAIO_RES_BIOS: j->bios = v; break;
+		case DSAIO_RES_POLLED: j->polled = v; break;
 		case DSAIO_RES_ERRORS: j->errors = v; break;
 		case DSAIO_RES_LAT_MIN_NS: j->lat_min = v; break;
 		case DSAIO_RES_LAT_MAX_NS: j->lat_max = v; break;
@@ -618,6 +621,7 @@ static void parse_cfg(struct dsc_job *j, const struct nlattr *nest)
 		case DSAIO_CFG_SEED: c->seed = v; break;
 		case DSAIO_CFG_ALLOW_WRITE: c->allow_write = v; break;
 		case DSAIO_CFG_HISTOGRAM: c->histogram = v; break;
+		case DSAIO_CFG_POLL: c->poll = v; break;
 		case DSAIO_CFG_WARMUP_LOOPS: c->warmup_loops = v; break;
 		}
 	}

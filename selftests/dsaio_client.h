@@ -71,6 +71,7 @@ struct dsc_cfg {
 	uint64_t offset, io_size, seed;
 	uint32_t block_size, queue_depth, threads, loops, warmup_loops;
 	uint8_t single_submit, overlap, validate, allow_write, histogram;
+	uint8_t poll;		/* DSAIO_CFG_POLL */
 	uint32_t set;		/* bit (1 << DSAIO_CFG_*) per attribute to send */
 	/*
 	 * DSAIO_CFG_TARGETS, sent when ntargets > 0 (empty when < 0): entry i is a device
@@ -135,6 +136,7 @@ struct dsc_job {
 	/* result */
 	uint32_t res_present;	/* bit per DSAIO_RES_* seen */
 	uint64_t task_ns, e2e_ns, setup_ns, bytes, requests, bios, errors;
+	uint64_t polled;	/* DSAIO_RES_POLLED */
 	uint64_t lat_min, lat_max, lat_sum, mismatches, first_mismatch;
 	uint64_t buf_bytes;	/* DSAIO_RES_BUF_BYTES */
 	int nerrnos;

@@ -13,7 +13,7 @@
  * (DSAIO_CFG_TARGETS, each T a device node or dir:PATH, @OFFSET after it
  * for its DSAIO_TCFG_OFFSET).
  * keys: qd threads offset loops validate seed allow (0: leave the attribute
- * out, 1: allow_write=1, off: allow_write=0) ss overlap hist timeout (ms)
+ * out, 1: allow_write=1, off: allow_write=0) ss overlap hist poll timeout (ms)
  * Sizes take K, M, G suffixes. Job output: key=value lines.
  * Exit: 0 ok; 1 error; 3 the module refused the start (start_error= line).
  */
@@ -57,6 +57,7 @@ static void print_job(const struct dsc_job *j)
 	printf("bytes=%llu\nrequests=%llu\nbios=%llu\nerrors=%llu\n",
 	       (unsigned long long)j->bytes, (unsigned long long)j->requests,
 	       (unsigned long long)j->bios, (unsigned long long)j->errors);
+	printf("polled=%llu\n", (unsigned long long)j->polled);
 	printf("task_ns=%llu\ne2e_ns=%llu\nmismatches=%llu\n",
 	       (unsigned long long)j->task_ns, (unsigned long long)j->e2e_ns,
 	       (unsigned long long)j->mismatches);
@@ -149,6 +150,7 @@ static int build_cfg(struct dsc_cfg *cfg, int argc, char **argv, int *timeout)
 		KEY("ss", single_submit, DSAIO_CFG_SINGLE_SUBMIT)
 		KEY("overlap", overlap, DSAIO_CFG_OVERLAP_EVENTS)
 		KEY("hist", histogram, DSAIO_CFG_HISTOGRAM)
+		KEY("poll", poll, DSAIO_CFG_POLL)
 		KEY("overwrite", overwrite, DSAIO_CFG_OVERWRITE)
 		KEY("keep", keep_files, DSAIO_CFG_KEEP_FILES)
 #undef KEY

@@ -17,6 +17,7 @@ static const struct {
 	{ DSAIO_F_EVENTS, "events", "progress and completion events" },
 	{ DSAIO_F_WORKER_STATS, "worker_stats", "per-worker and per-loop statistics" },
 	{ DSAIO_F_FILES, "files", "files in a directory (run/sweep --dir)" },
+	{ DSAIO_F_POLL, "poll", "polled completions on poll queues (run/sweep --poll)" },
 };
 #define N_FEATURES (sizeof(features) / sizeof(features[0]))
 

@@ -67,6 +67,13 @@ static void help(FILE *f)
 	fprintf(f, "  --fixed-buffers      io_uring: register the buffers with the ring (fixed\n"
 		"                       buffers, IORING_OP_READ_FIXED/WRITE_FIXED)\n"
 		"  --fixed-files        io_uring: register the device or file (IOSQE_FIXED_FILE)\n"
+		"  --poll               kernel engine, devices: polled completions, as fio's\n"
+		"                       hipri: bios sent with REQ_POLLED on the device's poll\n"
+		"                       queues, each worker spinning in bio_poll() instead of\n"
+		"                       sleeping for an interrupt (a CPU busy per worker); the\n"
+		"                       device needs poll queues (nvme.poll_queues=, null_blk\n"
+		"                       poll_queues=) and threads x queue depth within its\n"
+		"                       nr_requests"
 		"  --op read|write      operation (required)\n"
 		"  --block-size SIZE    bytes per request, K/M/G = 1024^n (default 1M, ds_io's)\n"
 		"  --queue-depth N      requests in flight per worker (default 32, ds_io's)\n"
@@ -215,6 +222,8 @@ static int print_json(const struct dsaio_engine *eng,
 	json_object_object_add(o, "error", json_object_new_int(r->error));
 	json_object_object_add(o, "fixed_buffers", json_object_new_boolean(rq->fixed_buffers));
 	json_object_object_add(o, "fixed_files", json_object_new_boolean(rq->fixed_files));
+	json_object_object_add(o, "poll", json_object_new_boolean(rq->poll));
+	json_object_object_add(o, "polled_bios", json_object_new_uint64(r->polled_bios));
 	errs = json_object_new_object();
 	for (i = 0; errs && i < r->n_errnos; i++) {
 		char name[16];
@@ -328,7 +337,7 @@ static int check_limits(const struct dsaio_engine *eng, struct engine_ctx *ctx,
 	unsigned int n = measure_request_n_targets(rq), i;
 
 	if (rq->kind != TARGET_FILE && !rq->fixed_buffers && !rq->fixed_files &&
-	    n == 1 && rq->params.processes == 1)
+	    !rq->poll && n == 1 && rq->params.processes == 1)
 		return 0;
 	if (eng->limits(ctx, &lim)) {
 		fprintf(stderr, "dsaio-user run: %s\n", eng->errmsg(ctx));
@@ -344,6 +353,9 @@ static int check_limits(const struct dsaio_engine *eng, struct engine_ctx *ctx,
 	if ((rq->fixed_buffers || rq->fixed_files) && !lim.fixed)
 		return cli_usage_error("run", "%s registers with io_uring; %s does not take it (--engine io_uring does)",
 				       rq->fixed_buffers ? "--fixed-buffers" : "--fixed-files",
+				       eng->who);
+	if (rq->poll && !lim.poll)
+		return cli_usage_error("run", "--poll polls the module's bios; %s does not take it (the kernel engine of a dsaio.ko with polled mode does)",
 				       eng->who);
 	if (rq->kind != TARGET_FILE)
 		return 0;
@@ -508,7 +520,7 @@ int cmd_run(int argc, char **argv)
 	enum { O_BS = 256, O_QD, O_SINGLE, O_SEQ, O_IOSIZE, O_OFFSET, O_LOOPS,
 	       O_VALIDATE, O_SEED, O_ALLOW, O_NOHIST, O_JSON, O_OP,
 	       O_THREADS, O_WARMUP, O_ENGINE, O_FIXBUF, O_FIXFILE, O_PROCS,
-	       O_NOSCALE, O_REPEAT, O_CONFIDENCE };
+	       O_NOSCALE, O_REPEAT, O_CONFIDENCE, O_POLL };
 	static const struct option opts[] = {
 		TARGET_LONG_OPTIONS,
 		{ "op", required_argument, NULL, O_OP },
@@ -530,6 +542,7 @@ int cmd_run(int argc, char **argv)
 		{ "engine", required_argument, NULL, O_ENGINE },
 		{ "fixed-buffers", no_argument, NULL, O_FIXBUF },
 		{ "fixed-files", no_argument, NULL, O_FIXFILE },
+		{ "poll", no_argument, NULL, O_POLL },
 		{ "processes", required_argument, NULL, O_PROCS },
 		{ "no-scaling", no_argument, NULL, O_NOSCALE },
 		{ "repeat", required_argument, NULL, O_REPEAT },
@@ -629,6 +642,9 @@ int cmd_run(int argc, char **argv)
 		case O_FIXFILE:
 			cfg.fixed_files = true;
 			break;
+		case O_POLL:
+			cfg.poll = true;
+			break;
 		case O_PROCS:
 			if (dsaio_parse_u32(optarg, 1, DSAIO_MAX_PROCESSES, &cfg.params.processes))
 				return cli_usage_error("run", "--processes: '%s' is not a number from 1 to %u",
@@ -668,6 +684,8 @@ int cmd_run(int argc, char **argv)
 	if (cfg.kind == TARGET_BDEV && cfg.op == OP_WRITE && !cfg.allow_write)
 		return cli_usage_error("run", "a write destroys the data on %s in the region; pass --allow-write to confirm",
 				       target_list(&cfg, err, sizeof(err)));
+	if (cfg.poll && cfg.kind == TARGET_FILE)
+		return cli_usage_error("run", "--poll polls a device's queues; a file (--dir) goes through its filesystem, use --dev");
 	if (cfg.overwrite && cfg.op != OP_WRITE)
 		return cli_usage_error("run", "--overwrite changes how writes use the file; it needs --op write");
 	cfg.params.block_size = bs;

@@ -99,6 +99,11 @@ static void help(FILE *f)
 		"                     buffers, IORING_OP_READ_FIXED/WRITE_FIXED)\n"
 		"  --fixed-files      io_uring: register the device or file (IOSQE_FIXED_FILE);\n"
 		"                     with --engines both apply to the engines that take them\n"
+		"  --poll             kernel engine, devices: polled completions (REQ_POLLED bios\n"
+		"                     reaped by each worker's bio_poll(), a CPU busy per worker,\n"
+		"                     as fio's hipri); the device needs poll queues\n"
+		"                     (nvme.poll_queues=, null_blk poll_queues=); with --engines\n"
+		"                     it applies to the kernel engine"
 		"  --config FILE      DeepSpeed sweep JSON ('-' reads stdin); default: DeepSpeed's\n"
 		"                     default grid (block_size 1M,8M; queue_depth 32,128;\n"
 		"                     io_parallel 1,8; overlap; block submit)\n"
@@ -248,7 +253,7 @@ int cmd_sweep(int argc, char **argv)
 	enum { O_CONFIG = 256, O_LOGDIR, O_IOSIZE, O_LOOPS, O_OFFSET,
 	       O_NOREAD, O_NOWRITE, O_ALLOW, O_JSON, O_OUTPUT, O_LEGACY, O_NAMES,
 	       O_VALIDATE, O_WARMUP, O_ENGINE, O_ENGINES, O_FIXBUF, O_FIXFILE,
-	       O_NOSCALE, O_REPEAT, O_BUDGET, O_SEARCH, O_CONFIDENCE, O_PLOT };
+	       O_POLL, O_NOSCALE, O_REPEAT, O_BUDGET, O_SEARCH, O_CONFIDENCE, O_PLOT };
 	static const struct option opts[] = {
 		TARGET_LONG_OPTIONS,
 		{ "config", required_argument, NULL, O_CONFIG },
@@ -270,6 +275,7 @@ int cmd_sweep(int argc, char **argv)
 		{ "engines", required_argument, NULL, O_ENGINES },
 		{ "fixed-buffers", no_argument, NULL, O_FIXBUF },
 		{ "fixed-files", no_argument, NULL, O_FIXFILE },
+		{ "poll", no_argument, NULL, O_POLL },
 		{ "no-scaling", no_argument, NULL, O_NOSCALE },
 		{ "repeat", required_argument, NULL, O_REPEAT },
 		{ "budget", required_argument, NULL, O_BUDGET },
@@ -364,6 +370,9 @@ int cmd_sweep(int argc, char **argv)
 		case O_FIXFILE:
 			s.fixed_files = true;
 			break;
+		case O_POLL:
+			s.poll = true;
+			break;
 		case O_NOSCALE:
 			s.scaling = false;
 			break;
@@ -404,6 +413,8 @@ int cmd_sweep(int argc, char **argv)
 		return cli_usage_error("sweep", "%s", err);
 	/* A file target writes only dsaio's own file: nothing to confirm. */
 	writes_ok = s.allow_write || s.base.kind == TARGET_FILE;
+	if (s.poll && s.base.kind == TARGET_FILE)
+		return cli_usage_error("sweep", "--poll polls a device's queues; a file (--dir) goes through its filesystem, use --dev");
 	if (s.base.overwrite && !s.do_write)
 		return cli_usage_error("sweep", "--overwrite changes how writes use the file, and --no-write leaves none");
 	if (s.do_write && writes_ok)
@@ -455,6 +466,8 @@ int cmd_sweep(int argc, char **argv)
 	status = sweep_open_engines(&s, names, (size_t)n, engine || engines);
 	if (!status)
 		status = sweep_apply_fixed(&s);
+	if (!status)
+		status = sweep_apply_poll(&s);
 	if (status)
 		goto out;
 	s.runs = s.grid.n * s.n_ops * s.n_pass * s.repeat;

@@ -41,6 +41,7 @@ struct sweep_pass {
 	char log_dir[4096];
 	char summary_path[4096];	/* its dsaio_sweep.json */
 	bool fixed_buffers, fixed_files;	/* what its requests ask */
+	bool poll;			/* its requests poll (kernel engine) */
 	bool complete;			/* every run of its grid was made */
 
 	/*
@@ -106,6 +107,7 @@ struct sweep {
 	bool do_read, do_write, allow_write, json, legacy_keys, validate;
 	bool scaling;			/* several targets: each alone at the best point */
 	bool fixed_buffers, fixed_files;	/* as given */
+	bool poll;				/* --poll */
 	enum dsaio_user_op ops_order[2];	/* writes first */
 	size_t n_ops;
 	unsigned int ops;		/* DSAIO_OP_BIT mask of the ops measured */
@@ -149,6 +151,8 @@ int sweep_open_engines(struct sweep *s, const char **names, size_t n,
  * (limits.fixed); a usage error when none does. 0 or the exit status.
  */
 int sweep_apply_fixed(struct sweep *s);
+/* --poll, alike: to the engines that take it (limits.poll). */
+int sweep_apply_poll(struct sweep *s);
 
 /*
  * Sizes s->io_size (unless given) to the device and to the tightest

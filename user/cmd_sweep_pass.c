@@ -181,6 +181,7 @@ void sweep_request(const struct sweep *s, const struct sweep_pass *ps,
 	rq->validate = s->validate;
 	rq->fixed_buffers = ps->fixed_buffers;
 	rq->fixed_files = ps->fixed_files;
+	rq->poll = ps->poll;
 }
 
 /*

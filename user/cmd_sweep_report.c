@@ -281,6 +281,7 @@ static json_object *pass_json(const struct sweep *s, const struct sweep_pass *p)
 	json_object_object_add(o, "validate", json_object_new_boolean(s->validate));
 	json_object_object_add(o, "fixed_buffers", json_object_new_boolean(p->fixed_buffers));
 	json_object_object_add(o, "fixed_files", json_object_new_boolean(p->fixed_files));
+	json_object_object_add(o, "poll", json_object_new_boolean(p->poll));
 	if (measure_request_n_targets(&s->base) > 1)
 		json_object_object_add(o, "scaling", scaling_summary(p));
 	/*

@@ -275,6 +275,29 @@ int sweep_apply_fixed(struct sweep *s)
 	return 0;
 }
 
+int sweep_apply_poll(struct sweep *s)
+{
+	size_t k, n_poll = 0;
+
+	if (!s->poll)
+		return 0;
+	for (k = 0; k < s->n_pass; k++) {
+		struct sweep_pass *p = &s->pass[k];
+
+		p->poll = p->lim.poll;
+		n_poll += p->poll;
+	}
+	if (!n_poll)
+		return cli_usage_error("sweep", "--poll polls the module's bios; %s (the kernel engine of a dsaio.ko with polled mode does)",
+				       s->n_pass == 1 ? "this engine does not take it" :
+				       "none of the engines given takes it");
+	for (k = 0; k < s->n_pass; k++)
+		if (!s->pass[k].poll)
+			fprintf(stderr, "dsaio-user sweep: --poll: %s runs without it (only the kernel engine polls)\n",
+				s->pass[k].eng->name);
+	return 0;
+}
+
 int sweep_pass_dirs(struct sweep *s)
 {
 	size_t k;

@@ -54,6 +54,8 @@ struct measure_request {
 	/* io_uring only (engine_limits.fixed): register the buffers, the file */
 	bool fixed_buffers;
 	bool fixed_files;
+	/* kernel only (engine_limits.poll): REQ_POLLED bios, bio_poll() reaps */
+	bool poll;
 };
 
 /* The protocol's defaults: 1 of everything, overlap, histogram on. */
@@ -88,6 +90,8 @@ struct engine_limits {
 	unsigned int max_targets;
 	/* Most params.processes (DeepSpeed's threads); 0: no limit of its own. */
 	unsigned int max_processes;
+	/* It takes poll: completions polled on the device's poll queues. */
+	bool poll;
 };
 
 /* Each engine's own state; only its file knows what is in it. */

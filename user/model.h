@@ -144,6 +144,8 @@ struct measurement {
 	uint64_t setup_ns;
 	uint64_t bytes;				/* transferred without error */
 	uint64_t requests;
+	/* kernel engine: bios sent, and of them reaped by its polls (poll) */
+	uint64_t bios, polled_bios;
 	uint64_t errors;
 	uint64_t lat_min_ns, lat_max_ns, lat_mean_ns;
 	struct dsaio_percentiles pct;		/* zero when no histogram */

@@ -45,6 +45,7 @@ struct nl_job_config {
 	uint32_t block_size, queue_depth, threads, loops, warmup_loops;
 	bool single_submit, overlap_events, validate, allow_write, histogram;
 	bool overwrite, keep_files;		/* dir only */
+	bool poll;				/* DSAIO_CFG_POLL, devices only */
 	/* DSAIO_CFG_TARGETS; 0: none (dev_path or dir is the target) */
 	uint32_t n_targets;
 	struct nl_target_cfg targets[DSAIO_TARGETS_MAX];
@@ -82,6 +83,7 @@ struct nl_errno_count {
 
 struct nl_job_result {
 	uint64_t task_ns, e2e_ns, setup_ns, bytes, requests, bios, errors;
+	uint64_t polled;		/* bios reaped by the workers' own polls */
 	uint64_t lat_min_ns, lat_max_ns, lat_sum_ns;
 	uint64_t mismatches, first_mismatch;
 	uint64_t buf_bytes;		/* DSAIO_RES_BUF_BYTES; 0: absent */

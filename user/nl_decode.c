@@ -82,6 +82,7 @@ static struct nla_policy res_policy[DSAIO_RES_MAX + 1] = {
 	[DSAIO_RES_BYTES]		= { .type = NLA_U64 },
 	[DSAIO_RES_REQUESTS]		= { .type = NLA_U64 },
 	[DSAIO_RES_BIOS]		= { .type = NLA_U64 },
+	[DSAIO_RES_POLLED]		= { .type = NLA_U64 },
 	[DSAIO_RES_ERRORS]		= { .type = NLA_U64 },
 	[DSAIO_RES_LAT_MIN_NS]		= { .type = NLA_U64 },
 	[DSAIO_RES_LAT_MAX_NS]		= { .type = NLA_U64 },
@@ -332,6 +333,7 @@ static int decode_result(struct nlattr *nest, struct nl_job_result *r,
 	get_u64(tb[DSAIO_RES_BYTES], &r->bytes);
 	get_u64(tb[DSAIO_RES_REQUESTS], &r->requests);
 	get_u64(tb[DSAIO_RES_BIOS], &r->bios);
+	get_u64(tb[DSAIO_RES_POLLED], &r->polled);
 	get_u64(tb[DSAIO_RES_ERRORS], &r->errors);
 	get_u64(tb[DSAIO_RES_LAT_MIN_NS], &r->lat_min_ns);
 	get_u64(tb[DSAIO_RES_LAT_MAX_NS], &r->lat_max_ns);

@@ -71,6 +71,7 @@ static int nl_engine_limits(struct engine_ctx *ctx, struct engine_limits *l)
 		l->max_targets = 1;
 		l->max_processes = 1;
 	}
+	l->poll = info.features & DSAIO_F_POLL;
 	if (!(info.features & DSAIO_F_FILES))
 		l->no_files = "this dsaio.ko does not measure files; load a newer one";
 	return 0;

@@ -84,6 +84,7 @@ int nl_request_to_config(const struct measure_request *rq,
 	c->histogram = rq->histogram;
 	c->overwrite = rq->kind == TARGET_FILE && rq->overwrite;
 	c->keep_files = rq->kind == TARGET_FILE && rq->keep_files;
+	c->poll = rq->kind == TARGET_BDEV && rq->poll;
 	return 0;
 }
 
@@ -289,6 +290,8 @@ int nl_job_to_measurement(const struct nl_job *j, struct measurement *r)
 	r->setup_ns = s->setup_ns;
 	r->bytes = s->bytes;
 	r->requests = s->requests;
+	r->bios = s->bios;
+	r->polled_bios = s->polled;
 	r->errors = s->errors;
 	r->lat_min_ns = s->lat_min_ns;
 	r->lat_max_ns = s->lat_max_ns;

@@ -70,6 +70,22 @@ static void request(struct measure_request *rq, enum dsaio_user_target kind,
 	rq->allow_write = true;
 }
 
+/* rq of kind at path, polled as asked: true when its config has no POLL. */
+static bool cfg_no_poll(enum dsaio_user_target kind, const char *path, bool poll)
+{
+	struct nlattr *cfg[DSAIO_CFG_MAX + 1];
+	struct measure_request rq;
+	struct nl_msg *msg;
+	bool none;
+
+	request(&rq, kind, path);
+	rq.poll = poll;
+	msg = encode(&rq, cfg);
+	none = msg && !cfg[DSAIO_CFG_POLL];
+	nlmsg_free(msg);
+	return none;
+}
+
 static void test_encode(void)
 {
 	struct nlattr *cfg[DSAIO_CFG_MAX + 1];
@@ -130,6 +146,21 @@ static void test_encode(void)
 		   "DSAIO_CFG_ALLOW_WRITE as confirmed");
 		nlmsg_free(msg);
 	}
+	/* Polled mode: sent only when asked (an older module refuses it), never for a file. */
+	ok(cfg_no_poll(TARGET_BDEV, "/dev/nvme0n1", false), "no DSAIO_CFG_POLL unless --poll");
+	ok(cfg_no_poll(TARGET_FILE, "/mnt/nvme", true), "no DSAIO_CFG_POLL for a file, even asked");
+	request(&rq, TARGET_BDEV, "/dev/nullb0");
+	rq.poll = true;
+	msg = encode(&rq, cfg);
+	ok(msg && cfg[DSAIO_CFG_POLL] && nla_get_u8(cfg[DSAIO_CFG_POLL]) == 1,
+	   "--poll on a device: DSAIO_CFG_POLL 1");
+	ok(msg && nl_config_decode(nlmsg_find_attr(nlmsg_hdr(msg), GENL_HDRLEN,
+						   DSAIO_A_JOB_CONFIG), &back, err,
+				   sizeof(err)) == 0 && back.poll,
+	   "and decodes back polled");
+	nlmsg_free(msg);
+	is_str(nl_config_attr_name(DSAIO_CFG_POLL), "polled mode (--poll)",
+	       "an extack offset at POLL names --poll");
 	is_str(nl_config_attr_name(DSAIO_CFG_DIR), "directory (--dir)",
 	       "an extack offset at DIR names --dir");
 	is_str(nl_config_attr_name(DSAIO_CFG_KEEP_FILES), "keep files (--keep-files)",

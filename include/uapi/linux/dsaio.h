@@ -96,6 +96,16 @@
  *                                               job's file in DIR at the end
  *               DSAIO_CFG_TARGETS       nest    several targets at once
  *                                               (see Targets, below)
+ *               DSAIO_CFG_POLL          u8      default 0; 1 submits bios
+ *                                               with REQ_POLLED and reaps
+ *                                               them with bio_poll() in
+ *                                               the worker, which spins
+ *                                               instead of sleeping: block
+ *                                               devices with poll queues
+ *                                               only (null_blk or nvme
+ *                                               poll_queues=), at most
+ *                                               the device's nr_requests
+ *                                               bios in flight
  *   reply:    DSAIO_A_JOB_ID      u32      at once; the I/O runs in kernel
  *                                          workers after the reply.
  *   The region [offset, offset + io_size) must lie inside the device. It is
@@ -299,6 +309,10 @@
  *   DSAIO_RES_BIOS         u64  submission units: bios to a device (a
  *                               request may need several), kiocbs to a file
  *   DSAIO_RES_ERRORS       u64  requests that completed with an error
+ *   DSAIO_RES_POLLED       u64  bios completed by their own worker's
+ *                               bio_poll() calls (DSAIO_CFG_POLL; 0
+ *                               without); workers sharing a poll queue
+ *                               also reap each other's, not counted
  *   DSAIO_RES_LAT_MIN_NS   u64  per-request submit-to-completion latency
  *   DSAIO_RES_LAT_MAX_NS   u64
  *   DSAIO_RES_LAT_SUM_NS   u64  mean = LAT_SUM_NS / REQUESTS
@@ -400,11 +414,12 @@ enum dsaio_job_state {
 #define DSAIO_F_TARGETS		(1ULL << 8) /* DSAIO_CFG_TARGETS,
 					     * DSAIO_A_JOB_TARGETS
 					     */
+#define DSAIO_F_POLL		(1ULL << 9) /* DSAIO_CFG_POLL, DSAIO_RES_POLLED */
 #define DSAIO_F_ALL		(DSAIO_F_VALIDATE | DSAIO_F_HISTOGRAM | \
 				 DSAIO_F_SPLIT_BIOS | DSAIO_F_EVENTS | \
 				 DSAIO_F_WORKER_STATS | DSAIO_F_STATS_DUMP | \
 				 DSAIO_F_LOCKSTEP | DSAIO_F_FILES | \
-				 DSAIO_F_TARGETS)
+				 DSAIO_F_TARGETS | DSAIO_F_POLL)
 
 /* Most entries in DSAIO_CFG_TARGETS. */
 #define DSAIO_TARGETS_MAX	16
@@ -480,6 +495,7 @@ enum dsaio_cfg_attr {
 	DSAIO_CFG_OVERWRITE,
 	DSAIO_CFG_KEEP_FILES,
 	DSAIO_CFG_TARGETS,	/* nest of DSAIO_TCFG_ENTRY */
+	DSAIO_CFG_POLL,		/* u8 */
 
 	__DSAIO_CFG_MAX,
 	DSAIO_CFG_MAX = __DSAIO_CFG_MAX - 1
@@ -554,6 +570,7 @@ enum dsaio_res_attr {
 	DSAIO_RES_LOOP,		/* nest, DSAIO_STAT_* (inside DSAIO_RES_LOOPS) */
 	DSAIO_RES_SETUP_NS,
 	DSAIO_RES_BUF_BYTES,
+	DSAIO_RES_POLLED,
 
 	__DSAIO_RES_MAX,
 	DSAIO_RES_MAX = __DSAIO_RES_MAX - 1
