@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* The adaptive search: successive halving (the method: search.h). */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,8 @@
  * and 96.6-98.1 % (multiplicative and recorded noise).
  */
 #define FINAL_EXTRA 4
+/* Rounds of standing the cut looks back on (see standing()). */
+#define HISTORY 3
 
 struct search {
 	struct dsaio_search_config c;	/* with the defaults filled in */
@@ -36,6 +39,12 @@ struct search {
 	unsigned int qshift;		/* full queues >> this (point_io) */
 	uint64_t bytes, budget;
 	double seconds;
+	/* [n][HISTORY]: ln of its cut score over its group's median in the
+	 * last rounds, oldest first; nhist[n] of them */
+	double *hist;
+	size_t *nhist;
+	double *rank;			/* [n]: its standing, as the cut ranks */
+	bool by_rank;			/* cmp_desc: rank, not cut_score */
 	struct dsaio_search_result *res;
 };
 
@@ -381,7 +390,8 @@ static int cmp_desc(const void *a, const void *b, void *arg)
 	const struct search *s = arg;
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
 	uint64_t gx = group_key(s, x), gy = group_key(s, y);
-	double mx = cut_score(s, x), my = cut_score(s, y);
+	double mx = s->by_rank ? s->rank[x] : cut_score(s, x);
+	double my = s->by_rank ? s->rank[y] : cut_score(s, y);
 
 	if (gx != gy)
 		return gx < gy ? -1 : 1;
@@ -402,7 +412,22 @@ static int cmp_score(const void *a, const void *b, void *arg)
 	return (x > y) - (x < y);
 }
 
-/* Score (median read + median write) of every candidate. */
+/*
+ * One op's figure for the cut: the median of its runs, of two the faster.
+ * A neighbour's burst only slows a run (the heavy-tailed model: one run in
+ * ten 1.5-2.5x), and the median of two is their mean, which one slowed run
+ * still drags down by a fifth or more. Within a group the candidates have
+ * as many runs as a rule (they came to its io_size in the same round), so
+ * the faster of two favours none of them.
+ */
+static double cut_op(const double *x, size_t n)
+{
+	if (n == 2)
+		return fmax(x[0], x[1]);
+	return n ? dsaio_median(x, n) : 0;
+}
+
+/* The cut's score of every candidate: read plus write (cut_op()). */
 static void medians(const struct search *s, double *med)
 {
 	size_t i;
@@ -410,8 +435,66 @@ static void medians(const struct search *s, double *med)
 	for (i = 0; i < s->ncand; i++) {
 		struct dsaio_tie_point tp = view(s, s->cand[i]);
 
-		med[s->cand[i]] = dsaio_tie_score(&tp);
+		med[s->cand[i]] = cut_op(tp.read, tp.n_read) +
+				  cut_op(tp.write, tp.n_write);
 	}
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * What the cut ranks by, each candidate's standing: the median over its
+ * last HISTORY rounds of ln(its cut score / its group's median cut score
+ * that round), of two rounds the better. A point's runs start afresh
+ * whenever its io_size grows, so in the first round and in every round
+ * its size grows in it has one run, and one run in ten slowed by a burst
+ * cost a top point its place (the recorded host surface under heavy
+ * tails: the best reached the last round in about 3 trials of 10).
+ * Standing relative to the peers of each round compares across the
+ * io_sizes a point ran at; one bad round of three does not move the
+ * median. A point alone in its group has no peers that round and keeps
+ * its standing. Candidates of a round have been in as many rounds as a
+ * rule, so none gains from the count.
+ */
+static void standing(struct search *s)
+{
+	size_t i, j, k, n = s->ncand;
+	double *tmp = malloc(n * sizeof(*tmp));
+
+	if (!tmp)
+		return;
+	for (i = 0; i < n; i = j) {
+		double med;
+
+		for (j = i; j < n && group_key(s, s->cand[j]) ==
+				     group_key(s, s->cand[i]); j++)
+			tmp[j - i] = cut_score(s, s->cand[j]);
+		med = dsaio_median(tmp, j - i);
+		/* Alone in its group it has no peers to stand against. */
+		for (k = i; k < j && j - i > 1; k++) {
+			size_t pt = s->cand[k];
+			double *h = &s->hist[pt * HISTORY];
+			double c = cut_score(s, pt), x[HISTORY];
+
+			if (s->nhist[pt] == HISTORY)
+				memmove(h, h + 1, (HISTORY - 1) * sizeof(*h));
+			else
+				s->nhist[pt]++;
+			/* unmeasured (0): last */
+			h[s->nhist[pt] - 1] = c > 0 && med > 0 ?
+					      log(c / med) : -1e9;
+			memcpy(x, h, s->nhist[pt] * sizeof(*x));
+			qsort(x, s->nhist[pt], sizeof(*x), cmp_double);
+			s->rank[pt] = s->nhist[pt] == 2 ? x[1] :
+				      x[s->nhist[pt] / 2];
+		}
+	}
+	free(tmp);
 }
 
 /*
@@ -429,6 +512,10 @@ static void cull(struct search *s)
 	size_t *gsz, *gkeep, ng = 0, g;
 
 	qsort_r(s->cand, n, sizeof(*s->cand), cmp_desc, s);
+	standing(s);
+	s->by_rank = true;
+	qsort_r(s->cand, n, sizeof(*s->cand), cmp_desc, s);
+	s->by_rank = false;
 	gsz = calloc(n, sizeof(*gsz));
 	gkeep = calloc(n, sizeof(*gkeep));
 	out = malloc(n * sizeof(*out));
@@ -673,10 +760,14 @@ int dsaio_search_run(const struct dsaio_search_config *cfg,
 	s.samp_w = calloc(s.c.n * MAX_REPEATS, sizeof(*s.samp_w));
 	s.cnt = calloc(s.c.n, sizeof(*s.cnt));
 	s.pio = calloc(s.c.n, sizeof(*s.pio));
+	s.hist = calloc(s.c.n * HISTORY, sizeof(*s.hist));
+	s.nhist = calloc(s.c.n, sizeof(*s.nhist));
+	s.rank = calloc(s.c.n, sizeof(*s.rank));
 	res->tied = calloc(s.c.n, sizeof(*res->tied));
 	res->median = calloc(s.c.n, sizeof(*res->median));
 	res->repeats = calloc(s.c.n, sizeof(*res->repeats));
-	if (!s.cand || !s.samp_r || !s.samp_w || !s.cnt || !s.pio || !res->tied ||
+	if (!s.cand || !s.samp_r || !s.samp_w || !s.cnt || !s.pio || !s.hist ||
+	    !s.nhist || !s.rank || !res->tied ||
 	    !res->median ||
 	    !res->repeats) {
 		rc = -ENOMEM;
@@ -700,6 +791,9 @@ out:
 	free(s.samp_w);
 	free(s.cnt);
 	free(s.pio);
+	free(s.hist);
+	free(s.nhist);
+	free(s.rank);
 	if (rc)
 		dsaio_search_result_free(res);
 	return rc;

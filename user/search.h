@@ -17,8 +17,11 @@
  * different sizes do not compare (the open and close in the timed loop
  * weigh more in a small one), so the cut after a round ranks each group
  * of candidates that ran at one io_size on its own, by the median read
- * plus the median write speed of its runs, and keeps its best 1 / eta
- * (rounded up); as the base grows the groups merge. A point whose runs
+ * plus the median write speed of its runs (of two runs the faster: a
+ * burst only slows a run), and keeps its best 1 / eta (rounded up) by
+ * standing, the median over its last 3 rounds of its score over its
+ * group's median (of two rounds the better), so one slowed run does not
+ * cut a top point; as the base grows the groups merge. A point whose runs
  * were below its full queue is unmeasured, not slow: those points form
  * one group across sizes, ranked on their score scaled by full queue /
  * run size (Little's law: what the queue may reach). The last round, at
