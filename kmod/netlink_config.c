@@ -165,6 +165,8 @@ static const struct dsaio_cfg_field dsaio_cfg_fields[DSAIO_CFG_MAX + 1] = {
 		DSAIO_CFG_MEMBER(targets),
 		.invalid = "DSAIO_CFG_TARGETS: a nest (NLA_F_NESTED) of DSAIO_TCFG_ENTRY nests",
 	},
+	[DSAIO_CFG_RANDOM] = DSAIO_CFG_FLAG(random, 0,
+		"DSAIO_CFG_RANDOM: not 0 (sequential) or 1 (random order)"),
 };
 
 /* The policies of the rows, for nla_parse_nested(); made at load. */
