@@ -166,7 +166,7 @@ static const struct dsaio_cfg_field dsaio_cfg_fields[DSAIO_CFG_MAX + 1] = {
 		.invalid = "DSAIO_CFG_TARGETS: a nest (NLA_F_NESTED) of DSAIO_TCFG_ENTRY nests",
 	},
 	[DSAIO_CFG_RANDOM] = DSAIO_CFG_FLAG(random, 0,
-		"DSAIO_CFG_RANDOM: not 0 (sequential) or 1 (random order)"),
+		"DSAIO_CFG_RANDOM: not 0 or 1 (0 sequential, 1 random order)"),
 };
 
 /* The policies of the rows, for nla_parse_nested(); made at load. */

@@ -139,6 +139,8 @@ void msg_put_cfg(struct dsmsg *m, const struct dsc_cfg *cfg)
 		msg_put_u8(m, DSAIO_CFG_ALLOW_WRITE, cfg->allow_write);
 	if (s & CFG_BIT(DSAIO_CFG_HISTOGRAM))
 		msg_put_u8(m, DSAIO_CFG_HISTOGRAM, cfg->histogram);
+	if (s & CFG_BIT(DSAIO_CFG_RANDOM))
+		msg_put_u8(m, DSAIO_CFG_RANDOM, cfg->random);
 	if (cfg->ntargets) {
 		int i;
 
@@ -617,6 +619,7 @@ static void parse_cfg(struct dsc_job *j, const struct nlattr *nest)
 		case DSAIO_CFG_SEED: c->seed = v; break;
 		case DSAIO_CFG_ALLOW_WRITE: c->allow_write = v; break;
 		case DSAIO_CFG_HISTOGRAM: c->histogram = v; break;
+		case DSAIO_CFG_RANDOM: c->random = v; break;
 		case DSAIO_CFG_WARMUP_LOOPS: c->warmup_loops = v; break;
 		}
 	}
