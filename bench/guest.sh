@@ -106,6 +106,10 @@ NVME=/dev/nvme0n1
 # queues; QEMU's NVMe has none). With 4 workers, fio's SQ threads (one a
 # job) spin against each other on the guest's 2 CPUs: 30-600x slower than
 # without (w11-w13, 2026-12-02), so there fio's best is io_uring-reg.
+# randread/randwrite (w19-w21): every block of each slice once per loop in
+# a seeded random order (dsaio-user --random; fio rw=randread/randwrite,
+# whose random map visits each block once too), merges left on: random
+# requests do not merge, so each is a device request.
 # w1 and w2 (merges on) keep to that too: w8-w10 are where the best peer
 # counts, and fio's SQ thread on w1 alone took 40 s a round.
 E="dsaio,io_uring,dsaio-uring,libaio,dsaio-libaio"
@@ -127,7 +131,10 @@ w11 $NULLB read 4096 1 4 128 1 $E4 null_blk_4K_QD1_4w_no_merges 2
 w12 $NULLB read 4096 32 4 256 1 $E4 null_blk_4K_QD32_4w_no_merges 2
 w13 $NULLB read 4096 128 4 256 1 $E4 null_blk_4K_QD128_4w_no_merges 2
 w14 $NULLB write 4096 32 1 256 1 $EN null_blk_4K_write_QD32_no_merges 2
-w15 $NVME read 1048576 32 2 128 1 dsaio-sweep nvme_sweep_8_points_wall_vs_E2E 0"
+w15 $NVME read 1048576 32 2 128 1 dsaio-sweep nvme_sweep_8_points_wall_vs_E2E 0
+w19 $NULLB randread 4096 32 1 128 1 $EN null_blk_4K_randread_QD32 0
+w20 $NULLB randread 4096 32 4 128 1 $E4 null_blk_4K_randread_QD32_4w 0
+w21 $NULLB randwrite 4096 32 1 128 1 $EN null_blk_4K_randwrite_QD32 0"
 
 # fio's io_uring variants: engine name, the options added to job.fio's
 # [bench] section (each builds on the one before). sqpin pins fio to CPU 0
@@ -286,6 +293,9 @@ cpu_busy() {
 
 run_one() { # round id dev op bs qd thr size loops engine nomerges
 	r=$1 id=$2 dev=$3 op=$4 bs=$5 qd=$6 thr=$7 size=$8 loops=$9 eng=${10} nm=${11}
+	# dop: dsaio's --op; rnd: --random for fio's randread/randwrite
+	dop=${op#rand} rnd=
+	[ "$dop" = "$op" ] || rnd=--random
 	f="$id-r$r-$eng"
 	out="$OUT/raw/$f.json"
 	err="$OUT/raw/$f.err"
@@ -297,10 +307,10 @@ run_one() { # round id dev op bs qd thr size loops engine nomerges
 		else
 			use_module normal || return 0
 		fi
-		set -- "$DSAIO" run --dev "$dev" --op "$op" --block-size "$bs" \
+		set -- "$DSAIO" run --dev "$dev" --op "$dop" --block-size "$bs" \
 			--queue-depth "$qd" --threads "$thr" --io-size "$size" \
-			--loops "$loops" --json
-		[ "$op" = write ] && set -- "$@" --allow-write
+			--loops "$loops" --json $rnd
+		[ "$dop" = write ] && set -- "$@" --allow-write
 		[ "$eng" = dsaio-nohist ] && set -- "$@" --no-histogram
 		# every dsaio event recorded (the ring buffer overwrites)
 		[ "$eng" = dsaio-traced ] && [ "$DRY" = 0 ] && { trace_dsaio 1 || return 0; }
@@ -321,10 +331,10 @@ run_one() { # round id dev op bs qd thr size loops engine nomerges
 		if [ "$have_uengine" != 1 ]; then return 0; fi
 		ue=libaio
 		[ "$eng" = dsaio-uring ] && ue=io_uring
-		set -- "$DSAIO" run --engine "$ue" --dev "$dev" --op "$op" \
+		set -- "$DSAIO" run --engine "$ue" --dev "$dev" --op "$dop" \
 			--block-size "$bs" --queue-depth "$qd" --threads "$thr" \
-			--io-size "$size" --loops "$loops" --json
-		[ "$op" = write ] && set -- "$@" --allow-write
+			--io-size "$size" --loops "$loops" --json $rnd
+		[ "$dop" = write ] && set -- "$@" --allow-write
 		;;
 	io_uring|libaio|io_uring-*)
 		if [ "$has_fio" != 1 ]; then return 0; fi
@@ -376,7 +386,7 @@ run_one() { # round id dev op bs qd thr size loops engine nomerges
 	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
 	# requests the device completed and bios merged into them, from
 	# /sys/block/DEV/stat (fields 1-2 reads, 5-6 writes)
-	devio=$(echo "$s0 $s1" | awk -v op="$op" '{ o = (op == "read") ? 0 : 4; n = NF / 2
+	devio=$(echo "$s0 $s1" | awk -v op="$dop" '{ o = (op == "read") ? 0 : 4; n = NF / 2
 		if (NF < 8 || NF % 2) { printf "-\t-"; exit }
 		printf "%d\t%d", $(o + n + 1) - $(o + 1), $(o + n + 2) - $(o + 2) }')
 	# the guest's CPU time in the run, busy and all (seconds, all CPUs)
