@@ -67,8 +67,8 @@ int dsaio_log_write(FILE *f, const char *dev, const char *engine,
 			fprintf(f, ", %s = %s", sp->key, v);
 	}
 	fprintf(f, "\n");
-	fprintf(f, "io_size = %" PRIu64 " bytes, loops = %u, warmup_loops = %u (not timed), order = %s\n",
-		r->io_size, r->loops, r->warmup_loops, r->random ? "random" : "sequential");
+	fprintf(f, "io_size = %" PRIu64 " bytes, loops = %u, warmup_loops = %u (not timed)\n",
+		r->io_size, r->loops, r->warmup_loops);
 	/* DeepSpeed's lines are the aggregate, as ds_io prints them for
 	 * several folders; each target's figures follow on their own rows. */
 	dsaio_report_run(f, r);
