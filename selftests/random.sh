@@ -4,8 +4,9 @@
 # validated write covers every block once (a sequential validated read of
 # the fresh device finds no block left zero) and vice versa; a random read
 # of another seed's data mismatches everywhere; exact bytes and requests;
-# the order really is not sequential (the device's merged share: ~0 random,
-# most of the requests sequential, merges on); the file engine on each
+# the order really is not sequential (per worker, submitted requests that
+# start where the last ended, from the dsaio_request_submit tracepoint), the
+# same seed the same order; the file engine on each
 # mounted filesystem; dsaio-user --random with the kernel and libaio
 # engines; bad values refused with the attribute named.
 . "$(dirname "$0")/lib.sh"
@@ -15,14 +16,17 @@ DEV=$(nullb_create dsaio_rnd memory_backed=1 size=64) || skip_all "null_blk unav
 GROUP_NULLBS=dsaio_rnd
 out=$TMPD/out
 IO=8M BS=4K NREQ=2048	# 8M in 4K requests
+NLB=$(( (8 << 20) / $(cat "/sys/block/$(basename "$DEV")/queue/logical_block_size") ))
 
-# job NAME DEV OP key=val...: a run that must end done with exact counts.
+# job NAME DEV OP key=val...: a run of one loop (loops=N: N) that must end
+# done with exact counts.
 job() {
-	_n=$1 _d=$2 _op=$3; shift 3
+	_n=$1 _d=$2 _op=$3 _l=1; shift 3
+	case " $* " in *" loops="*) _l=$(echo " $* " | sed 's/.* loops=\([0-9]*\) .*/\1/') ;; esac
 	dsaio_ctl run "$_d" "$_op" $IO $BS qd=16 threads=2 "$@" > "$out" 2>&1
-	tap_check "$_n: done, every byte and request once" \
-		[ "$(kv "$out" state)" = done -a "$(kv "$out" bytes)" = $((8 << 20)) \
-		  -a "$(kv "$out" requests)" = $NREQ -a "$(kv "$out" errors)" = 0 ]
+	tap_check "$_n: done, every byte and request once a loop" \
+		[ "$(kv "$out" state)" = done -a "$(kv "$out" bytes)" = $((_l * 8 << 20)) \
+		  -a "$(kv "$out" requests)" = $((_l * NREQ)) -a "$(kv "$out" errors)" = 0 ]
 	[ "$(kv "$out" state)" = done ] || diag "$_n: $(tr '\n' ' ' < "$out")"
 }
 mism() { kv "$out" mismatches; }
@@ -38,24 +42,66 @@ tap_check "sequential write: random=0 by default" [ "$(kv "$out" random)" = 0 ]
 job "random read of it" "$DEV" read random=1 validate=1 seed=12 loops=2
 tap_check "random read finds every block (0 mismatches, got $(mism))" [ "$(mism)" = 0 ]
 job "random read, another seed" "$DEV" read random=1 validate=1 seed=13
-tap_check "another seed's pattern mismatches every block ($(mism) of $NREQ)" \
-	[ "$(mism)" = $NREQ ]
+tap_check "another seed's pattern mismatches every logical block ($(mism) of $NLB)" \
+	[ "$(mism)" = $NLB ]
 
-# 3. Not sequential: the block layer merges a sequential batch, not this.
-# reads completed and reads merged: fields 1 and 2 of the disk's stat.
-stat_of() { awk '{ print $1, $2 }' "/sys/block/$(basename "$DEV")/stat"; }
-share() { # OUTVAR key=val...: per mille of this run's reads merged
-	set -- "$1" "$(stat_of)" "$@"
-	_v=$1 _s0=$2; shift 2
-	dsaio_ctl run "$DEV" read $IO $BS qd=32 "$@" > "$out" 2>&1
-	set -- $_s0 $(stat_of)
-	eval "$_v=$(( ($4 - $2) * 1000 / ($3 - $1 + $4 - $2 + 1) ))"
+# 3. Not sequential: per worker, how many submitted requests start where
+# the worker's previous one ended (dsaio_request_submit's offset and len,
+# through a tracefs instance); the merged share of the disk's stat beside.
+TRACEFS=/sys/kernel/tracing
+INST=$TRACEFS/instances/dsaio_random
+group_cleanup() { [ -d "$INST" ] && rmdir "$INST" 2>/dev/null; }
+[ -d "$TRACEFS/instances" ] || mount -t tracefs nodev "$TRACEFS" 2>/dev/null
+FOLLOW_AWK='
+function kv(key,   i, n, a, p) {
+	n = split($0, a, " ")
+	for (i = 1; i <= n; i++) {
+		p = index(a[i], "=")
+		if (p && substr(a[i], 1, p - 1) == key) return substr(a[i], p + 1)
+	}
+	return ""
 }
-share seq
-share rnd random=1
-diag "merged share: sequential $seq, random $rnd per mille"
-tap_check "sequential 4K reads merge (share $seq per mille >= 500)" [ "$seq" -ge 500 ]
-tap_check "random 4K reads do not (share $rnd per mille <= 20)" [ "$rnd" -le 20 ]
+/ dsaio_request_submit: / && kv("job") == job {
+	w = kv("worker"); off = kv("offset") + 0
+	n++
+	if ((w in end) && end[w] == off) follows++
+	end[w] = off + kv("len")
+}
+END { printf "%d %d\n", n, follows }'
+# follows KEY=VAL...: "requests follows" of a traced 1M read (256 requests)
+follows() {
+	echo > "$INST/trace"
+	echo 1 > "$INST/tracing_on"
+	dsaio_ctl run "$DEV" read 1M 4K qd=32 threads=2 "$@" > "$out" 2>&1
+	echo 0 > "$INST/tracing_on"
+	awk -v job="$(kv "$out" id)" "$FOLLOW_AWK" "$INST/trace"
+}
+if [ -d "$TRACEFS/events/dsaio" ] && mkdir "$INST" 2>/dev/null; then
+	echo 1024 > "$INST/buffer_size_kb"
+	echo 1 > "$INST/events/dsaio/dsaio_request_submit/enable"
+	set -- $(follows)
+	tap_check "sequential: $2 of $1 requests start where the last ended" \
+		[ "$1" = 256 -a "$2" = 254 ]
+	set -- $(follows random=1)
+	tap_check "random: $2 of $1 requests start where the last ended (<= 12)" \
+		[ "$1" = 256 -a "$2" -le 12 ]
+	a=$(follows random=1 seed=4) b=$(follows random=1 seed=4)
+	tap_check "random: the same seed, the same count of followers ($a, $b)" [ "$a" = "$b" ]
+else
+	tap_skip "the order in the trace" "no tracefs or no dsaio events"
+fi
+stat_of() { awk '{ print $1, $2 }' "/sys/block/$(basename "$DEV")/stat"; }
+for o in 0 1; do
+	set -- $(stat_of)
+	dsaio_ctl run "$DEV" read $IO $BS qd=32 random=$o > "$out" 2>&1
+	set -- "$@" $(stat_of)
+	diag "random=$o: $(($3 - $1)) reads completed, $(($4 - $2)) merged (/sys/block/$(basename "$DEV")/stat)"
+	eval "merged_$o=$(( ($4 - $2) * 1000 / ($3 - $1 + $4 - $2 + 1) ))"
+done
+tap_check "merges on: sequential 4K reads merge (${merged_0} per mille >= 500)" \
+	[ "$merged_0" -ge 500 ]
+tap_check "random 4K reads do not (${merged_1} per mille <= 20)" \
+	[ "$merged_1" -le 20 ]
 
 # 4. The file engine: its set-up writes the pattern, random reads check it.
 for mnt in $DSAIO_FS_MOUNTS; do
