@@ -115,6 +115,10 @@ NVME2=$(echo "${DSAIO_RAW_NVMES:-/dev/nvme3n1 /dev/nvme4n1}" | awk '{ print $1 "
 # queues; QEMU's NVMe has none). With 4 workers, fio's SQ threads (one a
 # job) spin against each other on the guest's 2 CPUs: 30-600x slower than
 # without (w11-w13, 2026-12-02), so there fio's best is io_uring-reg.
+# randread/randwrite (w19-w21): every block of each slice once per loop in
+# a seeded random order (dsaio-user --random; fio rw=randread/randwrite,
+# whose random map visits each block once too), merges left on: random
+# requests do not merge, so each is a device request.
 # w1 and w2 (merges on) keep to that too: w8-w10 are where the best peer
 # counts, and fio's SQ thread on w1 alone took 40 s a round.
 # w16, w17 read a file on ext4 / xfs: the round's dsaio run keeps the file
@@ -156,7 +160,10 @@ w16 $FS_EXT4 read 1048576 8 1 512 2 $EB ext4_file_1M_seq_read_QD8 0
 w17 $FS_XFS read 1048576 8 1 512 2 $EB xfs_file_1M_seq_read_QD8 0
 w16w $FS_EXT4 write 1048576 8 1 512 2 $EB ext4_file_1M_seq_write_QD8 0
 w17w $FS_XFS write 1048576 8 1 512 2 $EB xfs_file_1M_seq_write_QD8 0
-w18 $NVME2 read 1048576 8 1 512 2 $E4 two_nvme_1M_seq_read_QD8_each 0"
+w18 $NVME2 read 1048576 8 1 512 2 $E4 two_nvme_1M_seq_read_QD8_each 0
+w19 $NULLB randread 4096 32 1 128 1 $EN null_blk_4K_randread_QD32 0
+w20 $NULLB randread 4096 32 4 128 1 $E4 null_blk_4K_randread_QD32_4w 0
+w21 $NULLB randwrite 4096 32 1 128 1 $EN null_blk_4K_randwrite_QD32 0"
 
 # fio's io_uring variants: engine name, the options added to job.fio's
 # [bench] section (each builds on the one before). sqpin pins fio to CPU 0
@@ -373,6 +380,9 @@ fs_read_file() {
 
 run_one() { # round id dev op bs qd thr size loops engine nomerges
 	r=$1 id=$2 dev=$3 op=$4 bs=$5 qd=$6 thr=$7 size=$8 loops=$9 eng=${10} nm=${11}
+	# dop: dsaio's --op; rnd: --random for fio's randread/randwrite
+	dop=${op#rand} rnd=
+	[ "$dop" = "$op" ] || rnd=--random
 	f="$id-r$r-$eng"
 	out="$OUT/raw/$f.json"
 	err="$OUT/raw/$f.err"
@@ -393,14 +403,14 @@ run_one() { # round id dev op bs qd thr size loops engine nomerges
 			use_module normal || return 0
 		fi
 		# shellcheck disable=SC2086
-		set -- "$DSAIO" run $tgt --op "$op" --block-size "$bs" \
+		set -- "$DSAIO" run $tgt --op "$dop" --block-size "$bs" \
 			--queue-depth "$qd" --threads "$thr" --io-size "$size" \
-			--loops "$loops" --json
+			--loops "$loops" --json $rnd
 		case "$dev" in
-		/dev/*) [ "$op" = write ] && set -- "$@" --allow-write ;;
+		/dev/*) [ "$dop" = write ] && set -- "$@" --allow-write ;;
 		*)	# its file stays for fio to read (fs_read_file); the
 			# last round's goes first, so two never fill the disk
-			if [ "$op" = read ] && [ "$eng" = dsaio ]; then
+			if [ "$dop" = read ] && [ "$eng" = dsaio ]; then
 				[ "$DRY" = 1 ] || rm -f "$dev"/dsaio-[0-9]*.dat
 				set -- "$@" --keep-files
 			fi ;;
@@ -427,10 +437,10 @@ run_one() { # round id dev op bs qd thr size loops engine nomerges
 		ue=libaio
 		[ "$eng" = dsaio-uring ] && ue=io_uring
 		# shellcheck disable=SC2086
-		set -- "$DSAIO" run --engine "$ue" $tgt --op "$op" \
+		set -- "$DSAIO" run --engine "$ue" $tgt --op "$dop" \
 			--block-size "$bs" --queue-depth "$qd" --threads "$thr" \
-			--io-size "$size" --loops "$loops" --json
-		case "$dev" in /dev/*) [ "$op" = write ] && set -- "$@" --allow-write ;; esac
+			--io-size "$size" --loops "$loops" --json $rnd
+		case "$dev" in /dev/*) [ "$dop" = write ] && set -- "$@" --allow-write ;; esac
 		;;
 	io_uring|libaio|io_uring-*)
 		if [ "$has_fio" != 1 ]; then return 0; fi
@@ -512,7 +522,7 @@ run_one() { # round id dev op bs qd thr size loops engine nomerges
 	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
 	# requests the device completed and bios merged into them, from
 	# /sys/block/DEV/stat (fields 1-2 reads, 5-6 writes)
-	devio=$(echo "$s0 $s1" | awk -v op="$op" '{ o = (op == "read") ? 0 : 4; n = NF / 2
+	devio=$(echo "$s0 $s1" | awk -v op="$dop" '{ o = (op == "read") ? 0 : 4; n = NF / 2
 		if (NF < 8 || NF % 2) { printf "-\t-"; exit }
 		printf "%d\t%d", $(o + n + 1) - $(o + 1), $(o + n + 2) - $(o + 2) }')
 	# the guest's CPU time in the run, busy and all (seconds, all CPUs)

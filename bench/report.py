@@ -63,6 +63,12 @@ def read_tsv(path):
     return rows
 
 
+def base_op(op):
+    """read or write: a random workload's (randread, randwrite) direction,
+    the key fio's JSON and dsaio-user's --op use."""
+    return op[len("rand"):] if op.startswith("rand") else op
+
+
 def parse_fio(path, op):
     """IOPS, bytes/s, p99 and mean latency (ns) from fio's JSON output."""
     with open(path) as f:
@@ -329,9 +335,9 @@ def main():
                 run["wall_over_e2e"] = run["wall_s"] / run["e2e_s"]
                 run["wall_over_io"] = run["wall_s"] / (run["e2e_s"] + run["warmup_s"])
             elif eng.startswith("dsaio"):
-                run.update(parse_dsaio(path, w["op"], JSON_ENGINE.get(eng)))
+                run.update(parse_dsaio(path, base_op(w["op"]), JSON_ENGINE.get(eng)))
             else:
-                run.update(parse_fio(path, w["op"]))
+                run.update(parse_fio(path, base_op(w["op"])))
             # several devices (w18: comma-separated) move io_size each
             want = w["io_size"] * w["loops"] * run.get("points", 1) * w["targets"]
             if run["bytes"] != want:

@@ -25,6 +25,7 @@
 #include <linux/timekeeping.h>
 
 #include "engine.h"
+#include "order.h"
 #include "pattern.h"
 #include "target.h"
 #include "trace.h"
@@ -466,11 +467,15 @@ static u32 dsaio_reap(struct dsaio_worker *w)
 void dsaio_worker_run_loop(struct dsaio_worker *w)
 {
 	const struct dsaio_io *io = w->io;
-	u64 next = 0;
+	u64 nr_req = DIV_ROUND_UP_ULL(w->length, io->block_size);
+	struct dsaio_order order;
+	u64 next = 0, pos;
 	u32 inflight = 0, i, n;
 	struct blk_plug plug;
 
 	dsaio_stats_init(&w->loop);
+	dsaio_order_init(&order, nr_req, io->random, io->seed, w->index,
+			 w->loops_run++);
 	/*
 	 * Pop order 0, 1, 2...: when the buffer is the whole slice (fewer
 	 * requests than queue_depth) request i always lands in slot i, whose
@@ -482,20 +487,24 @@ void dsaio_worker_run_loop(struct dsaio_worker *w)
 
 	for (;;) {
 		/* Overlap refills at once; sequential after the batch. */
-		if (next < w->length && (io->overlap_events || !inflight) &&
+		if (next < nr_req && (io->overlap_events || !inflight) &&
 		    w->nr_free && !dsaio_io_stopping(io)) {
 			trace_dsaio_batch_begin(w, inflight, !io->single_submit);
 			if (!io->single_submit)
 				blk_start_plug(&plug);
-			while (w->nr_free && next < w->length &&
+			while (w->nr_free && next < nr_req &&
 			       !dsaio_io_stopping(io)) {
 				struct dsaio_slot *slot;
 
 				slot = &w->slots[w->free_slots[--w->nr_free]];
-				slot->dev_off = w->offset + next;
+				pos = dsaio_order_block(&order, next++) *
+				      io->block_size;
+				slot->dev_off = w->offset + pos;
+				/* A whole-slice buffer keeps each block's part. */
+				if (order.random && w->buf_len == w->length)
+					slot->buf_off = pos;
 				slot->len = min_t(u64, io->block_size,
-						  w->length - next);
-				next += slot->len;
+						  w->length - pos);
 				inflight++;
 				dsaio_submit(w, slot);
 			}

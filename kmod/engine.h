@@ -27,6 +27,7 @@ struct dsaio_io {
 	bool validate;
 	bool histogram;
 	bool poll;			/* engine->poll() reaps, nothing sleeps */
+	bool random;			/* random block order (order.h) */
 	u32 block_size;
 	u32 queue_depth;
 	u64 seed;
@@ -164,6 +165,7 @@ struct dsaio_worker {
 	/* Set when the thread first sees the job stopping: its last wait. */
 	bool stop_seen;
 	unsigned long stop_deadline;
+	u32 loops_run;			/* keys the random order of the next */
 
 	/* Completed slots, pushed by completions, taken by the worker. */
 	struct llist_head done;

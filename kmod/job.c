@@ -838,6 +838,7 @@ static void dsaio_job_io_init(struct dsaio_io *io,
 	io->validate = cfg->validate;
 	io->histogram = cfg->histogram;
 	io->poll = cfg->poll;
+	io->random = cfg->random;
 	io->block_size = cfg->block_size;
 	io->queue_depth = cfg->queue_depth;
 	io->seed = cfg->seed;

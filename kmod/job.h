@@ -51,6 +51,7 @@ struct dsaio_job_config {
 	char dir[DSAIO_DEV_PATH_MAX];	/* a file target's directory */
 	u8 overwrite;		/* files: overwrite one written file */
 	u8 keep_files;		/* files: leave the file at the end */
+	u8 random;		/* random block order in each slice */
 	/* DSAIO_CFG_TARGETS; 0 when not given (DEV_PATH or DIR is) */
 	u32 nr_targets;
 	struct dsaio_job_target_cfg targets[DSAIO_TARGETS_MAX];

@@ -167,6 +167,8 @@ static const struct dsaio_cfg_field dsaio_cfg_fields[DSAIO_CFG_MAX + 1] = {
 	},
 	[DSAIO_CFG_POLL] = DSAIO_CFG_FLAG(poll, 0,
 		"DSAIO_CFG_POLL: not 0 or 1"),
+	[DSAIO_CFG_RANDOM] = DSAIO_CFG_FLAG(random, 0,
+		"DSAIO_CFG_RANDOM: not 0 or 1 (0 sequential, 1 random order)"),
 };
 
 /* The policies of the rows, for nla_parse_nested(); made at load. */

@@ -141,6 +141,8 @@ void msg_put_cfg(struct dsmsg *m, const struct dsc_cfg *cfg)
 		msg_put_u8(m, DSAIO_CFG_HISTOGRAM, cfg->histogram);
 	if (s & CFG_BIT(DSAIO_CFG_POLL))
 		msg_put_u8(m, DSAIO_CFG_POLL, cfg->poll);
+	if (s & CFG_BIT(DSAIO_CFG_RANDOM))
+		msg_put_u8(m, DSAIO_CFG_RANDOM, cfg->random);
 	if (cfg->ntargets) {
 		int i;
 
@@ -622,6 +624,7 @@ static void parse_cfg(struct dsc_job *j, const struct nlattr *nest)
 		case DSAIO_CFG_ALLOW_WRITE: c->allow_write = v; break;
 		case DSAIO_CFG_HISTOGRAM: c->histogram = v; break;
 		case DSAIO_CFG_POLL: c->poll = v; break;
+		case DSAIO_CFG_RANDOM: c->random = v; break;
 		case DSAIO_CFG_WARMUP_LOOPS: c->warmup_loops = v; break;
 		}
 	}

@@ -72,6 +72,7 @@ struct dsc_cfg {
 	uint32_t block_size, queue_depth, threads, loops, warmup_loops;
 	uint8_t single_submit, overlap, validate, allow_write, histogram;
 	uint8_t poll;		/* DSAIO_CFG_POLL */
+	uint8_t random;		/* DSAIO_CFG_RANDOM */
 	uint32_t set;		/* bit (1 << DSAIO_CFG_*) per attribute to send */
 	/*
 	 * DSAIO_CFG_TARGETS, sent when ntargets > 0 (empty when < 0): entry i is a device

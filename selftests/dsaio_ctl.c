@@ -13,7 +13,8 @@
  * (DSAIO_CFG_TARGETS, each T a device node or dir:PATH, @OFFSET after it
  * for its DSAIO_TCFG_OFFSET).
  * keys: qd threads offset loops validate seed allow (0: leave the attribute
- * out, 1: allow_write=1, off: allow_write=0) ss overlap hist poll timeout (ms)
+ * out, 1: allow_write=1, off: allow_write=0) ss overlap hist poll random
+ * timeout (ms)
  * Sizes take K, M, G suffixes. Job output: key=value lines.
  * Exit: 0 ok; 1 error; 3 the module refused the start (start_error= line).
  */
@@ -49,6 +50,7 @@ static void print_job(const struct dsc_job *j)
 		printf("held=%u\n", j->held);
 	if (j->tgt_present & (1U << DSAIO_TGT_FILE))
 		printf("file=%s\nfstype=%s\n", j->tgt_file, j->tgt_fstype);
+	printf("random=%u\n", j->cfg.random);
 	printf("bytes_done=%llu\nbytes_total=%llu\n",
 	       (unsigned long long)j->bytes_done,
 	       (unsigned long long)j->bytes_total);
@@ -153,6 +155,7 @@ static int build_cfg(struct dsc_cfg *cfg, int argc, char **argv, int *timeout)
 		KEY("poll", poll, DSAIO_CFG_POLL)
 		KEY("overwrite", overwrite, DSAIO_CFG_OVERWRITE)
 		KEY("keep", keep_files, DSAIO_CFG_KEEP_FILES)
+		KEY("random", random, DSAIO_CFG_RANDOM)
 #undef KEY
 		if (!strcmp(k, "allow")) {
 			if (!strcmp(v, "off")) {

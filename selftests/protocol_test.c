@@ -128,6 +128,7 @@ TEST_F_TIMEOUT(proto, config_echo, 60)
 	cfg.validate = 1;
 	cfg.allow_write = 1;
 	cfg.histogram = 0;
+	cfg.random = 1;
 	/* Every attribute of a device job (the file ones need a DIR). */
 	cfg.set = ~0U & ~(CFG_BIT(DSAIO_CFG_DIR) | CFG_BIT(DSAIO_CFG_OVERWRITE) |
 			  CFG_BIT(DSAIO_CFG_KEEP_FILES));
@@ -149,6 +150,7 @@ TEST_F_TIMEOUT(proto, config_echo, 60)
 	EXPECT_EQ(1, j.cfg.validate);
 	EXPECT_EQ(1, j.cfg.allow_write);
 	EXPECT_EQ(0, j.cfg.histogram);
+	EXPECT_EQ(1, j.cfg.random);
 	EXPECT_EQ(259 * 3 * 64 * KiB, j.bytes);
 }
 
@@ -298,6 +300,7 @@ TEST_F(proto, wrong_types)
 		BAD(SEED, 4, "a u64"), BAD(ALLOW_WRITE, 8, "not 0 or 1"),
 		BAD(HISTOGRAM, 4, "not 0 or 1"), BAD(WARMUP_LOOPS, 8, "a u32"),
 		BAD(OVERWRITE, 4, "not 0 or 1"), BAD(KEEP_FILES, 4, "not 0 or 1"),
+		BAD(RANDOM, 4, "not 0 or 1"),
 	};
 #undef BAD
 	static const char path_says[] =

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 # Run the dsaio selftest groups (all, or those named) as one TAP stream:
-#   ./run_tests.sh [protocol function files integrity limits faults lifecycle guard fuzz tool engines multi security trace poll]
+#   ./run_tests.sh [protocol function files integrity limits faults lifecycle guard fuzz tool engines multi security trace poll random]
 # Each test case is one "ok N - group: name" line. After each group the
 # kernel log since the group began is checked for WARNING, BUG, Oops, hung
 # tasks, lockdep and KASAN reports. Exit 0 only if nothing failed.
@@ -10,7 +10,7 @@
 cd "$(dirname "$0")" || exit 1
 . ./lib.sh
 
-ALL_GROUPS="protocol function files integrity limits faults lifecycle guard fuzz tool engines multi security trace poll"
+ALL_GROUPS="protocol function files integrity limits faults lifecycle guard fuzz tool engines multi security trace poll random"
 SEL_GROUPS=${*:-$ALL_GROUPS}
 RESULTS_DIR=${RESULTS_DIR:-/results/selftests}
 [ -d "$(dirname "$RESULTS_DIR")" ] && mkdir -p "$RESULTS_DIR" 2>/dev/null || RESULTS_DIR=

@@ -103,7 +103,13 @@ static void help(FILE *f)
 		"  --warmup-loops N     loops run first and left out of every figure\n"
 		"                       (default 1, ds_io's --warmup_loops)\n"
 		"  --validate           write a pattern / check it when reading\n"
-		"  --seed N             pattern seed for --validate (default 0)\n"
+		"  --seed N             pattern seed for --validate, and the order of --random\n"
+		"                       (default 0)\n"
+		"  --random             each worker visits every block of its slice once per\n"
+		"                       loop, in a seeded random order (a new one each loop\n"
+		"                       and worker, the same each run): 4K IOPS that the\n"
+		"                       block layer cannot merge, as fio's randread; the\n"
+		"                       default is DeepSpeed's sequential order\n"
 		"  --allow-write        required for --op write on --dev: it DESTROYS the\n"
 		"                       data in [offset, offset + io-size) of DEV (--dir\n"
 		"                       needs none: only dsaio's own file is written)\n"
@@ -520,7 +526,7 @@ int cmd_run(int argc, char **argv)
 	enum { O_BS = 256, O_QD, O_SINGLE, O_SEQ, O_IOSIZE, O_OFFSET, O_LOOPS,
 	       O_VALIDATE, O_SEED, O_ALLOW, O_NOHIST, O_JSON, O_OP,
 	       O_THREADS, O_WARMUP, O_ENGINE, O_FIXBUF, O_FIXFILE, O_PROCS,
-	       O_NOSCALE, O_REPEAT, O_CONFIDENCE, O_POLL };
+	       O_NOSCALE, O_REPEAT, O_CONFIDENCE, O_POLL, O_RANDOM };
 	static const struct option opts[] = {
 		TARGET_LONG_OPTIONS,
 		{ "op", required_argument, NULL, O_OP },
@@ -538,6 +544,7 @@ int cmd_run(int argc, char **argv)
 		{ "seed", required_argument, NULL, O_SEED },
 		{ "allow-write", no_argument, NULL, O_ALLOW },
 		{ "no-histogram", no_argument, NULL, O_NOHIST },
+		{ "random", no_argument, NULL, O_RANDOM },
 		{ "json", no_argument, NULL, O_JSON },
 		{ "engine", required_argument, NULL, O_ENGINE },
 		{ "fixed-buffers", no_argument, NULL, O_FIXBUF },
@@ -630,6 +637,9 @@ int cmd_run(int argc, char **argv)
 		case O_NOHIST:
 			cfg.histogram = false;
 			break;
+		case O_RANDOM:
+			cfg.random = true;
+			break;
 		case O_JSON:
 			json = true;
 			break;
@@ -678,8 +688,8 @@ int cmd_run(int argc, char **argv)
 		return status;
 	if (!have_op)
 		return cli_usage_error("run", "--op read|write is required");
-	if (have_seed && !cfg.validate)
-		return cli_usage_error("run", "--seed only makes sense with --validate");
+	if (have_seed && !cfg.validate && !cfg.random)
+		return cli_usage_error("run", "--seed only makes sense with --validate or --random");
 	/* A file target writes only dsaio's own file: nothing to confirm. */
 	if (cfg.kind == TARGET_BDEV && cfg.op == OP_WRITE && !cfg.allow_write)
 		return cli_usage_error("run", "a write destroys the data on %s in the region; pass --allow-write to confirm",

@@ -129,6 +129,9 @@ static void help(FILE *f)
 		"  --validate         as DeepSpeed's --validate: writes fill every request with\n"
 		"                     dsaio's pattern, reads check it; a mismatch fails the run\n"
 		"                     (reads without --allow-write need a region written so)\n"
+		"  --random           every point visits each block of each worker's slice once\n"
+		"                     per loop in a seeded random order (IOPS the block layer\n"
+		"                     cannot merge); default DeepSpeed's sequential order\n"
 		"  --json             print the JSON summary instead of the table\n"
 		"  --output FILE      JSON summary file (default LOG_DIR/" SWEEP_SUMMARY_NAME "; with\n"
 		"                     --engines the combined one)\n"
@@ -253,7 +256,8 @@ int cmd_sweep(int argc, char **argv)
 	enum { O_CONFIG = 256, O_LOGDIR, O_IOSIZE, O_LOOPS, O_OFFSET,
 	       O_NOREAD, O_NOWRITE, O_ALLOW, O_JSON, O_OUTPUT, O_LEGACY, O_NAMES,
 	       O_VALIDATE, O_WARMUP, O_ENGINE, O_ENGINES, O_FIXBUF, O_FIXFILE,
-	       O_POLL, O_NOSCALE, O_REPEAT, O_BUDGET, O_SEARCH, O_CONFIDENCE, O_PLOT };
+	       O_POLL, O_NOSCALE, O_REPEAT, O_BUDGET, O_SEARCH, O_CONFIDENCE, O_PLOT,
+	       O_RANDOM };
 	static const struct option opts[] = {
 		TARGET_LONG_OPTIONS,
 		{ "config", required_argument, NULL, O_CONFIG },
@@ -268,6 +272,7 @@ int cmd_sweep(int argc, char **argv)
 		{ "no-write", no_argument, NULL, O_NOWRITE },
 		{ "allow-write", no_argument, NULL, O_ALLOW },
 		{ "validate", no_argument, NULL, O_VALIDATE },
+		{ "random", no_argument, NULL, O_RANDOM },
 		{ "json", no_argument, NULL, O_JSON },
 		{ "output", required_argument, NULL, O_OUTPUT },
 		{ "legacy-keys", no_argument, NULL, O_LEGACY },
@@ -348,6 +353,9 @@ int cmd_sweep(int argc, char **argv)
 			break;
 		case O_VALIDATE:
 			s.validate = true;
+			break;
+		case O_RANDOM:
+			s.random = true;
 			break;
 		case O_JSON:
 			s.json = true;

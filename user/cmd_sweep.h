@@ -105,6 +105,7 @@ struct sweep {
 	bool search, defer_logs;
 	unsigned int search_round, search_pass;
 	bool do_read, do_write, allow_write, json, legacy_keys, validate;
+	bool random;		/* --random: every point in a random block order */
 	bool scaling;			/* several targets: each alone at the best point */
 	bool fixed_buffers, fixed_files;	/* as given */
 	bool poll;				/* --poll */

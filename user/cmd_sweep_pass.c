@@ -179,6 +179,7 @@ void sweep_request(const struct sweep *s, const struct sweep_pass *ps,
 	rq->allow_write = op == OP_WRITE;	/* the engine drops it for files */
 	rq->overwrite = s->base.overwrite && op == OP_WRITE;	/* reads: no effect */
 	rq->validate = s->validate;
+	rq->random = s->random;
 	rq->fixed_buffers = ps->fixed_buffers;
 	rq->fixed_files = ps->fixed_files;
 	rq->poll = ps->poll;

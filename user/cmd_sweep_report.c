@@ -279,6 +279,7 @@ static json_object *pass_json(const struct sweep *s, const struct sweep_pass *p)
 	}
 	json_object_object_add(o, "excluded", excl);
 	json_object_object_add(o, "validate", json_object_new_boolean(s->validate));
+	json_object_object_add(o, "order", json_object_new_string(s->random ? "random" : "sequential"));
 	json_object_object_add(o, "fixed_buffers", json_object_new_boolean(p->fixed_buffers));
 	json_object_object_add(o, "fixed_files", json_object_new_boolean(p->fixed_files));
 	json_object_object_add(o, "poll", json_object_new_boolean(p->poll));

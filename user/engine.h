@@ -47,6 +47,7 @@ struct measure_request {
 	bool validate;			/* write a pattern / check it on reads */
 	bool allow_write;		/* the user confirmed a destructive write */
 	bool histogram;			/* per-request latency percentiles */
+	bool random;			/* each slice's blocks in a seeded random order */
 	/* Files only. DeepSpeed writes a new file each loop; overwrite
 	 * writes one file in full at set-up and then overwrites it. */
 	bool overwrite;

@@ -132,6 +132,7 @@ struct measurement {
 	uint64_t io_size;			/* bytes per loop */
 	unsigned int loops;
 	unsigned int warmup_loops;		/* ran first, in no figure */
+	bool random;				/* blocks in a random order */
 	/*
 	 * DeepSpeed's figures (see dsaio.h, "Timing"): task_ns is the longest
 	 * worker's own I/O time summed over loops; e2e_ns the sum over loops

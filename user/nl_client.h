@@ -46,6 +46,7 @@ struct nl_job_config {
 	bool single_submit, overlap_events, validate, allow_write, histogram;
 	bool overwrite, keep_files;		/* dir only */
 	bool poll;				/* DSAIO_CFG_POLL, devices only */
+	bool random;				/* DSAIO_CFG_RANDOM */
 	/* DSAIO_CFG_TARGETS; 0: none (dev_path or dir is the target) */
 	uint32_t n_targets;
 	struct nl_target_cfg targets[DSAIO_TARGETS_MAX];

@@ -51,6 +51,7 @@ static const struct cfg_attr {
 	{ DSAIO_CFG_KEEP_FILES,	   C_BOOL,   FIELD(keep_files),	    "keep files (--keep-files)", IF_SET },
 	{ DSAIO_CFG_TARGETS,	   C_TARGETS, FIELD(targets),	    "targets (--dev/--dir, threads)", IF_SET },
 	{ DSAIO_CFG_POLL,	   C_BOOL,   FIELD(poll),	    "polled mode (--poll)", IF_SET },
+	{ DSAIO_CFG_RANDOM,	   C_BOOL,   FIELD(random),	    "random order (--random)", IF_SET },
 };
 
 /* DSAIO_CFG_TARGETS: one DSAIO_TCFG_ENTRY per target, in order. */

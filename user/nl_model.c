@@ -85,6 +85,7 @@ int nl_request_to_config(const struct measure_request *rq,
 	c->overwrite = rq->kind == TARGET_FILE && rq->overwrite;
 	c->keep_files = rq->kind == TARGET_FILE && rq->keep_files;
 	c->poll = rq->kind == TARGET_BDEV && rq->poll;
+	c->random = rq->random;
 	return 0;
 }
 
@@ -285,6 +286,7 @@ int nl_job_to_measurement(const struct nl_job *j, struct measurement *r)
 	r->io_size = c->io_size;
 	r->loops = c->loops;
 	r->warmup_loops = c->warmup_loops;
+	r->random = c->random;
 	r->task_ns = s->task_ns;
 	r->e2e_ns = s->e2e_ns;
 	r->setup_ns = s->setup_ns;

@@ -121,6 +121,7 @@ json_object *dsaio_result_json(const struct measurement *r)
 	e |= dsaio_json_add(o, "io_size", json_object_new_int64((int64_t)r->io_size));
 	e |= dsaio_json_add(o, "loops", json_object_new_int64(r->loops));
 	e |= dsaio_json_add(o, "warmup_loops", json_object_new_int64(r->warmup_loops));
+	e |= dsaio_json_add(o, "order", json_object_new_string(r->random ? "random" : "sequential"));
 	e |= dsaio_json_add(o, "task_latency_sec",
 			    json_object_new_double(r->task_ns / 1e9));
 	e |= dsaio_json_add(o, "task_speed_gbs",

@@ -860,6 +860,7 @@ int uengine_measure(struct engine_ctx *ctx, const struct measure_request *rq,
 	out->buf_bytes = j.buf_bytes;
 	out->loops = rq->loops;
 	out->warmup_loops = rq->warmup_loops;
+	out->random = rq->random;
 	out->have_figures = out->n_loop_stats > 0;
 	if (j.n_targets > 1) {
 		out->parts = parts;

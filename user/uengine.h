@@ -27,6 +27,7 @@
 #include <stdint.h>
 #include <linux/dsaio.h>
 #include "engine.h"
+#include "uorder.h"
 #include "utarget.h"
 
 struct uio_worker;
@@ -94,6 +95,8 @@ struct uio_worker {
 	void *priv;			/* the backend's */
 	char *slice;			/* its part of the buffer */
 	uint64_t slice_off, slice_len;	/* its part of the region */
+	struct uorder order;		/* this loop's order of its blocks */
+	uint32_t loops_run;		/* keys the next loop's order */
 	int fd;				/* this loop's target */
 	struct uio_slot *slots;		/* queue_depth of them */
 	struct uio_slot **free;		/* a stack of the free ones */

@@ -57,21 +57,21 @@ static void complete(struct uio_worker *w, struct uio_slot *s, long res,
 		w->hist[dsaio_hist_index(lat)]++;
 }
 
-/* Takes up to n free slots for the next requests of the slice. */
+/* Takes up to n free slots for the next requests (blocks) of the slice. */
 static unsigned int prep(struct uio_worker *w, unsigned int n, uint64_t *next)
 {
 	uint64_t bs = w->rq->params.block_size;
 	unsigned int i;
 
-	for (i = 0; i < n && *next < w->slice_len; i++) {
+	for (i = 0; i < n && *next < w->order.n; i++) {
 		struct uio_slot *s = w->free[--w->n_free];
-		uint64_t left = w->slice_len - *next;
+		uint64_t pos = uorder_block(&w->order, (*next)++) * bs;
+		uint64_t left = w->slice_len - pos;
 
-		s->off = w->slice_off + *next;
-		s->buf = w->slice + *next;
+		s->off = w->slice_off + pos;
+		s->buf = w->slice + pos;
 		s->len = (uint32_t)(left < bs ? left : bs);
 		w->batch[i] = s;
-		*next += s->len;
 	}
 	return i;
 }
@@ -136,11 +136,13 @@ void uworker_run_loop(struct uio_worker *w, uint64_t release_ns, bool measured)
 {
 	const struct uio_backend *be = w->be;
 	unsigned int qd = w->rq->params.queue_depth, pending = 0, n;
-	uint64_t next = 0;
+	uint64_t next = 0, bs = w->rq->params.block_size;
 	int ret;
 
 	w->loop = (struct uio_stats){ 0 };
 	w->loop_busy_ns = 0;
+	uorder_init(&w->order, (w->slice_len + bs - 1) / bs, w->rq->random,
+		    w->rq->seed, w->index, w->loops_run++);
 	if (be->loop_begin) {
 		ret = be->loop_begin(w);
 		if (ret) {
@@ -160,7 +162,7 @@ void uworker_run_loop(struct uio_worker *w, uint64_t release_ns, bool measured)
 		}
 		return;
 	}
-	while (next < w->slice_len && !ujob_stopping(w->job)) {
+	while (next < w->order.n && !ujob_stopping(w->job)) {
 		n = prep(w, qd, &next);
 		submit(w, n, &pending, release_ns, measured);
 		while (pending)

@@ -123,6 +123,23 @@ static void test_encode(void)
 		nlmsg_free(msg);
 	}
 
+	/* random: sent only when set, as older modules refuse it */
+	request(&rq, TARGET_BDEV, "/dev/nvme0n1");
+	msg = encode(&rq, cfg);
+	ok(msg && !cfg[DSAIO_CFG_RANDOM], "DSAIO_CFG_RANDOM left out when sequential");
+	nlmsg_free(msg);
+	rq.random = true;
+	msg = encode(&rq, cfg);
+	ok(msg && cfg[DSAIO_CFG_RANDOM] && nla_get_u8(cfg[DSAIO_CFG_RANDOM]) == 1,
+	   "DSAIO_CFG_RANDOM 1 with --random");
+	ok(msg && nl_config_decode(nlmsg_find_attr(nlmsg_hdr(msg), GENL_HDRLEN,
+						   DSAIO_A_JOB_CONFIG), &back, err,
+				   sizeof(err)) == 0 && back.random,
+	   "and decodes back");
+	nlmsg_free(msg);
+	is_str(nl_config_attr_name(DSAIO_CFG_RANDOM), "random order (--random)",
+	       "an extack offset at RANDOM names --random");
+
 	/* keep_files alone */
 	request(&rq, TARGET_FILE, "/mnt/nvme");
 	rq.keep_files = true;

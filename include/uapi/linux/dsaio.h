@@ -106,6 +106,10 @@
  *                                               poll_queues=), at most
  *                                               the device's nr_requests
  *                                               bios in flight
+ *               DSAIO_CFG_RANDOM        u8      default 0: each worker walks
+ *                                               its slice in order (as
+ *                                               DeepSpeed); 1: in a random
+ *                                               order (see Order, below)
  *   reply:    DSAIO_A_JOB_ID      u32      at once; the I/O runs in kernel
  *                                          workers after the reply.
  *   The region [offset, offset + io_size) must lie inside the device. It is
@@ -113,6 +117,13 @@
  *   rounded down to the logical block size; the last slice takes the
  *   remainder. Each worker walks its slice in requests of block_size bytes;
  *   a slice's last request may be shorter (still whole logical blocks).
+ *   No I/O ever leaves the region. Order (DSAIO_CFG_RANDOM=1,
+ *   DSAIO_F_RANDOM): each loop, each worker still requests every block
+ *   (block_size bytes) of its slice exactly once, but in a pseudo-random
+ *   order, a bijection of the slice's blocks keyed by DSAIO_CFG_SEED, the
+ *   worker's number and the loop's (warm-up loops counted), so a job
+ *   repeats exactly and loops and workers differ; bytes, requests and
+ *   validation are as in order.
  *   No I/O ever leaves the region. A worker's buffer is
  *   min(queue_depth * block_size, slice length) bytes, allocated once.
  *   A write job opens the device exclusively: -EBUSY while a filesystem,
@@ -415,11 +426,13 @@ enum dsaio_job_state {
 					     * DSAIO_A_JOB_TARGETS
 					     */
 #define DSAIO_F_POLL		(1ULL << 9) /* DSAIO_CFG_POLL, DSAIO_RES_POLLED */
+#define DSAIO_F_RANDOM		(1ULL << 10) /* DSAIO_CFG_RANDOM */
 #define DSAIO_F_ALL		(DSAIO_F_VALIDATE | DSAIO_F_HISTOGRAM | \
 				 DSAIO_F_SPLIT_BIOS | DSAIO_F_EVENTS | \
 				 DSAIO_F_WORKER_STATS | DSAIO_F_STATS_DUMP | \
 				 DSAIO_F_LOCKSTEP | DSAIO_F_FILES | \
-				 DSAIO_F_TARGETS | DSAIO_F_POLL)
+				 DSAIO_F_TARGETS | DSAIO_F_POLL | \
+				 DSAIO_F_RANDOM)
 
 /* Most entries in DSAIO_CFG_TARGETS. */
 #define DSAIO_TARGETS_MAX	16
@@ -496,6 +509,7 @@ enum dsaio_cfg_attr {
 	DSAIO_CFG_KEEP_FILES,
 	DSAIO_CFG_TARGETS,	/* nest of DSAIO_TCFG_ENTRY */
 	DSAIO_CFG_POLL,		/* u8 */
+	DSAIO_CFG_RANDOM,	/* u8 */
 
 	__DSAIO_CFG_MAX,
 	DSAIO_CFG_MAX = __DSAIO_CFG_MAX - 1
